@@ -1,0 +1,193 @@
+//! Runtime configuration (`public/config.json`): time zone, business hours, SLA targets, cost
+//! rates, currency and bands. Every field has a default, so a partial file is fine; an invalid
+//! one is reported by key and the defaults are used.
+
+use crate::model::Channel;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Opening hours of one weekday, local time, `[open, close)` in hours (e.g. 8.0 to 18.0).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Hours {
+    /// Opening hour (0–24, fractions allowed).
+    pub open: f64,
+    /// Closing hour (0–24).
+    pub close: f64,
+}
+
+/// An SLA target of one channel: `target` share answered within `threshold_s`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SlaTarget {
+    /// Answer threshold in seconds.
+    pub threshold_s: f64,
+    /// Target share 0..1.
+    pub target: f64,
+    /// Count only business hours toward the threshold (email's 4 business hours).
+    #[serde(default)]
+    pub business_hours: bool,
+}
+
+/// The dashboard's runtime configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// IANA time zone for buckets and business hours.
+    pub timezone: String,
+    /// Business hours per weekday, Monday first; `None`: closed.
+    pub business_hours: [Option<Hours>; 7],
+    /// Peak hours (local, `[from, to)`), for peak versus off-peak.
+    pub peak_hours: Hours,
+    /// SLA targets per channel id.
+    pub sla: BTreeMap<Channel, SlaTarget>,
+    /// Cost per contact per channel id, used when a contact has no `cost`.
+    pub cost_rates: BTreeMap<Channel, f64>,
+    /// Currency code for money.
+    pub currency: String,
+    /// Band overrides per KPI id.
+    pub bands: BTreeMap<String, crate::kpi::Bands>,
+    /// Maximum occupancy assumed by the Erlang C staffing model.
+    pub occupancy_cap: f64,
+    /// Data sources, in the order the dashboard tries them.
+    pub sources: Vec<Source>,
+    /// Origins allowed to post filter messages to an embedded dashboard and to serve `?data=` URLs.
+    pub allowed_origins: Vec<String>,
+}
+
+/// A data source of the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Display name.
+    pub name: String,
+    /// URL, relative to the page or absolute.
+    pub url: String,
+    /// `csv`, `json`, `ndjson`, `xlsx`; guessed from the URL when absent.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Mapping file URL for foreign exports.
+    #[serde(default)]
+    pub mapping: Option<String>,
+    /// `static` (default), `poll` or `sse`.
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// Poll interval in seconds.
+    #[serde(default)]
+    pub interval_s: Option<f64>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let weekday = Some(Hours {
+            open: 8.0,
+            close: 18.0,
+        });
+        let sla = [
+            (Channel::Voice, 20.0, 0.80, false),
+            (Channel::Chat, 30.0, 0.90, false),
+            (Channel::Email, 4.0 * 3600.0, 0.95, true),
+            (Channel::Social, 3600.0, 0.90, false),
+            (Channel::Messaging, 300.0, 0.90, false),
+            (Channel::Sms, 900.0, 0.90, false),
+            (Channel::Web, 8.0 * 3600.0, 0.90, true),
+            (Channel::Other, 3600.0, 0.80, false),
+        ]
+        .into_iter()
+        .map(|(c, t, g, b)| {
+            (
+                c,
+                SlaTarget {
+                    threshold_s: t,
+                    target: g,
+                    business_hours: b,
+                },
+            )
+        })
+        .collect();
+        let cost_rates = [
+            (Channel::Voice, 10.0),
+            (Channel::Chat, 4.0),
+            (Channel::Email, 3.5),
+            (Channel::Social, 4.5),
+            (Channel::Messaging, 3.0),
+            (Channel::Sms, 2.5),
+            (Channel::Web, 3.0),
+            (Channel::Other, 5.0),
+        ]
+        .into_iter()
+        .collect();
+        Config {
+            timezone: "UTC".into(),
+            business_hours: [weekday, weekday, weekday, weekday, weekday, None, None],
+            peak_hours: Hours {
+                open: 10.0,
+                close: 16.0,
+            },
+            sla,
+            cost_rates,
+            currency: "EUR".into(),
+            bands: BTreeMap::new(),
+            occupancy_cap: 0.85,
+            sources: Vec::new(),
+            allowed_origins: Vec::new(),
+        }
+    }
+}
+
+/// A config file that could not be used as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// Not JSON, or a key with a wrong type or an unknown key.
+    #[error("config: {0}")]
+    Invalid(String),
+    /// An unknown IANA time zone.
+    #[error("config: unknown time zone \"{0}\" (key \"timezone\")")]
+    TimeZone(String),
+}
+
+impl Config {
+    /// Parses a config file. serde's message names the offending key and its position.
+    pub fn from_json(text: &str) -> Result<Config, ConfigError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let cfg: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            ConfigError::Invalid(format!("key \"{path}\": {}", e.into_inner()))
+        })?;
+        cfg.tz()?;
+        Ok(cfg)
+    }
+
+    /// The configured time zone.
+    pub fn tz(&self) -> Result<chrono_tz::Tz, ConfigError> {
+        self.timezone
+            .parse()
+            .map_err(|_| ConfigError::TimeZone(self.timezone.clone()))
+    }
+
+    /// The cost rate of `channel` (0 when none is configured).
+    pub fn cost_rate(&self, channel: Channel) -> f64 {
+        self.cost_rates.get(&channel).copied().unwrap_or(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_config_keeps_defaults_and_bad_keys_are_named() {
+        let c = Config::from_json(r#"{"timezone":"Europe/Berlin","currency":"USD"}"#).unwrap();
+        assert_eq!(c.currency, "USD");
+        assert_eq!(c.sla[&Channel::Voice].threshold_s, 20.0);
+        let e = Config::from_json(r#"{"timezon":"UTC"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("timezon"), "{e}");
+        let e = Config::from_json(r#"{"occupancy_cap":"high"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("occupancy_cap"), "{e}");
+        let e = Config::from_json(r#"{"timezone":"Mars/Olympus"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("Mars/Olympus"), "{e}");
+    }
+}

@@ -1,0 +1,85 @@
+//! The loader: takes records from any reader, checks duplicates, stores them and keeps the
+//! load report, so that rows read always equal rows loaded plus rows rejected.
+
+use super::canonical::RowError;
+use crate::model::{ContactRecord, Dataset};
+use crate::report::{Problem, Reason};
+use std::collections::HashSet;
+
+/// Collects rows from one or more sources into a [`Dataset`].
+#[derive(Debug, Default)]
+pub struct Loader {
+    ds: Dataset,
+    seen: HashSet<String>,
+}
+
+impl Loader {
+    /// A loader with an empty dataset.
+    pub fn new() -> Self {
+        Loader {
+            ds: Dataset {
+                contacts: crate::model::Contacts::new(),
+                ..Default::default()
+            },
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Accounts for one data row of `file` at `line`: loads it, or records why not.
+    /// `raw` is the row's text for the rejected-rows export.
+    pub fn row(
+        &mut self,
+        file: &str,
+        line: u64,
+        raw: impl FnOnce() -> String,
+        parsed: Result<(ContactRecord, Vec<RowError>), RowError>,
+    ) {
+        let rep = &mut self.ds.report;
+        rep.rows_read += 1;
+        match parsed {
+            Ok((rec, warnings)) => {
+                if !self.seen.insert(rec.id.clone()) {
+                    rep.rows_rejected += 1;
+                    rep.rejected.push(Problem {
+                        file: file.into(),
+                        line,
+                        field: "id".into(),
+                        value: rec.id,
+                        reason: Reason::DuplicateId,
+                        raw: raw(),
+                    });
+                    return;
+                }
+                for w in warnings {
+                    rep.warnings.push(Problem {
+                        file: file.into(),
+                        line,
+                        field: w.field,
+                        value: w.value,
+                        reason: w.reason,
+                        raw: String::new(),
+                    });
+                }
+                rep.rows_loaded += 1;
+                self.ds.contacts.push(&rec);
+            }
+            Err(e) => {
+                rep.rows_rejected += 1;
+                rep.rejected.push(Problem {
+                    file: file.into(),
+                    line,
+                    field: e.field,
+                    value: e.value,
+                    reason: e.reason,
+                    raw: raw(),
+                });
+            }
+        }
+    }
+
+    /// Sorts and indexes, and hands over the dataset.
+    pub fn finish(mut self) -> Dataset {
+        self.ds.finish();
+        self.ds
+    }
+}

@@ -1,0 +1,142 @@
+//! Parsing of single field values: timestamps, durations, booleans, numbers.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
+
+/// Parses a timestamp. With an offset (RFC 3339, `2024-01-31T09:12:58+01:00`, or `Z`) it is
+/// exact; a naive one (`2024-01-31 09:12:58`, `2024-01-31T09:12`, or a bare date) is read in
+/// `tz`. Returns Unix seconds.
+pub fn parse_timestamp(s: &str, tz: &chrono_tz::Tz) -> Option<i64> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.timestamp());
+    }
+    for f in [
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(s, f) {
+            return Some(t.timestamp());
+        }
+    }
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return local_to_utc(t, tz);
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return local_to_utc(d.and_hms_opt(0, 0, 0)?, tz);
+    }
+    None
+}
+
+/// A naive local time in `tz` as Unix seconds. In a DST gap the time is moved forward by the
+/// gap; in an overlap the earlier instant is taken (what most contact-center systems log).
+pub fn local_to_utc(t: NaiveDateTime, tz: &chrono_tz::Tz) -> Option<i64> {
+    match tz.from_local_datetime(&t) {
+        chrono::LocalResult::Single(x) => Some(x.timestamp()),
+        chrono::LocalResult::Ambiguous(a, _) => Some(a.timestamp()),
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(t + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|x| x.timestamp()),
+    }
+}
+
+/// Parses a number (a decimal comma is accepted when there is no dot).
+pub fn parse_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let v: f64 = match t.parse() {
+        Ok(v) => v,
+        Err(_) if !t.contains('.') && t.matches(',').count() == 1 => {
+            t.replace(',', ".").parse().ok()?
+        }
+        Err(_) => return None,
+    };
+    v.is_finite().then_some(v)
+}
+
+/// Parses a duration: plain seconds, `h:mm:ss`, `mm:ss`.
+pub fn parse_duration(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.contains(':') {
+        let parts: Vec<&str> = t.split(':').collect();
+        let nums: Option<Vec<f64>> = parts
+            .iter()
+            .map(|p| p.trim().parse::<f64>().ok().filter(|x| *x >= 0.0))
+            .collect();
+        let nums = nums?;
+        return match nums.as_slice() {
+            [m, s] => Some(m * 60.0 + s),
+            [h, m, s] => Some(h * 3600.0 + m * 60.0 + s),
+            _ => None,
+        };
+    }
+    parse_number(t)
+}
+
+/// Parses a boolean: `true/false`, `yes/no`, `y/n`, `1/0`, `t/f` (any case). Empty is `None`.
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "t" => Some(true),
+        "false" | "no" | "n" | "0" | "f" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_with_and_without_offset() {
+        let utc = chrono_tz::UTC;
+        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+        assert_eq!(
+            parse_timestamp("2024-01-01T00:00:00Z", &utc),
+            Some(1_704_067_200)
+        );
+        assert_eq!(
+            parse_timestamp("2024-01-01T01:00:00+01:00", &utc),
+            Some(1_704_067_200)
+        );
+        assert_eq!(
+            parse_timestamp("2024-01-01 01:00:00", &berlin),
+            Some(1_704_067_200)
+        );
+        assert_eq!(parse_timestamp("2024-01-01", &utc), Some(1_704_067_200));
+        // 02:30 does not exist in Berlin on 2024-03-31: moved forward to 03:30 CEST = 01:30 UTC.
+        assert_eq!(
+            parse_timestamp("2024-03-31 02:30:00", &berlin),
+            parse_timestamp("2024-03-31T01:30:00Z", &utc)
+        );
+        assert_eq!(parse_timestamp("31/01/2024", &utc), None);
+        assert_eq!(parse_timestamp("", &utc), None);
+    }
+
+    #[test]
+    fn durations_numbers_bools() {
+        assert_eq!(parse_duration("00:02:23"), Some(143.0));
+        assert_eq!(parse_duration("2:05"), Some(125.0));
+        assert_eq!(parse_duration("12.5"), Some(12.5));
+        assert_eq!(parse_duration("1:x"), None);
+        assert_eq!(parse_number("3,5"), Some(3.5));
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_bool("Y"), Some(true));
+        assert_eq!(parse_bool("no"), Some(false));
+        assert_eq!(parse_bool("maybe"), None);
+    }
+}

@@ -1,0 +1,106 @@
+//! What a load did with every row: loaded, rejected (with file, line, field, value and reason),
+//! or loaded with a warning.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Why a row was rejected, or what a warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// A required field is empty.
+    Missing,
+    /// A number, boolean or duration could not be read.
+    Unparseable,
+    /// A timestamp could not be read.
+    BadTimestamp,
+    /// A value is outside its allowed range.
+    OutOfRange,
+    /// `closed_at` is before `arrived_at`.
+    ClosedBeforeArrival,
+    /// The first response comes after the close.
+    ResponseAfterClose,
+    /// The id was seen before (the first row is kept).
+    DuplicateId,
+    /// Unknown channel, loaded as `other` (warning).
+    UnknownChannel,
+    /// The row has a different number of fields than the header.
+    WrongFieldCount,
+    /// The record is not an object / not a row of this table.
+    Malformed,
+}
+
+impl Reason {
+    /// A short human sentence.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::Missing => "required field is empty",
+            Reason::Unparseable => "value could not be read",
+            Reason::BadTimestamp => "timestamp could not be read",
+            Reason::OutOfRange => "value out of range",
+            Reason::ClosedBeforeArrival => "closed before it arrived",
+            Reason::ResponseAfterClose => "first response after the close",
+            Reason::DuplicateId => "duplicate id (first row kept)",
+            Reason::UnknownChannel => "unknown channel, loaded as other",
+            Reason::WrongFieldCount => "wrong number of fields",
+            Reason::Malformed => "not a record",
+        }
+    }
+}
+
+/// One rejected row or warning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Source name (file name or URL).
+    pub file: String,
+    /// 1-based line (CSV: physical line where the record starts; JSON: record index + 1).
+    pub line: u64,
+    /// Field name.
+    pub field: String,
+    /// The offending value, as read (truncated to 200 characters).
+    pub value: String,
+    /// Why.
+    pub reason: Reason,
+    /// The whole raw row, for the rejected-rows CSV (empty for warnings).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub raw: String,
+}
+
+/// Counts and details of one load. Invariant: `rows_read == rows_loaded + rows_rejected`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadReport {
+    /// Data rows read (header excluded).
+    pub rows_read: u64,
+    /// Rows stored.
+    pub rows_loaded: u64,
+    /// Rows refused.
+    pub rows_rejected: u64,
+    /// One entry per rejected row.
+    pub rejected: Vec<Problem>,
+    /// Loaded rows with a warning.
+    pub warnings: Vec<Problem>,
+}
+
+impl LoadReport {
+    /// Adds the counts and problems of `other`.
+    pub fn merge(&mut self, other: LoadReport) {
+        self.rows_read += other.rows_read;
+        self.rows_loaded += other.rows_loaded;
+        self.rows_rejected += other.rows_rejected;
+        self.rejected.extend(other.rejected);
+        self.warnings.extend(other.warnings);
+    }
+
+    /// Rejections grouped by reason: count and up to `examples` first problems each.
+    pub fn by_reason(&self, examples: usize) -> BTreeMap<Reason, (usize, Vec<&Problem>)> {
+        let mut m: BTreeMap<Reason, (usize, Vec<&Problem>)> = BTreeMap::new();
+        for p in self.rejected.iter().chain(&self.warnings) {
+            let e = m.entry(p.reason).or_default();
+            e.0 += 1;
+            if e.1.len() < examples {
+                e.1.push(p);
+            }
+        }
+        m
+    }
+}
