@@ -6,6 +6,9 @@ use crate::model::Channel;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// An IANA time zone (re-exported so that callers need no direct chrono-tz dependency).
+pub use chrono_tz::Tz;
+
 /// Opening hours of one weekday, local time, `[open, close)` in hours (e.g. 8.0 to 18.0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Hours {
