@@ -91,6 +91,21 @@ impl LoadReport {
         self.warnings.extend(other.warnings);
     }
 
+    /// The rejected rows as CSV, header `file,line,field,value,reason,raw`, for download.
+    pub fn rejected_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(["file", "line", "field", "value", "reason", "raw"]);
+        for p in &self.rejected {
+            let line = p.line.to_string();
+            let reason = serde_json::to_value(p.reason)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            let _ = w.write_record([&p.file, &line, &p.field, &p.value, &reason, &p.raw]);
+        }
+        String::from_utf8_lossy(&w.into_inner().unwrap_or_default()).into_owned()
+    }
+
     /// Rejections grouped by reason: count and up to `examples` first problems each.
     pub fn by_reason(&self, examples: usize) -> BTreeMap<Reason, (usize, Vec<&Problem>)> {
         let mut m: BTreeMap<Reason, (usize, Vec<&Problem>)> = BTreeMap::new();

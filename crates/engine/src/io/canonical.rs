@@ -1,6 +1,7 @@
 //! Turning one row of canonical fields into a validated [`ContactRecord`], or the reason it is
 //! rejected. Every input format ends here, so every format validates alike.
 
+use super::mapping::BadClose;
 use super::values::{parse_bool, parse_duration, parse_number, parse_timestamp};
 use crate::model::{Channel, ContactRecord};
 use crate::report::Reason;
@@ -72,10 +73,22 @@ fn err(field: &str, value: &str, reason: Reason) -> RowError {
 /// Reads canonical fields of one row. `get(name)` returns the raw text of a field, or `None`
 /// when the source has no such field. `extras` are the row's non-canonical columns.
 /// On success also returns warnings (field, value, reason) for things loaded anyway.
+/// A close before the arrival or before the first response rejects the row.
 pub fn contact_from_fields<'a>(
     get: impl Fn(&str) -> Option<&'a str>,
     extras: Vec<(String, String)>,
     tz: &chrono_tz::Tz,
+) -> Result<(ContactRecord, Vec<RowError>), RowError> {
+    contact_from_fields_with(get, extras, tz, BadClose::Reject)
+}
+
+/// [`contact_from_fields`] with a choice of what a bad close does: reject the row, or drop
+/// `closed_at` and warn (the row then loads without it, never with a negative duration).
+pub fn contact_from_fields_with<'a>(
+    get: impl Fn(&str) -> Option<&'a str>,
+    extras: Vec<(String, String)>,
+    tz: &chrono_tz::Tz,
+    bad_close: BadClose,
 ) -> Result<(ContactRecord, Vec<RowError>), RowError> {
     let text = |f: &str| get(f).map(str::trim).filter(|s| !s.is_empty());
     let mut warnings = Vec::new();
@@ -148,28 +161,31 @@ pub fn contact_from_fields<'a>(
             Some(parse_timestamp(v, tz).ok_or_else(|| err("closed_at", v, Reason::BadTimestamp))?)
         }
     };
+    let mut closed_at = closed_at;
     if let Some(c) = closed_at {
-        if c < arrived_at {
-            return Err(err(
-                "closed_at",
-                text("closed_at").unwrap_or(""),
-                Reason::ClosedBeforeArrival,
-            ));
-        }
-        if (c - arrived_at) as f64 >= MAX_DURATION_S {
-            return Err(err(
-                "closed_at",
-                text("closed_at").unwrap_or(""),
-                Reason::OutOfRange,
-            ));
-        }
-        if let Some(fr) = first_response_s {
-            if fr > (c - arrived_at) as f64 {
-                return Err(err(
-                    "first_response_s",
-                    text("first_response_s").unwrap_or(""),
-                    Reason::ResponseAfterClose,
-                ));
+        let raw = text("closed_at").unwrap_or("");
+        let bad = if c < arrived_at {
+            Some(err("closed_at", raw, Reason::ClosedBeforeArrival))
+        } else if (c - arrived_at) as f64 >= MAX_DURATION_S {
+            return Err(err("closed_at", raw, Reason::OutOfRange));
+        } else {
+            first_response_s
+                .filter(|fr| *fr > (c - arrived_at) as f64)
+                .map(|_| {
+                    err(
+                        "first_response_s",
+                        text("first_response_s").unwrap_or(""),
+                        Reason::ResponseAfterClose,
+                    )
+                })
+        };
+        if let Some(e) = bad {
+            match bad_close {
+                BadClose::Reject => return Err(e),
+                BadClose::DropField => {
+                    warnings.push(err("closed_at", raw, e.reason));
+                    closed_at = None;
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The loader: takes records from any reader, checks duplicates, stores them and keeps the
 //! load report, so that rows read always equal rows loaded plus rows rejected.
 
+use super::builder::Record;
 use super::canonical::RowError;
 use crate::model::{ContactRecord, Dataset};
 use crate::report::{Problem, Reason};
@@ -75,6 +76,35 @@ impl Loader {
                 });
             }
         }
+    }
+
+    /// Accounts for one data row of any table: loads it, or records why not.
+    pub fn record(
+        &mut self,
+        file: &str,
+        line: u64,
+        raw: impl FnOnce() -> String,
+        parsed: Result<Record, RowError>,
+    ) {
+        match parsed {
+            Ok(Record::Contact(c, w)) => self.row(file, line, raw, Ok((c, w))),
+            Err(e) => self.row(file, line, raw, Err(e)),
+            Ok(Record::Agent(a)) => {
+                self.ds.report.rows_read += 1;
+                self.ds.report.rows_loaded += 1;
+                self.ds.agents.rows.push(a);
+            }
+            Ok(Record::Daily(d)) => {
+                self.ds.report.rows_read += 1;
+                self.ds.report.rows_loaded += 1;
+                self.ds.daily.rows.push(d);
+            }
+        }
+    }
+
+    /// The load report so far.
+    pub fn report(&self) -> &crate::report::LoadReport {
+        &self.ds.report
     }
 
     /// Sorts and indexes, and hands over the dataset.

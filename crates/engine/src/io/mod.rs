@@ -1,13 +1,38 @@
-//! Reading data in: value parsers, canonical validation, the loader and the format readers.
+//! Reading data in: value parsers, canonical validation, mappings of foreign exports, the
+//! format readers (CSV, JSON, NDJSON, workbooks), the loader and the incremental load job.
+//!
+//! Entry points: [`load_bytes`] (one source), [`load_many`] / [`load_into`] (several),
+//! [`LoadJob`] (incremental, with [`Progress`]), [`suggest_mapping`] (for the mapping screen),
+//! [`LoadReport::rejected_csv`](crate::report::LoadReport::rejected_csv) (the rejected rows).
 
+mod builder;
 pub mod canonical;
 mod csv;
+pub mod dates;
+mod format;
+mod job;
+mod json;
+mod load;
 mod loader;
+mod mapping;
+mod suggest;
+mod synonyms;
+pub mod tables;
 pub mod values;
+mod xlsx;
 
 pub use self::csv::{detect_delimiter, read_contacts_csv};
-pub use canonical::{contact_from_fields, RowError, CONTACT_FIELDS};
+pub use builder::{Record, RowBuilder};
+pub use canonical::{contact_from_fields, contact_from_fields_with, RowError, CONTACT_FIELDS};
+pub use dates::{detect_date_order, DateOrder, DateOrderGuess};
+pub use format::{detect_table, Format};
+pub use job::{LoadJob, LoadOptions, Progress};
+pub use load::{load_bytes, load_into, load_many, options, SourceBytes, SourceError};
 pub use loader::Loader;
+pub use mapping::{BadClose, FieldMap, FieldSpec, Mapping, MappingError, Table, Transform};
+pub use suggest::{suggest_mapping, Suggestion};
+pub use synonyms::channel_synonym;
+pub use xlsx::read_sheet;
 
 /// A source that could not be read as a table at all.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -32,6 +57,25 @@ pub enum ReadError {
         /// The header that was found.
         found: String,
     },
+    /// The mapping names columns the file does not have.
+    #[error("the mapping needs column(s) {columns}, which the file lacks (found: {found})")]
+    MissingColumns {
+        /// The missing columns.
+        columns: String,
+        /// The header that was found.
+        found: String,
+    },
+    /// A workbook without the requested sheet.
+    #[error("the workbook has no sheet \"{sheet}\" (sheets: {found})")]
+    NoSheet {
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets there are.
+        found: String,
+    },
+    /// The mapping is unusable.
+    #[error("{0}")]
+    Mapping(String),
 }
 
 /// Rejects inputs that are no table at all, with one clear message.
@@ -45,10 +89,16 @@ pub fn check_is_table(text: &str) -> Result<(), ReadError> {
         || head.starts_with("<html")
         || head.starts_with("<head")
         || head.starts_with("<body")
+        || head.starts_with("<?xml")
     {
         return Err(ReadError::Html);
     }
-    if t.bytes().take(4096).any(|b| b == 0) {
+    let control = t
+        .bytes()
+        .take(4096)
+        .filter(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
+        .count();
+    if t.bytes().take(4096).any(|b| b == 0) || control > 8 {
         return Err(ReadError::Binary);
     }
     Ok(())

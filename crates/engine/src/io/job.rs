@@ -1,0 +1,376 @@
+//! An incremental load: the browser calls [`LoadJob::step`] with a row budget between frames
+//! and draws a progress bar from the [`Progress`] it returns; [`super::load_bytes`] runs the
+//! same job to the end in one go.
+
+use super::builder::RowBuilder;
+use super::canonical::RowError;
+use super::format::{detect_table, Format};
+use super::json::{keys_union, object_cells, parse_json, parse_ndjson, JsonItem};
+use super::loader::Loader;
+use super::mapping::{Mapping, Table};
+use super::{check_is_table, detect_delimiter, ReadError};
+use crate::report::Reason;
+use serde::Serialize;
+use std::collections::VecDeque;
+use std::io::Cursor;
+
+/// How to read one source.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions<'a> {
+    /// The format; detected from the name, then the content, when `None`.
+    pub format: Option<Format>,
+    /// The mapping of a foreign export; `None`: the file must be canonical.
+    pub mapping: Option<&'a Mapping>,
+    /// Time zone of naive timestamps (a mapping may name its own).
+    pub tz: chrono_tz::Tz,
+    /// Workbook sheet to read (else the mapping's, else the first).
+    pub sheet: Option<String>,
+}
+
+/// How far a load is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Progress {
+    /// Bytes of the source consumed (estimated for JSON and workbooks).
+    pub bytes_done: u64,
+    /// Size of the source.
+    pub bytes_total: u64,
+    /// Data rows read so far (loaded + rejected).
+    pub rows_done: u64,
+    /// True when the source is fully read.
+    pub done: bool,
+}
+
+struct CsvState {
+    rdr: csv::Reader<Cursor<Vec<u8>>>,
+    builder: RowBuilder,
+    n_headers: usize,
+    delimiter: u8,
+}
+
+enum Rows {
+    Json(Vec<JsonItem>),
+    Cells(Vec<(u64, Vec<String>)>),
+}
+
+struct Segment {
+    builder: RowBuilder,
+    headers: Vec<String>,
+    rows: Rows,
+    next: usize,
+}
+
+impl Segment {
+    fn len(&self) -> usize {
+        match &self.rows {
+            Rows::Json(v) => v.len(),
+            Rows::Cells(v) => v.len(),
+        }
+    }
+}
+
+enum State {
+    Csv(Box<CsvState>),
+    Segments {
+        segs: VecDeque<Segment>,
+        rows_total: u64,
+    },
+}
+
+/// A source being read into a [`Loader`].
+pub struct LoadJob {
+    file: String,
+    total: u64,
+    loader: Loader,
+    state: State,
+    rows_done: u64,
+}
+
+fn builder_for(
+    headers: &[String],
+    table: Option<Table>,
+    opts: &LoadOptions,
+) -> Result<RowBuilder, ReadError> {
+    match opts.mapping {
+        Some(m) if table.is_none_or(|t| t == m.table) => RowBuilder::new(m, headers, opts.tz),
+        _ => {
+            let t =
+                table
+                    .or_else(|| detect_table(headers))
+                    .ok_or_else(|| ReadError::NotCanonical {
+                        found: headers.join(", "),
+                    })?;
+            RowBuilder::new(&Mapping::identity(t), headers, opts.tz)
+        }
+    }
+}
+
+/// UTF-8 text of a source: the BOM dropped, and bytes that are not UTF-8 read as Latin-1.
+fn to_utf8(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => s.into_bytes(),
+        Err(e) => e
+            .into_bytes()
+            .iter()
+            .map(|&b| b as char)
+            .collect::<String>()
+            .into_bytes(),
+    }
+}
+
+impl LoadJob {
+    /// Starts reading `bytes` (named `file`) into a fresh dataset.
+    pub fn new(file: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<LoadJob, ReadError> {
+        LoadJob::with_loader(&mut Loader::new(), file, bytes, opts)
+    }
+
+    /// Starts reading `bytes` into the dataset `loader` holds (it may hold other sources
+    /// already). On success the job takes the loader's content, leaving it empty; get it back
+    /// with [`LoadJob::into_loader`]. On error `loader` is untouched.
+    pub fn with_loader(
+        loader: &mut Loader,
+        file: &str,
+        bytes: Vec<u8>,
+        opts: &LoadOptions,
+    ) -> Result<LoadJob, ReadError> {
+        let total = bytes.len() as u64;
+        let format = opts.format.unwrap_or_else(|| Format::detect(file, &bytes));
+        if format != Format::Xlsx {
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
+            check_is_table(&head)?;
+        } else if bytes.is_empty() {
+            return Err(ReadError::Empty);
+        }
+        let state = match format {
+            Format::Csv => {
+                let bytes = to_utf8(bytes);
+                let head = String::from_utf8_lossy(&bytes[..bytes.len().min(65_536)]);
+                let delimiter = detect_delimiter(&head);
+                let mut rdr = csv::ReaderBuilder::new()
+                    .delimiter(delimiter)
+                    .flexible(true)
+                    .from_reader(Cursor::new(bytes));
+                let headers: Vec<String> = rdr
+                    .headers()
+                    .map_err(|e| ReadError::NotATable(e.to_string()))?
+                    .iter()
+                    .map(|h| h.trim().to_string())
+                    .collect();
+                let builder = builder_for(&headers, None, opts)?;
+                State::Csv(Box::new(CsvState {
+                    rdr,
+                    builder,
+                    n_headers: headers.len(),
+                    delimiter,
+                }))
+            }
+            Format::Json | Format::Ndjson => {
+                let parts = if format == Format::Json {
+                    parse_json(&bytes)?
+                } else {
+                    vec![(None, parse_ndjson(&bytes))]
+                };
+                let mut segs = VecDeque::new();
+                for (table, items) in parts {
+                    let headers = keys_union(&items);
+                    if headers.is_empty()
+                        && items.iter().all(|(_, v)| v.is_err())
+                        && table.is_none()
+                    {
+                        return Err(ReadError::NotATable("no JSON objects".into()));
+                    }
+                    let builder = builder_for(&headers, table, opts)?;
+                    segs.push_back(Segment {
+                        builder,
+                        headers,
+                        rows: Rows::Json(items),
+                        next: 0,
+                    });
+                }
+                let rows_total = segs.iter().map(|s| s.len() as u64).sum();
+                State::Segments { segs, rows_total }
+            }
+            Format::Xlsx => {
+                let sheet = opts
+                    .sheet
+                    .as_deref()
+                    .or(opts.mapping.and_then(|m| m.sheet.as_deref()));
+                let (headers, rows) = super::xlsx::read_sheet(&bytes, sheet)?;
+                let builder = builder_for(&headers, None, opts)?;
+                let rows_total = rows.len() as u64;
+                let seg = Segment {
+                    builder,
+                    headers,
+                    rows: Rows::Cells(rows),
+                    next: 0,
+                };
+                State::Segments {
+                    segs: VecDeque::from([seg]),
+                    rows_total,
+                }
+            }
+        };
+        let loader = std::mem::take(loader);
+        Ok(LoadJob {
+            file: file.to_string(),
+            total,
+            loader,
+            state,
+            rows_done: 0,
+        })
+    }
+
+    /// Reads up to `max_rows` more rows and tells how far the load is.
+    pub fn step(&mut self, max_rows: usize) -> Progress {
+        let start = self.rows_done;
+        let file = self.file.as_str();
+        let loader = &mut self.loader;
+        let mut n = 0usize;
+        let done = match &mut self.state {
+            State::Csv(st) => loop {
+                if n >= max_rows {
+                    break false;
+                }
+                if !csv_row(st, file, loader) {
+                    break true;
+                }
+                n += 1;
+            },
+            State::Segments { segs, .. } => loop {
+                if n >= max_rows {
+                    break segs.is_empty();
+                }
+                let Some(seg) = segs.front_mut() else {
+                    break true;
+                };
+                if seg.next >= seg.len() {
+                    segs.pop_front();
+                    continue;
+                }
+                segment_row(seg, file, loader);
+                seg.next += 1;
+                n += 1;
+            },
+        };
+        self.rows_done = start + n as u64;
+        let bytes_done = match &self.state {
+            _ if done => self.total,
+            State::Csv(st) => st.rdr.position().byte(),
+            State::Segments { rows_total, .. } => {
+                self.total * self.rows_done / (*rows_total).max(1)
+            }
+        };
+        Progress {
+            bytes_done,
+            bytes_total: self.total,
+            rows_done: self.rows_done,
+            done,
+        }
+    }
+
+    /// Reads everything left.
+    pub fn run(&mut self) -> Progress {
+        self.step(usize::MAX)
+    }
+
+    /// The loader, to add further sources or to finish.
+    pub fn into_loader(self) -> Loader {
+        self.loader
+    }
+
+    /// Finishes: sorts and indexes the dataset and hands it over.
+    pub fn finish(self) -> crate::model::Dataset {
+        self.loader.finish()
+    }
+}
+
+fn bad(value: String, reason: Reason) -> RowError {
+    RowError {
+        field: String::new(),
+        value,
+        reason,
+    }
+}
+
+/// Reads one CSV record into `loader`; false at the end.
+fn csv_row(st: &mut CsvState, file: &str, loader: &mut Loader) -> bool {
+    let mut rec = csv::StringRecord::new();
+    match st.rdr.read_record(&mut rec) {
+        Ok(false) => false,
+        Ok(true) => {
+            let line = rec.position().map_or(0, |p| p.line());
+            let d = st.delimiter;
+            let raw = || join_raw(rec.iter(), d);
+            if rec.len() != st.n_headers {
+                let msg = format!("{} fields, header has {}", rec.len(), st.n_headers);
+                loader.record(file, line, raw, Err(bad(msg, Reason::WrongFieldCount)));
+                return true;
+            }
+            let cells: Vec<&str> = rec.iter().collect();
+            loader.record(file, line, raw, st.builder.build(&cells));
+            true
+        }
+        Err(e) => {
+            let line = e.position().map_or(0, |p| p.line());
+            loader.record(
+                file,
+                line,
+                String::new,
+                Err(bad(e.to_string(), Reason::Malformed)),
+            );
+            // Invalid UTF-8 cannot happen (the text was transcoded); anything else is fatal.
+            matches!(e.kind(), csv::ErrorKind::Utf8 { .. })
+        }
+    }
+}
+
+fn segment_row(seg: &Segment, file: &str, loader: &mut Loader) {
+    match &seg.rows {
+        Rows::Json(items) => {
+            let (line, item) = &items[seg.next];
+            match item {
+                Ok(serde_json::Value::Object(o)) => {
+                    let cells = object_cells(o, &seg.headers);
+                    let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+                    let raw = || serde_json::Value::Object(o.clone()).to_string();
+                    loader.record(file, *line, raw, seg.builder.build(&refs));
+                }
+                Ok(other) => {
+                    let raw = || other.to_string();
+                    let e = bad("not an object".into(), Reason::Malformed);
+                    loader.record(file, *line, raw, Err(e));
+                }
+                Err(msg) => {
+                    loader.record(
+                        file,
+                        *line,
+                        String::new,
+                        Err(bad(msg.clone(), Reason::Malformed)),
+                    );
+                }
+            }
+        }
+        Rows::Cells(rows) => {
+            let (line, cells) = &rows[seg.next];
+            let mut refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+            refs.resize(seg.headers.len().max(refs.len()), "");
+            let raw = || join_raw(cells.iter().map(String::as_str), b',');
+            loader.record(file, *line, raw, seg.builder.build(&refs));
+        }
+    }
+}
+
+/// A row as one CSV line (fields quoted where needed), for the rejected-rows export.
+fn join_raw<'a>(fields: impl Iterator<Item = &'a str>, delimiter: u8) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    let fields: Vec<&str> = fields.collect();
+    let _ = w.write_record(&fields);
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches(['\r', '\n'])
+        .to_string()
+}
