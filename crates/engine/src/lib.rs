@@ -4,14 +4,23 @@
 
 #![warn(missing_docs)]
 
+pub mod business;
 pub mod config;
+pub mod engine;
+pub mod group;
 pub mod io;
 pub mod kpi;
 pub mod measure;
 pub mod model;
+pub mod prepared;
+pub mod query;
 pub mod report;
+pub mod time;
 
 pub use config::Config;
-pub use kpi::KpiAcc;
+pub use engine::{Engine, Group, KpiValues};
+pub use kpi::{KpiAcc, CATALOG};
 pub use model::{Channel, ContactRecord, Contacts, Dataset};
+pub use query::{Dim, Query, QueryError};
 pub use report::{LoadReport, Problem, Reason};
+pub use time::Bucket;

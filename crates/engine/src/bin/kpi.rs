@@ -1,14 +1,20 @@
 //! `kpi`: the engine on the command line, for scripted reports, tests and benchmarks.
 
-use omnikpi_engine::{io, Config, KpiAcc};
+use omnikpi_engine::{io, Config, Dataset, Dim, Engine, Group, Query};
 use std::process::ExitCode;
 
 const HELP: &str = "kpi — omnikpi's KPI engine on the command line
 
 USAGE:
-    kpi report --input FILE [--config FILE] --format json|csv
+    kpi report --input FILE [--mapping FILE] [--config FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+               [--filter DIM=V1,V2]... [--by DIM]... [--now UNIX_SECONDS|none] --format json|csv
     kpi --version
     kpi --help
+
+--by takes a dimension (channel, team, topic, any extra column, weekday, hour_of_day,
+business_hours, peak) or a time bucket (hour, day, week, month, quarter) in the configured zone;
+repeat it to group by several. --from/--to are inclusive local days. --now is the instant the live
+queue is measured at (default: the system clock; `none` leaves queue_length null).
 ";
 
 fn main() -> ExitCode {
@@ -36,40 +42,158 @@ fn main() -> ExitCode {
     }
 }
 
-fn report(args: &[String]) -> Result<(), String> {
+struct Args {
+    input: String,
+    mapping: Option<String>,
+    config: Config,
+    query: Query,
+    csv: bool,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
     let mut input = None;
+    let mut mapping = None;
     let mut config = Config::default();
+    let (mut from, mut to) = (None, None);
+    let mut query = Query::default();
+    let mut format = None;
+    let mut now = Some(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    );
     let mut it = args.iter();
     while let Some(a) = it.next() {
+        let mut val = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
         match a.as_str() {
-            "--input" => input = it.next().cloned(),
+            "--input" => input = Some(val("--input")?),
+            "--mapping" => mapping = Some(val("--mapping")?),
             "--config" => {
-                let p = it.next().ok_or("--config needs a file")?;
-                let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
-                config = Config::from_json(&text).map_err(|e| e.to_string())?;
+                let p = val("--config")?;
+                let text = std::fs::read_to_string(&p).map_err(|e| format!("{p}: {e}"))?;
+                config = Config::from_json(&text).map_err(|e| format!("{p}: {e}"))?;
             }
-            "--format" => {
-                it.next();
+            "--from" => from = Some(val("--from")?),
+            "--to" => to = Some(val("--to")?),
+            "--filter" => {
+                let f = val("--filter")?;
+                let (dim, values) = f
+                    .split_once('=')
+                    .ok_or_else(|| format!("--filter expects DIM=V1,V2, got '{f}'"))?;
+                let values: Vec<&str> = values.split(',').collect();
+                query = query.filter(dim.trim(), &values);
             }
+            "--by" => query = query.group_by(Dim::parse(&val("--by")?)),
+            "--now" => {
+                let v = val("--now")?;
+                now = if v == "none" {
+                    None
+                } else {
+                    Some(
+                        v.parse()
+                            .map_err(|_| format!("--now: '{v}' is not Unix seconds"))?,
+                    )
+                };
+            }
+            "--format" => format = Some(val("--format")?),
             other => return Err(format!("unknown option '{other}'")),
         }
     }
-    let input = input.ok_or("--input FILE is required")?;
-    let text = std::fs::read_to_string(&input).map_err(|e| format!("{input}: {e}"))?;
-    let tz = config.tz().map_err(|e| e.to_string())?;
-    let mut loader = io::Loader::new();
-    io::read_contacts_csv(&input, &text, &tz, &mut loader).map_err(|e| format!("{input}: {e}"))?;
-    let ds = loader.finish();
-    let mut acc = KpiAcc::default();
-    for i in 0..ds.contacts.len() {
-        acc.add(&ds.contacts, i, &config);
+    let csv = match format.as_deref() {
+        Some("json") | None => false,
+        Some("csv") => true,
+        Some(f) => return Err(format!("--format must be json or csv, not '{f}'")),
+    };
+    query = query
+        .with_dates(from.as_deref(), to.as_deref())
+        .map_err(|e| e.to_string())?;
+    query.now = now;
+    Ok(Args {
+        input: input.ok_or("--input FILE is required")?,
+        mapping,
+        config,
+        query,
+        csv,
+    })
+}
+
+/// Reads the input through the io module.
+fn load(a: &Args) -> Result<Dataset, String> {
+    if a.mapping.is_some() {
+        return Err("--mapping is not supported by this build's reader yet".into());
     }
-    let out = serde_json::json!({
-        "rows_read": ds.report.rows_read,
-        "rows_loaded": ds.report.rows_loaded,
-        "rows_rejected": ds.report.rows_rejected,
-        "groups": [{"key": {}, "kpis": acc.values()}],
-    });
-    println!("{out}");
+    let text = std::fs::read_to_string(&a.input).map_err(|e| format!("{}: {e}", a.input))?;
+    let tz = a.config.tz().map_err(|e| e.to_string())?;
+    let mut loader = io::Loader::new();
+    io::read_contacts_csv(&a.input, &text, &tz, &mut loader)
+        .map_err(|e| format!("{}: {e}", a.input))?;
+    Ok(loader.finish())
+}
+
+fn report(args: &[String]) -> Result<(), String> {
+    let a = parse(args)?;
+    let ds = load(&a)?;
+    let rep = ds.report.clone();
+    let engine = Engine::new(ds, a.config.clone()).map_err(|e| e.to_string())?;
+    let groups = engine.report(&a.query).map_err(|e| e.to_string())?;
+    if a.csv {
+        print!("{}", to_csv(&a.query, &groups));
+    } else {
+        let groups: Vec<serde_json::Value> = groups
+            .iter()
+            .map(|g| {
+                let key: serde_json::Map<String, serde_json::Value> = g
+                    .key
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone().into()))
+                    .collect();
+                let kpis: serde_json::Map<String, serde_json::Value> = g
+                    .kpis
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.map_or(serde_json::Value::Null, Into::into)))
+                    .collect();
+                serde_json::json!({"key": key, "kpis": kpis})
+            })
+            .collect();
+        let out = serde_json::json!({
+            "rows_read": rep.rows_read,
+            "rows_loaded": rep.rows_loaded,
+            "rows_rejected": rep.rows_rejected,
+            "groups": groups,
+        });
+        println!("{out}");
+    }
     Ok(())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn to_csv(q: &Query, groups: &[Group]) -> String {
+    let mut out = String::new();
+    let mut head: Vec<String> = q.by.iter().map(|d| csv_field(d.name())).collect();
+    head.extend(omnikpi_engine::CATALOG.iter().map(|k| k.id.to_string()));
+    out.push_str(&head.join(","));
+    out.push('\n');
+    for g in groups {
+        let mut row: Vec<String> = g.key.iter().map(|(_, v)| csv_field(v)).collect();
+        row.extend(
+            g.kpis
+                .iter()
+                .map(|(_, v)| v.map_or(String::new(), |x| x.to_string())),
+        );
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
 }

@@ -1,48 +1,256 @@
-//! The KPI accumulator: every measure the catalog needs for one group of rows, mergeable.
+//! The KPI accumulator of contact rows: every contact and case KPI for one group of rows,
+//! mergeable. `add` rows, `merge` groups, read `values`.
 
+use super::case_acc::CaseAcc;
+use super::cases::contact_cost;
 use crate::config::Config;
-use crate::measure::{Histogram, Mean, Merge};
-use crate::model::Contacts;
-use std::collections::BTreeMap;
+use crate::measure::{Histogram, Mean, Merge, Nps, Ratio};
+use crate::model::{flag, Contacts, CUSTOMER_DIM};
+use crate::prepared::{row_bit, Prepared};
 
-/// Partial aggregates of one group of contacts. `add` rows, `merge` groups, read `values`.
+/// Everything [`KpiAcc::add`] reads besides the row index: the table, its derived columns, the
+/// configuration and the instant the live queue is measured at.
+#[derive(Debug, Clone, Copy)]
+pub struct Rows<'a> {
+    /// Contacts.
+    pub contacts: &'a Contacts,
+    /// Derived columns and case outcomes.
+    pub prep: &'a Prepared,
+    /// Configuration (cost rates).
+    pub cfg: &'a Config,
+    /// "Now" for the live queue (Unix seconds); `None`: queue length is no data.
+    pub now: Option<i64>,
+}
+
+/// QA weights: accuracy, professionalism, problem solving, compliance.
+pub const QA_WEIGHTS: [f64; 4] = [0.30, 0.25, 0.25, 0.20];
+
+/// Partial aggregates of one group of contacts.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KpiAcc {
     /// Contacts offered.
     pub contacts: u64,
-    /// Handling time of contacts that have one.
-    pub handle: Histogram,
     /// CSAT answers.
     pub csat: Mean,
+    /// CSAT answers ≥ 4.
+    pub csat_satisfied: u64,
+    /// NPS answers by class.
+    pub nps: Nps,
+    /// CES answers.
+    pub ces: Mean,
+    /// Closed contacts with a survey answer / closed contacts.
+    pub survey: Ratio,
+    /// Answered contacts resolved / answered contacts.
+    pub resolution: Ratio,
+    /// Handling time.
+    pub handle: Histogram,
+    /// First response wait of answered contacts.
+    pub first_response: Histogram,
+    /// Answered within threshold / answered + abandoned.
+    pub sla: Ratio,
+    /// Abandoned contacts.
+    pub abandoned: u64,
+    /// Contacts in the live queue at `now`; `None` when no "now" was given.
+    pub queue: Option<u64>,
+    /// Handled contacts with a transfer / handled contacts.
+    pub transfer: Ratio,
+    /// Weighted QA score per evaluated contact.
+    pub qa: Mean,
+    /// Bot contacts.
+    pub bot: u64,
+    /// Bot contacts resolved and not handed off.
+    pub bot_contained: u64,
+    /// Bot contacts handed off.
+    pub handed_off: u64,
+    /// Bot handoff time.
+    pub handoff: Histogram,
+    /// Σ cost (data's cost, else the channel's rate).
+    pub cost: f64,
+    /// Revenue of contacts that have one.
+    pub revenue: Mean,
+    /// Sentiment.
+    pub sentiment: Mean,
+    /// Contacts with sentiment < 0.
+    pub sentiment_negative: u64,
+    /// Case KPIs of the cases whose first contact is in the group.
+    pub cases: CaseAcc,
+}
+
+fn ratio(num: u64, den: u64) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
 }
 
 impl KpiAcc {
     /// Adds contact row `i`.
     #[inline]
-    pub fn add(&mut self, c: &Contacts, i: usize, _cfg: &Config) {
+    pub fn add(&mut self, r: &Rows<'_>, i: usize) {
+        let c = r.contacts;
+        let f = c.flags[i];
+        let has = |b: u8| f & b != 0;
         self.contacts += 1;
-        if let Some(h) = c.handle.get(i) {
+        let csat = c.csat.get(i);
+        if let Some(s) = csat {
+            self.csat.add(s as f64);
+            self.csat_satisfied += (s >= 4) as u64;
+        }
+        let nps = c.nps.get(i);
+        if let Some(s) = nps {
+            self.nps.add(s);
+        }
+        let ces = c.ces.get(i);
+        if let Some(s) = ces {
+            self.ces.add(s as f64);
+        }
+        let close = c.close_after.get(i);
+        if close.is_some() {
+            self.survey
+                .add(csat.is_some() || nps.is_some() || ces.is_some());
+        }
+        let answered = has(flag::ANSWERED);
+        if answered {
+            self.resolution.add(has(flag::RESOLVED));
+            if let Some(w) = c.first_response.get(i) {
+                self.first_response.add(w as f64);
+            }
+        }
+        let handle = c.handle.get(i);
+        if let Some(h) = handle {
             self.handle.add(h as f64);
         }
-        if let Some(s) = c.csat.get(i) {
-            self.csat.add(s as f64);
+        let abandoned = has(flag::ABANDONED);
+        if answered || abandoned {
+            // A row flagged both answered and abandoned counts as answered.
+            self.sla.add(
+                answered
+                    && r.prep
+                        .bits
+                        .get(i)
+                        .is_some_and(|b| b & row_bit::SLA_MET != 0),
+            );
+        }
+        self.abandoned += abandoned as u64;
+        if let Some(now) = r.now {
+            let q = self.queue.get_or_insert(0);
+            let t = c.arrived[i];
+            if t <= now && !abandoned {
+                let unanswered = c
+                    .first_response
+                    .get(i)
+                    .is_none_or(|w| t as f64 + w as f64 > now as f64);
+                let open = close.is_none_or(|a| t as f64 + a as f64 > now as f64);
+                *q += (unanswered && open) as u64;
+            }
+        }
+        if answered || handle.is_some() {
+            self.transfer.add(c.transfers[i] > 0);
+        }
+        let (mut qa, mut w) = (0.0, 0.0);
+        for (col, wt) in c.qa.iter().zip(QA_WEIGHTS) {
+            if let Some(x) = col.get(i) {
+                qa += wt * x as f64;
+                w += wt;
+            }
+        }
+        if w > 0.0 {
+            self.qa.add(qa / w);
+        }
+        if has(flag::BOT) {
+            self.bot += 1;
+            let handed = has(flag::HANDED_OFF);
+            self.handed_off += handed as u64;
+            self.bot_contained += (has(flag::RESOLVED) && !handed) as u64;
+        }
+        if let Some(h) = c.handoff.get(i) {
+            self.handoff.add(h as f64);
+        }
+        self.cost += contact_cost(c, i, r.cfg);
+        if let Some(x) = c.revenue.get(i) {
+            self.revenue.add(x as f64);
+        }
+        if let Some(s) = c.sentiment.get(i) {
+            self.sentiment.add(s as f64);
+            self.sentiment_negative += (s < 0.0) as u64;
+        }
+        if has(flag::CASE_FIRST) {
+            let customer = c.dims.get(CUSTOMER_DIM).map_or(0, |d| d.codes.get(i));
+            self.cases.add(&r.prep.cases.get(c.case[i]), customer);
         }
     }
 
-    /// KPI values by catalog id; `None` is "no data".
-    pub fn values(&self) -> BTreeMap<&'static str, Option<f64>> {
-        let mut m = BTreeMap::new();
-        m.insert("contacts", Some(self.contacts as f64));
-        m.insert("aht_s", self.handle.mean.mean());
-        m.insert("csat", self.csat.mean());
+    /// Contact and case KPI values by catalog id, in catalog order; `None` is "no data".
+    pub fn values(&self) -> Vec<(&'static str, Option<f64>)> {
+        let mut m = Vec::with_capacity(40);
+        let n = self.contacts;
+        m.push(("contacts", Some(n as f64)));
+        m.push(("csat", self.csat.mean()));
+        m.push(("csat_satisfied", ratio(self.csat_satisfied, self.csat.n)));
+        m.push(("nps", self.nps.score()));
+        m.push(("ces", self.ces.mean()));
+        m.push(("survey_response_rate", self.survey.value()));
+        m.push(("resolution_rate", self.resolution.value()));
+        m.push(("aht_s", self.handle.mean.mean()));
+        m.push(("first_response_mean_s", self.first_response.mean.mean()));
+        m.push(("first_response_p50_s", self.first_response.quantile(0.5)));
+        m.push(("first_response_p90_s", self.first_response.quantile(0.9)));
+        m.push(("sla", self.sla.value()));
+        m.push(("abandonment_rate", ratio(self.abandoned, n)));
+        m.push(("queue_length", self.queue.map(|q| q as f64)));
+        m.push(("transfer_rate", self.transfer.value()));
+        m.push(("qa_score", self.qa.mean()));
+        m.push(("bot_containment", ratio(self.bot_contained, self.bot)));
+        m.push(("handoff_rate", ratio(self.handed_off, self.bot)));
+        m.push(("handoff_mean_s", self.handoff.mean.mean()));
+        m.push(("handoff_p90_s", self.handoff.quantile(0.9)));
+        m.push(("cost_per_contact", (n > 0).then(|| self.cost / n as f64)));
+        m.push((
+            "revenue_per_contact",
+            (n > 0 && self.revenue.n > 0).then(|| self.revenue.sum / n as f64),
+        ));
+        m.push(("sentiment", self.sentiment.mean()));
+        m.push((
+            "sentiment_negative_share",
+            ratio(self.sentiment_negative, self.sentiment.n),
+        ));
+        self.cases.values(&mut m);
         m
+    }
+
+    /// The value of one KPI id (contact and case KPIs only).
+    pub fn value(&self, id: &str) -> Option<f64> {
+        self.values()
+            .into_iter()
+            .find(|(k, _)| *k == id)
+            .and_then(|(_, v)| v)
     }
 }
 
 impl Merge for KpiAcc {
     fn merge(&mut self, o: &Self) {
         self.contacts += o.contacts;
-        self.handle.merge(&o.handle);
         self.csat.merge(&o.csat);
+        self.csat_satisfied += o.csat_satisfied;
+        self.nps.merge(&o.nps);
+        self.ces.merge(&o.ces);
+        self.survey.merge(&o.survey);
+        self.resolution.merge(&o.resolution);
+        self.handle.merge(&o.handle);
+        self.first_response.merge(&o.first_response);
+        self.sla.merge(&o.sla);
+        self.abandoned += o.abandoned;
+        self.queue = match (self.queue, o.queue) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
+        self.transfer.merge(&o.transfer);
+        self.qa.merge(&o.qa);
+        self.bot += o.bot;
+        self.bot_contained += o.bot_contained;
+        self.handed_off += o.handed_off;
+        self.handoff.merge(&o.handoff);
+        self.cost += o.cost;
+        self.revenue.merge(&o.revenue);
+        self.sentiment.merge(&o.sentiment);
+        self.sentiment_negative += o.sentiment_negative;
+        self.cases.merge(&o.cases);
     }
 }

@@ -1,5 +1,6 @@
 //! Benchmark bands: thresholds that turn a KPI value into a status word and colour.
 
+use super::catalog::Better;
 use serde::{Deserialize, Serialize};
 
 /// A KPI's status against its bands. Shown as a word and a colour, never colour alone.
@@ -28,16 +29,112 @@ impl Band {
     }
 }
 
-/// Thresholds of one KPI. For "higher is better" KPIs `good ≥ x` is good and `x < bad` is bad;
-/// for "lower is better" the reverse; for a target range (occupancy) good is `[low, high]`.
+/// Thresholds of one KPI.
+///
+/// - higher is better: good when `x ≥ good`, bad when `x < bad`, watch between;
+/// - lower is better: good when `x ≤ good`, bad when `x > bad`, watch between;
+/// - target range (occupancy): good when `low ≤ x ≤ high`, bad when `x < bad` or
+///   `x > bad_high`, watch otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Bands {
     /// Good from this value (or below it, for lower-is-better).
     pub good: Option<f64>,
-    /// Bad beyond this value.
+    /// Bad beyond this value (below it for higher-is-better and ranges).
     pub bad: Option<f64>,
     /// Lower end of a target range.
     pub low: Option<f64>,
     /// Upper end of a target range.
     pub high: Option<f64>,
+    /// Bad above this value, for a target range.
+    pub bad_high: Option<f64>,
+}
+
+impl Bands {
+    /// Bands with a good and a bad threshold.
+    pub const fn new(good: Option<f64>, bad: Option<f64>) -> Bands {
+        Bands {
+            good,
+            bad,
+            low: None,
+            high: None,
+            bad_high: None,
+        }
+    }
+
+    /// True when no threshold is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Bands::default()
+    }
+
+    /// The status of `value` for a KPI whose better direction is `better`.
+    pub fn classify(&self, value: Option<f64>, better: Better) -> Band {
+        let Some(x) = value else { return Band::None };
+        if self.is_empty() || x.is_nan() {
+            return Band::None;
+        }
+        match better {
+            Better::Higher => {
+                if self.good.is_some_and(|g| x >= g) {
+                    Band::Good
+                } else if self.bad.is_some_and(|b| x < b) {
+                    Band::Bad
+                } else {
+                    Band::Watch
+                }
+            }
+            Better::Lower => {
+                if self.good.is_some_and(|g| x <= g) {
+                    Band::Good
+                } else if self.bad.is_some_and(|b| x > b) {
+                    Band::Bad
+                } else {
+                    Band::Watch
+                }
+            }
+            Better::Range => {
+                let in_range = self.low.is_none_or(|l| x >= l) && self.high.is_none_or(|h| x <= h);
+                if in_range && (self.low.is_some() || self.high.is_some()) {
+                    Band::Good
+                } else if self.bad.is_some_and(|b| x < b) || self.bad_high.is_some_and(|b| x > b) {
+                    Band::Bad
+                } else {
+                    Band::Watch
+                }
+            }
+            Better::Context => Band::None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_each_direction() {
+        let csat = Bands::new(Some(4.2), Some(3.8));
+        assert_eq!(csat.classify(Some(4.2), Better::Higher), Band::Good);
+        assert_eq!(csat.classify(Some(4.0), Better::Higher), Band::Watch);
+        assert_eq!(csat.classify(Some(3.7), Better::Higher), Band::Bad);
+        assert_eq!(csat.classify(None, Better::Higher), Band::None);
+        let ces = Bands::new(Some(2.0), None);
+        assert_eq!(ces.classify(Some(1.5), Better::Lower), Band::Good);
+        assert_eq!(ces.classify(Some(3.0), Better::Lower), Band::Watch);
+        let occ = Bands {
+            low: Some(0.70),
+            high: Some(0.85),
+            bad: Some(0.65),
+            bad_high: Some(0.90),
+            good: None,
+        };
+        assert_eq!(occ.classify(Some(0.80), Better::Range), Band::Good);
+        assert_eq!(occ.classify(Some(0.88), Better::Range), Band::Watch);
+        assert_eq!(occ.classify(Some(0.95), Better::Range), Band::Bad);
+        assert_eq!(occ.classify(Some(0.60), Better::Range), Band::Bad);
+        assert_eq!(
+            Bands::default().classify(Some(1.0), Better::Higher),
+            Band::None
+        );
+    }
 }

@@ -1,7 +1,18 @@
-//! KPIs: the catalog (ids, units, bands) and the accumulator that computes them from rows.
+//! KPIs: the catalog (ids, units, bands, tiers), the per-dataset case outcomes, and the
+//! mergeable accumulators that compute every KPI from contact, case, agent and daily rows.
 
 mod acc;
+mod agent_acc;
 mod bands;
+mod case_acc;
+mod cases;
+pub mod catalog;
+mod daily_acc;
 
-pub use acc::KpiAcc;
+pub use acc::{KpiAcc, Rows, QA_WEIGHTS};
+pub use agent_acc::AgentAcc;
 pub use bands::{Band, Bands};
+pub use case_acc::CaseAcc;
+pub use cases::{case_flag, contact_cost, CaseOutcome, Cases};
+pub use catalog::{kpi, Better, KpiDef, Source, Tier, Unit, CATALOG};
+pub use daily_acc::DailyAcc;

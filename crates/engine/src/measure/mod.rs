@@ -2,15 +2,19 @@
 //! so that the value over a union equals the merge of the parts. Every KPI is one of these (or a
 //! combination), which lets a warehouse cube feed the same code as raw rows.
 
+mod distinct;
 mod histogram;
 mod mean;
 mod nps;
 mod ratio;
+mod span;
 
+pub use distinct::{CodeHasher, CodeMap, Distinct};
 pub use histogram::Histogram;
 pub use mean::Mean;
 pub use nps::Nps;
 pub use ratio::Ratio;
+pub use span::Span;
 
 /// An accumulator that can absorb another one of its kind.
 pub trait Merge {

@@ -1,0 +1,262 @@
+//! The engine: a loaded dataset with its configuration and derived columns, answering queries.
+//! This is what the UI and the `kpi` binary call.
+
+use crate::config::{Config, ConfigError};
+use crate::group::{group_rows, Keyer};
+use crate::kpi::{AgentAcc, DailyAcc, KpiAcc, Rows, CATALOG};
+use crate::measure::Merge;
+use crate::model::{Channel, Dataset};
+use crate::prepared::Prepared;
+use crate::query::{Dim, Query, QueryError, RowFilter, WEEKDAYS};
+use crate::time::{Bucket, DAY};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A dataset ready for queries.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    ds: Dataset,
+    cfg: Config,
+    prep: Prepared,
+}
+
+/// KPI values of one group by catalog id, in catalog order; `None` is "no data".
+pub type KpiValues = Vec<(&'static str, Option<f64>)>;
+
+/// One group of a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// `(dimension, value)` pairs; empty for the ungrouped total.
+    pub key: Vec<(String, String)>,
+    /// Every catalog KPI.
+    pub kpis: KpiValues,
+}
+
+impl Group {
+    /// The value of KPI `id`.
+    pub fn get(&self, id: &str) -> Option<f64> {
+        self.kpis
+            .iter()
+            .find(|(k, _)| *k == id)
+            .and_then(|(_, v)| *v)
+    }
+}
+
+/// Label of the agents/daily groups, for joining with contact groups.
+type Labels = Vec<(String, String)>;
+
+impl Engine {
+    /// Prepares `ds` (which must be finished) under `cfg`.
+    pub fn new(ds: Dataset, cfg: Config) -> Result<Engine, ConfigError> {
+        let prep = Prepared::new(&ds.contacts, &cfg)?;
+        Ok(Engine { ds, cfg, prep })
+    }
+
+    /// The dataset.
+    pub fn dataset(&self) -> &Dataset {
+        &self.ds
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// The derived columns.
+    pub fn prepared(&self) -> &Prepared {
+        &self.prep
+    }
+
+    /// Replaces the configuration and re-derives the columns that depend on it.
+    pub fn set_config(&mut self, cfg: Config) -> Result<(), ConfigError> {
+        self.prep = Prepared::new(&self.ds.contacts, &cfg)?;
+        self.cfg = cfg;
+        Ok(())
+    }
+
+    /// The row context for [`KpiAcc::add`].
+    pub fn rows(&self, now: Option<i64>) -> Rows<'_> {
+        Rows {
+            contacts: &self.ds.contacts,
+            prep: &self.prep,
+            cfg: &self.cfg,
+            now,
+        }
+    }
+
+    /// Compiles the row filter of `q`.
+    pub fn filter(&self, q: &Query) -> Result<RowFilter, QueryError> {
+        RowFilter::new(q, &self.ds.contacts, &self.prep)
+    }
+
+    /// Contact accumulators per group of `q` (agents and daily left out), with their key labels.
+    pub fn contact_groups(&self, q: &Query) -> Result<Vec<(Labels, KpiAcc)>, QueryError> {
+        let f = self.filter(q)?;
+        let c = &self.ds.contacts;
+        let mut keyer = Keyer::new(&q.by, c, &self.prep, &f)?;
+        let rows = self.rows(q.now);
+        let g = group_rows(&mut keyer, &f, c, &self.prep, |a: &mut KpiAcc, i| {
+            a.add(&rows, i)
+        });
+        Ok(g.keys
+            .iter()
+            .zip(g.accs)
+            .map(|(&k, a)| (keyer.labels(k), a))
+            .collect())
+    }
+
+    /// The contact accumulator of everything `q` selects, ignoring its grouping.
+    pub fn total(&self, q: &Query) -> Result<KpiAcc, QueryError> {
+        let f = self.filter(q)?;
+        let rows = self.rows(q.now);
+        let mut acc = KpiAcc::default();
+        f.for_each(&self.ds.contacts, &self.prep, |i| acc.add(&rows, i));
+        Ok(acc)
+    }
+
+    fn day_in_range(q: &Query, day: i64) -> bool {
+        q.from.is_none_or(|f| day >= f) && q.to.is_none_or(|t| day <= t)
+    }
+
+    /// Agent accumulators per group, or `None` when the grouping uses a dimension agents lack.
+    pub fn agent_groups(&self, q: &Query) -> Option<BTreeMap<Labels, AgentAcc>> {
+        let mut out: BTreeMap<Labels, AgentAcc> = BTreeMap::new();
+        let teams = q.filter_values("team");
+        let agents = q.filter_values("agent_id");
+        for r in &self.ds.agents.rows {
+            if !Self::day_in_range(q, r.date as i64) {
+                continue;
+            }
+            let team = r.team.as_deref().unwrap_or("");
+            if teams.is_some_and(|v| !v.iter().any(|x| x == team))
+                || agents.is_some_and(|v| !v.iter().any(|x| *x == r.agent_id))
+            {
+                continue;
+            }
+            let mut key = Vec::with_capacity(q.by.len());
+            for d in &q.by {
+                let label = match d {
+                    Dim::Time(b) => day_label(*b, r.date as i64),
+                    Dim::Weekday => WEEKDAYS[crate::time::weekday(r.date as i64) as usize].into(),
+                    Dim::Column(n) if n == "team" => team.to_string(),
+                    Dim::Column(n) if n == "agent_id" => r.agent_id.clone(),
+                    _ => return None,
+                };
+                key.push((d.name().to_string(), label));
+            }
+            out.entry(key).or_default().add(r);
+        }
+        Some(out)
+    }
+
+    /// Daily accumulators per group, or `None` when the grouping uses a dimension `daily` lacks.
+    pub fn daily_groups(&self, q: &Query) -> Option<BTreeMap<Labels, DailyAcc>> {
+        let mut out: BTreeMap<Labels, DailyAcc> = BTreeMap::new();
+        let systems = q.filter_values("system");
+        let sources = q.filter_values("traffic_source");
+        for r in &self.ds.daily.rows {
+            if !Self::day_in_range(q, r.date as i64) {
+                continue;
+            }
+            let system = r.system.as_deref().unwrap_or("");
+            let source = r.traffic_source.as_deref().unwrap_or("");
+            if systems.is_some_and(|v| !v.iter().any(|x| x == system))
+                || sources.is_some_and(|v| !v.iter().any(|x| x == source))
+            {
+                continue;
+            }
+            let mut key = Vec::with_capacity(q.by.len());
+            for d in &q.by {
+                let label = match d {
+                    Dim::Time(b) => day_label(*b, r.date as i64),
+                    Dim::Weekday => WEEKDAYS[crate::time::weekday(r.date as i64) as usize].into(),
+                    Dim::Column(n) if n == "system" => system.to_string(),
+                    Dim::Column(n) if n == "traffic_source" => source.to_string(),
+                    _ => return None,
+                };
+                key.push((d.name().to_string(), label));
+            }
+            out.entry(key).or_default().add(r);
+        }
+        Some(out)
+    }
+
+    /// Every catalog KPI per group of `q`, sorted by key (channels and weekdays in their
+    /// natural order, time buckets chronologically, other values alphabetically).
+    pub fn report(&self, q: &Query) -> Result<Vec<Group>, QueryError> {
+        let contacts = self.contact_groups(q)?;
+        let agents = self.agent_groups(q).unwrap_or_default();
+        let daily = self.daily_groups(q).unwrap_or_default();
+        let mut keys: Vec<Labels> = contacts.iter().map(|(k, _)| k.clone()).collect();
+        let mut by_key: BTreeMap<Labels, KpiAcc> = contacts.into_iter().collect();
+        for k in agents.keys().chain(daily.keys()) {
+            if !by_key.contains_key(k) {
+                by_key.insert(k.clone(), KpiAcc::default());
+                keys.push(k.clone());
+            }
+        }
+        if keys.is_empty() && q.by.is_empty() {
+            keys.push(Vec::new());
+            by_key.insert(Vec::new(), KpiAcc::default());
+        }
+        keys.sort_by_cached_key(|k| sort_key(k));
+        Ok(keys
+            .into_iter()
+            .map(|k| {
+                let kpis = merge_values(&by_key[&k], agents.get(&k), daily.get(&k));
+                Group { key: k, kpis }
+            })
+            .collect())
+    }
+}
+
+/// Every catalog KPI from the three accumulators of one group, in catalog order.
+pub fn merge_values(c: &KpiAcc, a: Option<&AgentAcc>, d: Option<&DailyAcc>) -> KpiValues {
+    let mut v = c.values();
+    if let Some(a) = a {
+        a.values(&mut v);
+    }
+    if let Some(d) = d {
+        d.values(&mut v);
+    }
+    let turnover = d
+        .and_then(DailyAcc::turnover)
+        .or_else(|| a.and_then(AgentAcc::turnover));
+    v.push(("turnover", turnover));
+    CATALOG
+        .iter()
+        .map(|k| {
+            let x = v.iter().find(|(id, _)| *id == k.id).and_then(|(_, x)| *x);
+            (k.id, x.filter(|x| x.is_finite()))
+        })
+        .collect()
+}
+
+fn day_label(b: Bucket, day: i64) -> String {
+    match b {
+        Bucket::Hour => Bucket::Day.label(day),
+        _ => b.label(b.index(day * DAY)),
+    }
+}
+
+fn sort_key(k: &Labels) -> Vec<(usize, String)> {
+    k.iter()
+        .map(|(name, v)| match name.as_str() {
+            "weekday" => (
+                WEEKDAYS.iter().position(|w| w == v).unwrap_or(7),
+                String::new(),
+            ),
+            "channel" => (Channel::parse(v).map_or(8, |c| c as usize), String::new()),
+            _ => (0, v.clone()),
+        })
+        .collect()
+}
+
+/// Merges accumulators of groups that share a key, for callers that aggregate in parts.
+pub fn merge_all<A: Merge + Default + Clone>(parts: &[A]) -> A {
+    let mut out = A::default();
+    for p in parts {
+        out.merge(p);
+    }
+    out
+}

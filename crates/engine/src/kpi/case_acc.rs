@@ -1,0 +1,103 @@
+//! Case-level KPIs for one group: counts and sums over the cases whose first contact is in the
+//! group (see [`super::Cases`]).
+
+use super::cases::{case_flag, CaseOutcome};
+use crate::measure::{Distinct, Mean, Merge};
+
+/// Partial aggregates of case outcomes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseAcc {
+    /// Cases.
+    pub cases: u64,
+    /// Resolved cases.
+    pub resolved: u64,
+    /// Resolved cases with one contact.
+    pub fcr: u64,
+    /// Handle time per case, over cases with any handle time.
+    pub handle: Mean,
+    /// Resolution time over resolved cases with an end time.
+    pub resolution: Mean,
+    /// Cases on more than one channel.
+    pub migrated: u64,
+    /// Σ channel switches.
+    pub switches: u64,
+    /// Cases with a switch.
+    pub switched: u64,
+    /// Switched cases resolved right after a switch.
+    pub cross_resolved: u64,
+    /// Σ cost of the cases' contacts.
+    pub cost: f64,
+    /// Cases per customer (first contact's `customer_id`).
+    pub customers: Distinct,
+}
+
+fn ratio(num: u64, den: u64) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
+}
+
+impl CaseAcc {
+    /// Adds one case; `customer` is its customer's code (0: unknown, not counted).
+    #[inline]
+    pub fn add(&mut self, o: &CaseOutcome, customer: u32) {
+        self.cases += 1;
+        if o.has(case_flag::RESOLVED) {
+            self.resolved += 1;
+            if let Some(r) = o.resolution() {
+                self.resolution.add(r);
+            }
+        }
+        self.fcr += o.has(case_flag::FCR) as u64;
+        if o.has(case_flag::HANDLED) {
+            self.handle.add(o.handle_s as f64);
+        }
+        self.migrated += o.has(case_flag::MIGRATED) as u64;
+        self.switches += o.switches as u64;
+        self.switched += o.has(case_flag::SWITCHED) as u64;
+        self.cross_resolved += o.has(case_flag::CROSS_RESOLVED) as u64;
+        self.cost += o.cost as f64;
+        if customer != 0 {
+            self.customers.add(customer);
+        }
+    }
+
+    /// Case KPI values by catalog id.
+    pub fn values(&self, out: &mut Vec<(&'static str, Option<f64>)>) {
+        out.push(("fcr", ratio(self.fcr, self.resolved)));
+        out.push(("aht_case_s", self.handle.mean()));
+        out.push(("art_s", self.resolution.mean()));
+        out.push(("migration_rate", ratio(self.migrated, self.cases)));
+        out.push((
+            "switches_per_case",
+            (self.cases > 0).then(|| self.switches as f64 / self.cases as f64),
+        ));
+        out.push(("journey_completion", ratio(self.resolved, self.cases)));
+        out.push((
+            "cross_channel_resolution",
+            ratio(self.cross_resolved, self.switched),
+        ));
+        out.push((
+            "recurring_customer_rate",
+            ratio(self.customers.repeated(), self.customers.distinct()),
+        ));
+        out.push((
+            "cost_per_resolution",
+            (self.resolved > 0).then(|| self.cost / self.resolved as f64),
+        ));
+    }
+}
+
+impl Merge for CaseAcc {
+    fn merge(&mut self, o: &Self) {
+        self.cases += o.cases;
+        self.resolved += o.resolved;
+        self.fcr += o.fcr;
+        self.handle.merge(&o.handle);
+        self.resolution.merge(&o.resolution);
+        self.migrated += o.migrated;
+        self.switches += o.switches;
+        self.switched += o.switched;
+        self.cross_resolved += o.cross_resolved;
+        self.cost += o.cost;
+        self.customers.merge(&o.customers);
+    }
+}
