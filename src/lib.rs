@@ -1,1 +1,70 @@
-//! app
+//! omnikpi's dashboard: the Leptos app. `main.rs` only mounts [`App`]; data access lives in
+//! [`data`], chart drawing in [`chart`], reusable parts in [`components`], routes in [`views`].
+
+pub mod chart;
+pub mod components;
+pub mod data;
+pub mod format;
+pub mod views;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+/// The router base: the path of the page's `<base href>` without its trailing slash, so that
+/// Trunk's `--public-url`, `<base href>` and the router always agree.
+pub fn router_base() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|b| web_sys::Url::new(&b).ok())
+        .map(|u| u.pathname())
+        .unwrap_or_default();
+    base.trim_end_matches('/').to_string()
+}
+
+/// Replaces a dead page by a banner offering a reload, should a panic ever happen.
+pub fn install_panic_banner() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let doc = web_sys::window().and_then(|w| w.document());
+        if let Some(doc) = doc {
+            if let (Ok(div), Some(body)) = (doc.create_element("div"), doc.body()) {
+                div.set_class_name("panic-banner");
+                let _ = div.set_attribute("role", "alert");
+                let _ = div.set_attribute("data-testid", "panic-banner");
+                div.set_text_content(Some(
+                    "Something went wrong inside omnikpi. Reload the page to continue.",
+                ));
+                if let Ok(btn) = doc.create_element("button") {
+                    btn.set_text_content(Some("Reload"));
+                    let _ = btn.set_attribute("onclick", "location.reload()");
+                    let _ = div.append_child(&btn);
+                }
+                let _ = body.prepend_with_node_1(&div);
+            }
+        }
+    }));
+}
+
+/// The whole dashboard.
+#[component]
+pub fn App() -> impl IntoView {
+    let data = LocalResource::new(data::load_default);
+    provide_context(data);
+    view! {
+        <Router base=router_base()>
+            <header class="topbar">
+                <span class="brand">"omnikpi"</span>
+                <nav aria-label="Views">
+                    <A href="/">"Overview"</A>
+                </nav>
+            </header>
+            <main>
+                <Routes fallback=|| view! { <p data-testid="not-found">"This page does not exist."</p> }>
+                    <Route path=path!("/") view=views::Overview />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

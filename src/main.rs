@@ -1,1 +1,6 @@
-fn main() {}
+//! Mounts the dashboard; everything else lives in the library.
+
+fn main() {
+    omnikpi::install_panic_banner();
+    leptos::mount::mount_to_body(omnikpi::App);
+}

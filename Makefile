@@ -1,0 +1,28 @@
+# omnikpi: `make run` serves the dashboard, `make test` runs every test. Both install what is
+# missing first (scripts/setup.sh) and are safe to repeat.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
+ADDRESS ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: run test setup build test-native test-e2e fmt
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	trunk build --release --offline
+
+run: build
+	node e2e/serve.mjs dist $(ADDRESS) $(PORT)
+
+test-native: setup
+	cargo test -p omnikpi-engine --release
+
+test-e2e: build
+	cd e2e && npm test
+
+test: test-native test-e2e
+
+fmt:
+	cargo fmt --all

@@ -1,0 +1,56 @@
+// Shared harness of the browser tests: Debian's Chromium driven by playwright-core, the built
+// dist/ served on 127.0.0.1 under the strict CSP, and the native `kpi` binary for expected values.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './serve.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = join(ROOT, 'dist');
+
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Launches headless Chromium. */
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS, headless: true });
+}
+
+/** Serves dist/ (or `dir`) on a free loopback port. */
+export function serveDist(opts = {}) {
+  return serve(opts.dir ?? DIST, opts);
+}
+
+/** A page that records console errors, page errors and dialogs, for asserting there were none. */
+export async function openPage(browser, url, { width = 1440, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
+  if (url) await page.goto(url);
+  return { context, page, problems };
+}
+
+/** Runs the native `kpi` binary (built by cargo) and returns its parsed JSON output. */
+export function kpiReport(args) {
+  const out = execFileSync('cargo', ['run', '-q', '--release', '-p', 'omnikpi-engine', '--bin', 'kpi', '--', 'report', ...args, '--format', 'json'],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return JSON.parse(out);
+}
+
+/** Reads every KPI tile on the page as { id: number|null }. */
+export async function tileValues(page) {
+  return page.$$eval('[data-kpi]', (els) => Object.fromEntries(els.map((e) => {
+    const v = e.getAttribute('data-value');
+    return [e.getAttribute('data-kpi'), v === '' || v === null ? null : Number(v)];
+  })));
+}
+
+/** Asserts two KPI values agree to 1e-9 relative (the page prints f64 with full precision). */
+export function close(a, b) {
+  if (a === null || b === null) return a === b;
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}

@@ -1,0 +1,5 @@
+//! One module per route.
+
+mod overview;
+
+pub use overview::Overview;
