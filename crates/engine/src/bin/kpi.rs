@@ -122,17 +122,23 @@ fn parse(args: &[String]) -> Result<Args, String> {
     })
 }
 
-/// Reads the input through the io module.
+/// Reads the input through the io module (format detected from the name and content; a
+/// mapping for foreign exports).
 fn load(a: &Args) -> Result<Dataset, String> {
-    if a.mapping.is_some() {
-        return Err("--mapping is not supported by this build's reader yet".into());
-    }
-    let text = std::fs::read_to_string(&a.input).map_err(|e| format!("{}: {e}", a.input))?;
+    let bytes = std::fs::read(&a.input).map_err(|e| format!("{}: {e}", a.input))?;
     let tz = a.config.tz().map_err(|e| e.to_string())?;
-    let mut loader = io::Loader::new();
-    io::read_contacts_csv(&a.input, &text, &tz, &mut loader)
-        .map_err(|e| format!("{}: {e}", a.input))?;
-    Ok(loader.finish())
+    let mapping = match &a.mapping {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
+            Some(io::Mapping::from_json(&text).map_err(|e| format!("{p}: {e}"))?)
+        }
+        None => None,
+    };
+    let opts = io::LoadOptions {
+        mapping: mapping.as_ref(),
+        ..io::options(None, tz)
+    };
+    io::load_bytes(&a.input, &bytes, &opts).map_err(|e| format!("{}: {e}", a.input))
 }
 
 fn report(args: &[String]) -> Result<(), String> {
@@ -144,31 +150,40 @@ fn report(args: &[String]) -> Result<(), String> {
     if a.csv {
         print!("{}", to_csv(&a.query, &groups));
     } else {
-        let groups: Vec<serde_json::Value> = groups
-            .iter()
-            .map(|g| {
-                let key: serde_json::Map<String, serde_json::Value> = g
-                    .key
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone().into()))
-                    .collect();
-                let kpis: serde_json::Map<String, serde_json::Value> = g
-                    .kpis
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.map_or(serde_json::Value::Null, Into::into)))
-                    .collect();
-                serde_json::json!({"key": key, "kpis": kpis})
-            })
-            .collect();
-        let out = serde_json::json!({
-            "rows_read": rep.rows_read,
-            "rows_loaded": rep.rows_loaded,
-            "rows_rejected": rep.rows_rejected,
-            "groups": groups,
-        });
-        println!("{out}");
+        println!(
+            "{{\"rows_read\":{},\"rows_loaded\":{},\"rows_rejected\":{},\"groups\":[{}]}}",
+            rep.rows_read,
+            rep.rows_loaded,
+            rep.rows_rejected,
+            groups.iter().map(group_json).collect::<Vec<_>>().join(",")
+        );
     }
     Ok(())
+}
+
+/// One group as JSON, keys in grouping order and KPIs in catalog order.
+fn group_json(g: &Group) -> String {
+    let js = |s: &str| serde_json::Value::from(s).to_string();
+    let key: Vec<String> = g
+        .key
+        .iter()
+        .map(|(k, v)| format!("{}:{}", js(k), js(v)))
+        .collect();
+    let kpis: Vec<String> = g
+        .kpis
+        .iter()
+        .map(|(k, v)| {
+            let v = v.map_or("null".to_string(), |x| {
+                serde_json::Value::from(x).to_string()
+            });
+            format!("{}:{v}", js(k))
+        })
+        .collect();
+    format!(
+        "{{\"key\":{{{}}},\"kpis\":{{{}}}}}",
+        key.join(","),
+        kpis.join(",")
+    )
 }
 
 fn csv_field(s: &str) -> String {
