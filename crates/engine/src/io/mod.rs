@@ -19,6 +19,7 @@ mod suggest;
 mod synonyms;
 pub mod tables;
 pub mod values;
+pub mod write;
 mod xlsx;
 
 pub use self::csv::{detect_delimiter, read_contacts_csv};

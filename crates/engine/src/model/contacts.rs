@@ -127,9 +127,9 @@ pub struct Contacts {
     pub ids: IdColumn,
     /// Dense case index per row, `0..n_cases`.
     pub case: Vec<u32>,
-    /// Case ids that came from the data (index = case index); cases made for contacts without a
-    /// `case_id` have an empty name here.
-    pub case_names: Vec<String>,
+    /// Case ids that came from the data (index = case index), stored compactly; cases made for
+    /// contacts without a `case_id` have an empty name here. Read with [`Contacts::case_name`].
+    pub case_names: IdColumn,
     /// Channel per row.
     pub channel: Vec<Channel>,
     /// Arrival, Unix seconds UTC.
@@ -205,6 +205,11 @@ impl Contacts {
         self.case_names.len()
     }
 
+    /// The id of case `c` as the data gave it (`""` for a contact that is its own case).
+    pub fn case_name(&self, c: usize) -> String {
+        self.case_names.get(c)
+    }
+
     /// Index of the dimension column called `name`.
     pub fn dim_index(&self, name: &str) -> Option<usize> {
         self.dims.iter().position(|d| d.name == name)
@@ -238,13 +243,13 @@ impl Contacts {
                 Some(&c) => c,
                 None => {
                     let c = self.case_names.len() as u32;
-                    self.case_names.push(name.to_string());
+                    self.case_names.push(name);
                     self.case_index.insert(name.to_string(), c);
                     c
                 }
             },
             None => {
-                self.case_names.push(String::new());
+                self.case_names.push("");
                 (self.case_names.len() - 1) as u32
             }
         };
@@ -375,11 +380,7 @@ impl Contacts {
     pub fn heap_bytes(&self) -> usize {
         let mut b = self.ids.heap_bytes()
             + self.case.capacity() * 4
-            + self
-                .case_names
-                .iter()
-                .map(|s| s.capacity() + std::mem::size_of::<String>())
-                .sum::<usize>()
+            + self.case_names.heap_bytes()
             + self.channel.capacity()
             + self.arrived.capacity() * 8
             + self.flags.capacity()

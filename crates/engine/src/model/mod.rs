@@ -9,6 +9,7 @@ mod contacts;
 mod daily;
 mod dict;
 mod ids;
+mod record;
 
 pub use agents::{AgentRecord, Agents};
 pub use channel::Channel;
