@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = join(ROOT, 'dist');
+export const DIST = process.env.OMNIKPI_DIST ?? join(ROOT, 'dist');
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

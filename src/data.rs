@@ -1,24 +1,29 @@
-//! Data access: fetches the runtime config and the dataset with gloo-net and hands the bytes to
-//! the engine's readers. Nothing here computes a KPI.
+//! Data access: fetches the runtime config and datasets with gloo-net and feeds the bytes to the
+//! engine's incremental reader in slices, yielding to the browser between slices so the page
+//! stays responsive and the progress bar moves. Nothing here computes a KPI.
 
-use omnikpi_engine::{io, Config, Engine};
+use crate::store::Store;
+use leptos::prelude::Set;
+use omnikpi_engine::io::{self, LoadJob, LoadOptions};
+use omnikpi_engine::{Config, Engine};
 use std::sync::Arc;
 
-/// The default dataset, relative to the page's `<base href>`.
+/// The bundled demo dataset, relative to the page's `<base href>`.
 pub const DEFAULT_SOURCE: &str = "data/demo.csv";
 
-/// Everything the views need once loading is done.
+/// Rows read between two yields to the browser.
+const ROWS_PER_SLICE: usize = 20_000;
+
+/// A loaded dataset, ready for queries.
 #[derive(Clone)]
 pub struct Loaded {
-    /// The dataset with its configuration, ready for queries.
+    /// The dataset with its configuration.
     pub engine: Arc<Engine>,
     /// Where the data came from.
     pub source: String,
-    /// Why `config.json` was not used, if it was not.
-    pub config_error: Option<String>,
 }
 
-/// Why loading failed.
+/// Why a load failed.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum DataError {
     /// The request failed (network, CORS, ...).
@@ -47,7 +52,8 @@ pub enum DataError {
     },
 }
 
-async fn fetch_text(url: &str) -> Result<String, DataError> {
+/// Fetches `url` as bytes.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, DataError> {
     let resp = gloo_net::http::Request::get(url)
         .send()
         .await
@@ -61,7 +67,7 @@ async fn fetch_text(url: &str) -> Result<String, DataError> {
             status: resp.status(),
         });
     }
-    resp.text().await.map_err(|e| DataError::Fetch {
+    resp.binary().await.map_err(|e| DataError::Fetch {
         url: url.into(),
         message: e.to_string(),
     })
@@ -69,39 +75,83 @@ async fn fetch_text(url: &str) -> Result<String, DataError> {
 
 /// Loads `config.json`; a missing or invalid file gives the defaults and the reason.
 pub async fn load_config() -> (Config, Option<String>) {
-    match fetch_text("config.json").await {
-        Ok(text) => match Config::from_json(&text) {
+    match fetch_bytes("config.json").await {
+        Ok(bytes) => match Config::from_json(&String::from_utf8_lossy(&bytes)) {
             Ok(cfg) => (cfg, None),
-            Err(e) => (Config::default(), Some(e.to_string())),
+            Err(e) => (
+                Config::default(),
+                Some(format!("config.json is invalid, defaults are used: {e}")),
+            ),
         },
-        Err(e) => (Config::default(), Some(e.to_string())),
+        Err(e) => (
+            Config::default(),
+            Some(format!(
+                "config.json could not be read, defaults are used: {e}"
+            )),
+        ),
     }
 }
 
-/// Loads the config, then the first configured source (or the bundled demo data).
-pub async fn load_default() -> Result<Loaded, DataError> {
+/// Lets the browser paint and handle input before the next slice of work.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Parses `bytes` named `name` in slices, reporting progress to `store`, and prepares an engine.
+pub async fn parse(
+    store: Store,
+    name: &str,
+    bytes: Vec<u8>,
+    opts: &LoadOptions<'_>,
+    cfg: Config,
+) -> Result<Loaded, DataError> {
+    let mut job = LoadJob::new(name, bytes, opts).map_err(|e| DataError::Read {
+        url: name.into(),
+        message: e.to_string(),
+    })?;
+    loop {
+        let p = job.step(ROWS_PER_SLICE);
+        store.progress(name, p);
+        if p.done {
+            break;
+        }
+        yield_to_browser().await;
+    }
+    let ds = job.finish();
+    let engine = Engine::new(ds, cfg).map_err(|e| DataError::Read {
+        url: name.into(),
+        message: e.to_string(),
+    })?;
+    Ok(Loaded {
+        engine: Arc::new(engine),
+        source: name.to_string(),
+    })
+}
+
+/// Loads the config, then the first configured source (or the bundled demo), into `store`.
+pub async fn load_default(store: Store) {
     let (cfg, config_error) = load_config().await;
+    store.config_error.set(config_error);
     let url = cfg
         .sources
         .first()
         .map(|s| s.url.clone())
         .unwrap_or_else(|| DEFAULT_SOURCE.to_string());
-    let text = fetch_text(&url).await?;
-    let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Tz::UTC);
-    let mut loader = io::Loader::new();
-    io::read_contacts_csv(&url, &text, &tz, &mut loader).map_err(|e| DataError::Read {
-        url: url.clone(),
-        message: e.to_string(),
-    })?;
-    let ds = loader.finish();
-    // The config's time zone was checked by `from_json`; defaults are always valid.
-    let engine = Engine::new(ds, cfg).map_err(|e| DataError::Read {
-        url: url.clone(),
-        message: e.to_string(),
-    })?;
-    Ok(Loaded {
-        engine: Arc::new(engine),
-        source: url,
-        config_error,
-    })
+    store.progress(&url, Default::default());
+    let result = async {
+        let bytes = fetch_bytes(&url).await?;
+        let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Tz::UTC);
+        let opts = io::options(None, tz);
+        parse(store, &url, bytes, &opts, cfg.clone()).await
+    }
+    .await;
+    match result {
+        Ok(l) => store.replace(l),
+        Err(e) => store.fail(e.to_string()),
+    }
 }

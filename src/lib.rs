@@ -5,6 +5,7 @@ pub mod chart;
 pub mod components;
 pub mod data;
 pub mod format;
+pub mod store;
 pub mod views;
 
 use leptos::prelude::*;
@@ -50,8 +51,9 @@ pub fn install_panic_banner() {
 /// The whole dashboard.
 #[component]
 pub fn App() -> impl IntoView {
-    let data = LocalResource::new(data::load_default);
-    provide_context(data);
+    let store = store::Store::new();
+    provide_context(store);
+    leptos::task::spawn_local(data::load_default(store));
     view! {
         <Router base=router_base()>
             <header class="topbar">
@@ -61,6 +63,7 @@ pub fn App() -> impl IntoView {
                 </nav>
             </header>
             <main>
+                <components::StatusBar />
                 <Routes fallback=|| view! { <p data-testid="not-found">"This page does not exist."</p> }>
                     <Route path=path!("/") view=views::Overview />
                 </Routes>

@@ -2,8 +2,9 @@
 
 use crate::chart::{line_chart_svg, LineChart, LineSeries};
 use crate::components::{KpiTile, SvgChart};
-use crate::data::{DataError, Loaded};
+use crate::data::Loaded;
 use crate::format::Unit;
+use crate::store::Store;
 use leptos::prelude::*;
 use omnikpi_engine::query::{Dim, Query};
 use plotters::style::RGBColor;
@@ -21,18 +22,14 @@ fn count_label(y: f64) -> String {
 /// Overview page.
 #[component]
 pub fn Overview() -> impl IntoView {
-    let data = expect_context::<LocalResource<Result<Loaded, DataError>>>();
+    let store = expect_context::<Store>();
     view! {
         <section class="view">
             <h1>"Overview"</h1>
-            <Suspense fallback=|| view! { <p class="loading" data-testid="loading">"Loading data…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(l) => overview_body(&l).into_any(),
-                        Err(e) => view! { <p class="error" role="alert" data-testid="load-error">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {move || match store.data.get() {
+                Some(l) => overview_body(&l).into_any(),
+                None => view! { <p class="loading" data-testid="loading">"Loading data…"</p> }.into_any(),
+            }}
         </section>
     }
 }
