@@ -84,6 +84,15 @@ impl Engine {
         }
     }
 
+    /// Local days of the first and the last contact.
+    pub fn data_days(&self) -> Option<(i64, i64)> {
+        let a = &self.ds.contacts.arrived;
+        let mut cache = crate::time::TzCache::new(self.prep.tz);
+        let first = cache.local(*a.first()?).div_euclid(DAY);
+        let last = cache.local(*a.last()?).div_euclid(DAY);
+        Some((first, last))
+    }
+
     /// Compiles the row filter of `q`.
     pub fn filter(&self, q: &Query) -> Result<RowFilter, QueryError> {
         RowFilter::new(q, &self.ds.contacts, &self.prep)

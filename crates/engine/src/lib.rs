@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod business;
 pub mod config;
 pub mod engine;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod prepared;
 pub mod query;
 pub mod report;
+pub mod staffing;
 pub mod time;
 
 pub use config::Config;

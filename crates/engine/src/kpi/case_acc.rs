@@ -2,7 +2,7 @@
 //! group (see [`super::Cases`]).
 
 use super::cases::{case_flag, CaseOutcome};
-use crate::measure::{Distinct, Mean, Merge};
+use crate::measure::{Distinct, Histogram, Merge};
 
 /// Partial aggregates of case outcomes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -14,9 +14,9 @@ pub struct CaseAcc {
     /// Resolved cases with one contact.
     pub fcr: u64,
     /// Handle time per case, over cases with any handle time.
-    pub handle: Mean,
+    pub handle: Histogram,
     /// Resolution time over resolved cases with an end time.
-    pub resolution: Mean,
+    pub resolution: Histogram,
     /// Cases on more than one channel.
     pub migrated: u64,
     /// Σ channel switches.
@@ -63,8 +63,8 @@ impl CaseAcc {
     /// Case KPI values by catalog id.
     pub fn values(&self, out: &mut Vec<(&'static str, Option<f64>)>) {
         out.push(("fcr", ratio(self.fcr, self.resolved)));
-        out.push(("aht_case_s", self.handle.mean()));
-        out.push(("art_s", self.resolution.mean()));
+        out.push(("aht_case_s", self.handle.mean.mean()));
+        out.push(("art_s", self.resolution.mean.mean()));
         out.push(("migration_rate", ratio(self.migrated, self.cases)));
         out.push((
             "switches_per_case",

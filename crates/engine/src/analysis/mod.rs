@@ -1,0 +1,36 @@
+//! Analyses on top of the KPIs: heatmaps, trends with overlays, period comparisons with
+//! significance tests, band and deviation alerts, drivers (rate and mix effects), top topics and
+//! duration summaries. Each is a method of [`crate::Engine`] plus plain result types.
+
+mod alerts;
+mod compare;
+mod drivers;
+mod durations;
+mod heatmap;
+pub mod stat;
+pub mod stats;
+mod topics;
+mod trend;
+
+pub use alerts::{band_alerts, Alert, AlertKind};
+pub use compare::{compare_accs, Comparison};
+pub use drivers::{decompose, Driver, Drivers};
+pub use durations::{durations, DurationStats};
+pub use heatmap::Heatmap;
+pub use stat::{stat, Stat};
+pub use stats::TestResult;
+pub use topics::TopicRow;
+pub use trend::{moving_average, Series, Trend, TrendPoint};
+
+use crate::kpi::KpiAcc;
+
+/// The value of contact or case KPI `id` in `a` (`contacts` is the volume).
+pub fn kpi_value(a: &KpiAcc, id: &str) -> Option<f64> {
+    match stat(a, id) {
+        Some(s) => s.value(),
+        None => a.value(id),
+    }
+}
+
+/// An inclusive range of local days.
+pub type DayRange = (i64, i64);

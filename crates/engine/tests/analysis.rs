@@ -1,0 +1,251 @@
+//! Analyses against hand-computed values.
+
+mod fixture;
+use fixture::*;
+use omnikpi_engine::analysis::{band_alerts, decompose, durations, moving_average, AlertKind};
+use omnikpi_engine::kpi::Band;
+use omnikpi_engine::{Bucket, Channel, Config, ContactRecord, Dim, Engine, Query};
+
+/// Day D (Monday): 10 voice contacts at 10:00 + k minutes, 4 abandoned, topics 6 billing,
+/// 4 tech. Day D+1: 12 contacts, 1 abandoned, topics 3 billing, 9 tech.
+fn two_days() -> Engine {
+    let mut recs: Vec<ContactRecord> = Vec::new();
+    for k in 0..22i64 {
+        let day1 = k < 10;
+        let j = if day1 { k } else { k - 10 };
+        let at = if day1 { T0 } else { T0 + 86_400 } + 10 * H + j * 60;
+        let mut r = rec(C {
+            id: Box::leak(format!("k{k}").into_boxed_str()),
+            case: None,
+            customer: None,
+            channel: if j % 2 == 0 {
+                Channel::Voice
+            } else {
+                Channel::Chat
+            },
+            at,
+        });
+        r.abandoned = if day1 { j < 4 } else { j < 1 };
+        if !r.abandoned {
+            r.first_response_s = Some(10.0);
+        }
+        r.topic = Some(
+            if day1 {
+                if j < 6 {
+                    "billing"
+                } else {
+                    "tech"
+                }
+            } else if j < 3 {
+                "billing"
+            } else {
+                "tech"
+            }
+            .into(),
+        );
+        recs.push(r);
+    }
+    Engine::new(dataset(&recs), Config::default()).unwrap()
+}
+
+#[test]
+fn heatmap_weekday_hour_by_hand() {
+    let e = engine();
+    let h = e.heatmap(&Query::default(), "contacts").unwrap();
+    assert_eq!(h.rows[0], "mon");
+    // One contact per hour 09..17 on Monday; nothing else.
+    for hour in 0..24 {
+        let want = if (9..=17).contains(&hour) { 1.0 } else { 0.0 };
+        assert_eq!(h.cells[0][hour], Some(want), "hour {hour}");
+        assert_eq!(h.cells[1][hour], Some(0.0));
+    }
+    let h = e.heatmap(&Query::default(), "csat").unwrap();
+    // c1 09:00 csat 4, c2 10:00 csat 5, c3 11:00 no answer, c4 12:00 csat 3.
+    assert_eq!(h.cells[0][9], Some(4.0));
+    assert_eq!(h.cells[0][10], Some(5.0));
+    assert_eq!(h.cells[0][11], None);
+    assert_eq!(h.cells[0][12], Some(3.0));
+    let m = e.date_hour(&Query::default(), "contacts").unwrap();
+    assert_eq!(m.rows, ["2026-11-16"]);
+    assert_eq!(m.cells[0][13], Some(1.0));
+}
+
+#[test]
+fn durations_summary() {
+    let e = engine();
+    let acc = e.total(&Query::default()).unwrap();
+    let d = durations(&acc);
+    assert_eq!(d[0].id, "first_response");
+    // 5 10 15 40 50 10800 57600: n 7, mean 68520/7, median 40.
+    assert_eq!(d[0].n, 7);
+    assert_eq!(d[0].p50, Some(40.0));
+    assert!(close(d[0].mean, 68_520.0 / 7.0));
+    // Handle: 60 100 120 200 300 300 600 → median 200, p90 = ⌈6.3⌉ = 7th = 600, both above
+    // 120 s so reported within ±1 % (log buckets).
+    assert!((d[1].p50.unwrap() - 200.0).abs() <= 2.0);
+    assert!((d[1].p90.unwrap() - 600.0).abs() <= 6.0);
+}
+
+#[test]
+fn before_after_two_proportion_test() {
+    let e = two_days();
+    let cmp = e.before_after(&Query::default(), D + 1).unwrap();
+    let ab = cmp.iter().find(|c| c.kpi == "abandonment_rate").unwrap();
+    // Before 4/10 = 0.4, after 1/12. Pooled p = 5/22; se = √(5/22 · 17/22 · (1/10 + 1/12))
+    // = 0.179435; z = (1/12 − 0.4)/0.179435 = −1.76480; p = 2(1 − Φ(1.76480)) = 0.07760.
+    assert!(close(ab.a, 0.4));
+    assert!(close(ab.b, 1.0 / 12.0));
+    let t = ab.test.unwrap();
+    assert!((t.statistic + 1.764_80).abs() < 1e-4, "{t:?}");
+    assert!((t.p_value - 0.077_60).abs() < 1e-4, "{t:?}");
+    // Contacts is a count: compared, not tested.
+    let n = cmp.iter().find(|c| c.kpi == "contacts").unwrap();
+    assert_eq!(
+        (n.a, n.b, n.change, n.test),
+        (Some(10.0), Some(12.0), Some(2.0), None)
+    );
+}
+
+#[test]
+fn trend_with_previous_period_and_moving_average() {
+    let e = two_days();
+    let q = Query::default()
+        .with_dates(Some("2026-11-17"), Some("2026-11-17"))
+        .unwrap();
+    let t = e.trend(&q, "contacts", Bucket::Day, 7).unwrap();
+    assert_eq!(t.points.len(), 1);
+    let p = &t.points[0];
+    assert_eq!(p.label, "2026-11-17");
+    // 12 contacts; the previous period (one day) is Monday with 10; a year earlier had none.
+    assert_eq!(
+        (p.value, p.previous, p.last_year),
+        (Some(12.0), Some(10.0), Some(0.0))
+    );
+    let q = Query::default()
+        .with_dates(Some("2026-11-16"), Some("2026-11-18"))
+        .unwrap();
+    let t = e.trend(&q, "abandonment_rate", Bucket::Day, 2).unwrap();
+    let v: Vec<Option<f64>> = t.points.iter().map(|p| p.value).collect();
+    // 0.4, 1/12, no data; moving average of 2: 0.4, (0.4 + 1/12)/2, 1/12 (skips no data).
+    assert_eq!(v[2], None);
+    assert!(close(t.points[1].moving_average, (0.4 + 1.0 / 12.0) / 2.0));
+    assert!(close(t.points[2].moving_average, 1.0 / 12.0));
+    assert_eq!(moving_average(&[None, None], 3), vec![None, None]);
+    // Split series: channel × day.
+    let s = e
+        .series(
+            &Query::default(),
+            "contacts",
+            Bucket::Day,
+            Some(Dim::Channel),
+        )
+        .unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[0].name, "voice");
+    // Voice: even j → day 1: 5 of 10; day 2: 6 of 12.
+    assert_eq!(s[0].points[0].1, Some(5.0));
+    assert_eq!(s[0].points[1].1, Some(6.0));
+}
+
+#[test]
+fn top_topics_with_growth() {
+    let e = two_days();
+    let q = Query::default()
+        .with_dates(Some("2026-11-17"), Some("2026-11-17"))
+        .unwrap();
+    let t = e.top_topics(&q, 10).unwrap();
+    // Tuesday: tech 9 (Monday 4: growth 9/4 − 1 = 1.25), billing 3 (Monday 6: −0.5).
+    assert_eq!(t[0].topic, "tech");
+    assert_eq!((t[0].contacts, t[0].previous), (9, 4));
+    assert!(close(t[0].growth, 1.25));
+    assert!(close(Some(t[0].share), 0.75));
+    assert_eq!(t[1].topic, "billing");
+    assert!(close(t[1].growth, -0.5));
+}
+
+#[test]
+fn drivers_rate_and_mix_sum_exactly() {
+    // X: 80/100 → 90/100; Y: 20/100 → 60/300. Totals 100/200 = 0.5 → 150/400 = 0.375.
+    let a = vec![
+        ("X".to_string(), 80.0, 100.0),
+        ("Y".to_string(), 20.0, 100.0),
+    ];
+    let b = vec![
+        ("X".to_string(), 90.0, 100.0),
+        ("Y".to_string(), 60.0, 300.0),
+    ];
+    let d = decompose("sla", "segment", &a, &b);
+    assert!(close(Some(d.change), -0.125));
+    let x = d.segments.iter().find(|s| s.segment == "X").unwrap();
+    let y = d.segments.iter().find(|s| s.segment == "Y").unwrap();
+    // X: weights 0.5 → 0.25, rates 0.8 → 0.9: rate 0.1·(0.5+0.25)/2 = 0.0375;
+    // mix −0.25·(0.8+0.9)/2 = −0.2125. Y: rate 0; mix 0.25·0.2 = 0.05.
+    assert!(close(Some(x.rate_effect), 0.0375));
+    assert!(close(Some(x.mix_effect), -0.2125));
+    assert!(close(Some(y.rate_effect), 0.0));
+    assert!(close(Some(y.mix_effect), 0.05));
+    assert!((d.rate_effect + d.mix_effect - d.change).abs() < 1e-15);
+    // A segment only in period b: all mix. Z 10/10 appears: totals 0.5 → 160/410.
+    let mut b2 = b.clone();
+    b2.push(("Z".to_string(), 10.0, 10.0));
+    let d = decompose("sla", "segment", &a, &b2);
+    let z = d.segments.iter().find(|s| s.segment == "Z").unwrap();
+    assert_eq!(z.rate_effect, 0.0);
+    assert!(close(Some(z.mix_effect), 10.0 / 410.0));
+    assert!((d.rate_effect + d.mix_effect - (160.0 / 410.0 - 0.5)).abs() < 1e-15);
+    // Through the engine: abandonment by channel between the two days sums to the change.
+    let e = two_days();
+    let d = e
+        .drivers(
+            &Query::default(),
+            "abandonment_rate",
+            Dim::Channel,
+            (D, D),
+            (D + 1, D + 1),
+        )
+        .unwrap()
+        .unwrap();
+    assert!(close(Some(d.change), 1.0 / 12.0 - 0.4));
+    assert!((d.rate_effect + d.mix_effect - d.change).abs() < 1e-15);
+}
+
+#[test]
+fn band_and_deviation_alerts() {
+    let g = engine().report(&Query::default()).unwrap().remove(0);
+    let alerts = band_alerts(&g.kpis, &Config::default());
+    // CSAT 4.0 is between 3.8 and 4.2: watch. NPS 0 is between 0 and 50: watch.
+    let csat = alerts.iter().find(|a| a.kpi == "csat").unwrap();
+    assert_eq!((csat.kind, csat.band), (AlertKind::Band, Band::Watch));
+    assert!(alerts
+        .iter()
+        .any(|a| a.kpi == "nps" && a.band == Band::Watch));
+    // Bot containment 0.5 < 0.6 good threshold: watch (no bad threshold).
+    assert!(alerts.iter().any(|a| a.kpi == "bot_containment"));
+    // Occupancy 0.8516 is in 70–85 %? No: above 0.85, below 0.90 → watch.
+    assert!(alerts
+        .iter()
+        .any(|a| a.kpi == "occupancy" && a.band == Band::Watch));
+
+    // Monday 10:00 volumes over four weeks 2, 3, 2, 3, then 10 this Monday.
+    let mut recs = Vec::new();
+    for (w, n) in [(4i64, 2), (3, 3), (2, 2), (1, 3), (0, 10)] {
+        for j in 0..n {
+            recs.push(rec(C {
+                id: Box::leak(format!("w{w}-{j}").into_boxed_str()),
+                case: None,
+                customer: None,
+                channel: Channel::Voice,
+                at: T0 - w * 7 * 86_400 + 10 * H + j * 60,
+            }));
+        }
+    }
+    let e = Engine::new(dataset(&recs), Config::default()).unwrap();
+    let a = e
+        .deviation_alerts(&Query::default(), &["contacts"], 4, 3.0)
+        .unwrap();
+    // Baseline mean 2.5, sd √((4·0.25)/3) = 0.57735; z = 7.5 / 0.57735 = 12.990.
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].bucket.as_deref(), Some("2026-11-16T10:00"));
+    assert!(close(a[0].baseline, 2.5));
+    assert!((a[0].z.unwrap() - 7.5 / (1.0f64 / 3.0).sqrt()).abs() < 1e-9);
+}
