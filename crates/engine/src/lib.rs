@@ -11,6 +11,7 @@ pub mod engine;
 pub mod group;
 pub mod io;
 pub mod kpi;
+pub mod live;
 pub mod measure;
 pub mod model;
 pub mod prepared;
