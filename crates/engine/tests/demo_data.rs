@@ -1,0 +1,135 @@
+//! The bundled demo data and runtime config, and the generator that makes them.
+
+use omnikpi_engine::io::{load_many, LoadOptions, SourceBytes};
+use omnikpi_engine::model::flag;
+use omnikpi_engine::{Channel, Config, Dataset};
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+fn root() -> String {
+    format!("{}/../..", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load_dir(dir: &str, contacts: &str) -> Dataset {
+    let read = |f: &str| std::fs::read(format!("{dir}/{f}")).unwrap();
+    let (c, a, d) = (read(contacts), read("agents.csv"), read("daily.csv"));
+    let opts = LoadOptions {
+        tz: chrono_tz::Europe::Berlin,
+        ..Default::default()
+    };
+    let srcs = [
+        SourceBytes {
+            name: contacts,
+            bytes: &c,
+            opts: opts.clone(),
+        },
+        SourceBytes {
+            name: "agents.csv",
+            bytes: &a,
+            opts: opts.clone(),
+        },
+        SourceBytes {
+            name: "daily.csv",
+            bytes: &d,
+            opts,
+        },
+    ];
+    load_many(&srcs).unwrap()
+}
+
+#[test]
+fn bundled_demo_loads_clean_and_covers_the_catalog() {
+    let ds = load_dir(&format!("{}/public/data", root()), "demo.csv");
+    let r = &ds.report;
+    assert_eq!(r.rows_rejected, 0, "{:?}", r.rejected.first());
+    assert!(r.warnings.is_empty());
+    let c = &ds.contacts;
+    assert!((50_000..=80_000).contains(&c.len()), "{}", c.len());
+    let span_days = (c.arrived[c.len() - 1] - c.arrived[0]) / 86_400;
+    assert!(span_days >= 364, "{span_days}");
+    let channels: BTreeSet<Channel> = c.channel.iter().copied().collect();
+    assert_eq!(channels.len(), Channel::COUNT);
+    // Cases that switch channel: 20–30 %.
+    let mut per_case: BTreeMap<u32, BTreeSet<Channel>> = BTreeMap::new();
+    for i in 0..c.len() {
+        per_case.entry(c.case[i]).or_default().insert(c.channel[i]);
+    }
+    let multi = per_case.values().filter(|s| s.len() > 1).count() as f64 / per_case.len() as f64;
+    assert!((0.20..=0.30).contains(&multi), "{multi}");
+    // Bot containment inside 60–80 %, surveys answered by a minority.
+    let bots: Vec<usize> = (0..c.len()).filter(|&i| c.has(i, flag::BOT)).collect();
+    let contained = bots
+        .iter()
+        .filter(|&&i| c.has(i, flag::RESOLVED) && !c.has(i, flag::HANDED_OFF))
+        .count() as f64
+        / bots.len() as f64;
+    assert!((0.6..=0.8).contains(&contained), "{contained}");
+    let surveyed =
+        (0..c.len()).filter(|&i| c.csat.get(i).is_some()).count() as f64 / c.len() as f64;
+    assert!((0.05..0.5).contains(&surveyed), "{surveyed}");
+    // Scores follow resolution.
+    let mean = |res: bool| {
+        let v: Vec<f64> = (0..c.len())
+            .filter(|&i| c.has(i, flag::RESOLVED) == res)
+            .filter_map(|i| c.csat.get(i).map(f64::from))
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    assert!(mean(true) > mean(false) + 1.0);
+    assert!(ds.agents.len() > 1000 && ds.daily.len() >= 365 * 8);
+    let occ: f64 = ds.agents.rows.iter().map(|a| a.handling_s).sum::<f64>()
+        / ds.agents.rows.iter().map(|a| a.staffed_s).sum::<f64>();
+    assert!((0.6..=0.9).contains(&occ), "{occ}");
+}
+
+#[test]
+fn shipped_config_parses_and_costs_are_in_the_catalog_ranges() {
+    let text = std::fs::read_to_string(format!("{}/public/config.json", root())).unwrap();
+    let cfg = Config::from_json(&text).unwrap();
+    assert_eq!(cfg.timezone, "Europe/Berlin");
+    assert!((8.0..=15.0).contains(&cfg.cost_rate(Channel::Voice)));
+    for ch in [Channel::Chat, Channel::Email] {
+        assert!((2.0..=5.0).contains(&cfg.cost_rate(ch)));
+    }
+    assert_eq!(cfg.sources[0].url, "data/demo.csv");
+}
+
+#[test]
+fn generator_is_deterministic() {
+    let tmp = std::env::temp_dir().join(format!("omnikpi-gen-{}", std::process::id()));
+    let run = |sub: &str| {
+        let out = tmp.join(sub);
+        let st = Command::new(env!("CARGO_BIN_EXE_gen"))
+            .args([
+                "--end",
+                "2025-06-30",
+                "--contacts",
+                "4000",
+                "--seed",
+                "7",
+                "--out",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        out
+    };
+    let (a, b) = (run("a"), run("b"));
+    for f in ["demo.csv", "agents.csv", "daily.csv"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let ds = load_dir(a.to_str().unwrap(), "demo.csv");
+    assert_eq!(ds.report.rows_rejected, 0);
+    let last = ds.contacts.arrived[ds.contacts.len() - 1];
+    assert!(last < 1_751_328_000 + 3 * 86_400, "{last}"); // ends around 2025-06-30/07-01
+    let _ = std::fs::remove_dir_all(&tmp);
+}
