@@ -110,10 +110,16 @@ pub async fn parse(
     opts: &LoadOptions<'_>,
     cfg: Config,
 ) -> Result<Loaded, DataError> {
-    let mut job = LoadJob::new(name, bytes, opts).map_err(|e| DataError::Read {
-        url: name.into(),
-        message: e.to_string(),
-    })?;
+    let read_err = |message: String| DataError::Read { url: name.into(), message };
+    let format = opts.format.unwrap_or_else(|| io::Format::detect(name, &bytes));
+    let mut job = if format == io::Format::Xlsx {
+        let sheet = opts.sheet.as_deref().or(opts.mapping.and_then(|m| m.sheet.as_deref()));
+        let cells = crate::workbook::read_workbook(&bytes, sheet).await.map_err(read_err)?;
+        LoadJob::from_sheet(name, cells, bytes.len() as u64, opts)
+    } else {
+        LoadJob::new(name, bytes, opts)
+    }
+    .map_err(|e| read_err(e.to_string()))?;
     loop {
         let p = job.step(ROWS_PER_SLICE);
         store.progress(name, p);

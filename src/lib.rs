@@ -7,6 +7,7 @@ pub mod data;
 pub mod format;
 pub mod store;
 pub mod views;
+pub mod workbook;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};

@@ -14,6 +14,9 @@ use serde::Serialize;
 use std::collections::VecDeque;
 use std::io::Cursor;
 
+/// A sheet as text: the header and the data rows with their sheet row numbers (1-based).
+pub type Sheet = (Vec<String>, Vec<(u64, Vec<String>)>);
+
 /// How to read one source.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions<'a> {
@@ -102,6 +105,16 @@ fn builder_for(
             RowBuilder::new(&Mapping::identity(t), headers, opts.tz)
         }
     }
+}
+
+fn sheet_state((headers, rows): Sheet, opts: &LoadOptions) -> Result<State, ReadError> {
+    if headers.iter().all(|h| h.is_empty()) {
+        return Err(ReadError::Empty);
+    }
+    let builder = builder_for(&headers, None, opts)?;
+    let rows_total = rows.len() as u64;
+    let seg = Segment { builder, headers, rows: Rows::Cells(rows), next: 0 };
+    Ok(State::Segments { segs: VecDeque::from([seg]), rows_total })
 }
 
 /// UTF-8 text of a source: the BOM dropped, and bytes that are not UTF-8 read as Latin-1.
@@ -197,18 +210,16 @@ impl LoadJob {
                     .sheet
                     .as_deref()
                     .or(opts.mapping.and_then(|m| m.sheet.as_deref()));
-                let (headers, rows) = super::xlsx::read_sheet(&bytes, sheet)?;
-                let builder = builder_for(&headers, None, opts)?;
-                let rows_total = rows.len() as u64;
-                let seg = Segment {
-                    builder,
-                    headers,
-                    rows: Rows::Cells(rows),
-                    next: 0,
-                };
-                State::Segments {
-                    segs: VecDeque::from([seg]),
-                    rows_total,
+                #[cfg(feature = "xlsx")]
+                {
+                    sheet_state(super::xlsx::read_sheet(&bytes, sheet)?, opts)?
+                }
+                #[cfg(not(feature = "xlsx"))]
+                {
+                    let _ = sheet;
+                    return Err(ReadError::NotATable(
+                        "workbooks are read by the workbook worker in this build".into(),
+                    ));
                 }
             }
         };
@@ -220,6 +231,13 @@ impl LoadJob {
             state,
             rows_done: 0,
         })
+    }
+
+    /// Starts reading a sheet that was already parsed (the browser parses workbooks in a
+    /// worker and hands over the cells); `total` is the workbook's size in bytes.
+    pub fn from_sheet(file: &str, sheet: Sheet, total: u64, opts: &LoadOptions) -> Result<LoadJob, ReadError> {
+        let state = sheet_state(sheet, opts)?;
+        Ok(LoadJob { file: file.to_string(), total, loader: Loader::new(), state, rows_done: 0 })
     }
 
     /// Reads up to `max_rows` more rows and tells how far the load is.

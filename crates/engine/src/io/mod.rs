@@ -20,6 +20,7 @@ mod synonyms;
 pub mod tables;
 pub mod values;
 pub mod write;
+#[cfg(feature = "xlsx")]
 mod xlsx;
 
 pub use self::csv::{detect_delimiter, read_contacts_csv};
@@ -27,12 +28,13 @@ pub use builder::{Record, RowBuilder};
 pub use canonical::{contact_from_fields, contact_from_fields_with, RowError, CONTACT_FIELDS};
 pub use dates::{detect_date_order, DateOrder, DateOrderGuess};
 pub use format::{detect_table, Format};
-pub use job::{LoadJob, LoadOptions, Progress};
+pub use job::{LoadJob, LoadOptions, Progress, Sheet};
 pub use load::{load_bytes, load_into, load_many, options, SourceBytes, SourceError};
 pub use loader::Loader;
 pub use mapping::{BadClose, FieldMap, FieldSpec, Mapping, MappingError, Table, Transform};
 pub use suggest::{suggest_mapping, Suggestion};
 pub use synonyms::channel_synonym;
+#[cfg(feature = "xlsx")]
 pub use xlsx::read_sheet;
 
 /// A source that could not be read as a table at all.

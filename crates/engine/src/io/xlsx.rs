@@ -5,8 +5,7 @@ use super::ReadError;
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use std::io::Cursor;
 
-/// A sheet as text: the header and the data rows with their sheet row numbers (1-based).
-pub type Sheet = (Vec<String>, Vec<(u64, Vec<String>)>);
+pub use super::job::Sheet;
 
 /// Reads sheet `sheet` (or the first) of a workbook.
 pub fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, ReadError> {
