@@ -1,87 +1,442 @@
-//! Chart drawing, once: each chart is a function generic over plotters' `DrawingBackend`, and
-//! thin renderers turn it into an SVG string (for the page, and for the SVG download).
+//! Chart drawing, once: each chart is a function generic over plotters' `DrawingBackend` that
+//! draws and returns its hover/click regions ([`Hit`]); [`render`] is the thin SVG renderer that
+//! appends those regions as transparent rectangles with a `<title>` (the exact value on hover)
+//! and a `data-drill` attribute (what a click narrows the filter to).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// One line of a line chart.
+/// A hover/click region of a chart, in pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// Left, top, width, height.
+    pub rect: (i32, i32, i32, i32),
+    /// Tooltip text (exact values).
+    pub tip: String,
+    /// URL changes a click applies, `key=value&key2=value2`; `None`: not clickable.
+    pub drill: Option<String>,
+}
+
+/// Chart colours, colour-blind-safe (Okabe–Ito) for categorical series.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+    RGBColor(240, 228, 66),
+    RGBColor(90, 90, 90),
+];
+
+/// Comparison overlay colour.
+pub const GREY: RGBColor = RGBColor(140, 140, 150);
+
+/// Viridis at `t` in 0..1 (Matt Zucker's polynomial fit of matplotlib's viridis).
+pub fn viridis(t: f64) -> RGBColor {
+    const C: [[f64; 3]; 7] = [
+        [0.277_727_327, 0.005_407_345, 0.334_099_805],
+        [0.105_093_043, 1.404_613_53, 1.384_590_163],
+        [-0.330_861_829, 0.214_847_559, 0.095_095_163],
+        [-4.634_230_499, -5.799_100_973, -19.332_440_956],
+        [6.228_269_936, 14.179_933_367, 56.690_552_601],
+        [4.776_384_998, -13.745_145_378, -65.353_032_633],
+        [-5.435_455_856, 4.645_852_612, 26.312_435_25],
+    ];
+    let t = t.clamp(0.0, 1.0);
+    let ch = |k: usize| {
+        let v = C.iter().rev().fold(0.0, |acc, c| acc * t + c[k]);
+        (v.clamp(0.0, 1.0) * 255.0).round() as u8
+    };
+    RGBColor(ch(0), ch(1), ch(2))
+}
+
+/// One line of a line chart; `None` leaves a gap.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineSeries {
     /// Legend label.
     pub label: String,
-    /// (x, y) points; x is usually days since the Unix epoch.
-    pub points: Vec<(f64, f64)>,
+    /// One value per x position.
+    pub values: Vec<Option<f64>>,
     /// Stroke colour.
     pub color: RGBColor,
-    /// Dashed (for comparison overlays).
+    /// Dashed (comparison overlays).
     pub dashed: bool,
 }
 
-/// A line chart: title, axis formatting and series.
+/// A line chart over categorical x positions.
 #[derive(Clone, Debug)]
 pub struct LineChart {
-    /// Accessible name and caption.
+    /// Accessible name.
     pub title: String,
-    /// Formats an x value for axis labels.
-    pub x_fmt: fn(f64) -> String,
-    /// Formats a y value for axis labels.
+    /// X labels, one per position.
+    pub x_labels: Vec<String>,
+    /// Formats a y value.
     pub y_fmt: fn(f64) -> String,
-    /// The series.
+    /// The series; the first is the main one.
     pub series: Vec<LineSeries>,
+    /// Stack the series as shares of 1 (channel mix) instead of drawing lines.
+    pub stacked: bool,
 }
 
-/// Draws `chart` on any plotters backend.
-pub fn draw_line_chart<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    chart: &LineChart,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let pts = chart.series.iter().flat_map(|s| s.points.iter());
-    let (mut x0, mut x1, mut y1) = (f64::MAX, f64::MIN, 0.0f64);
-    for &(x, y) in pts {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y1 = y1.max(y);
+/// A bar chart (one bar per label).
+#[derive(Clone, Debug)]
+pub struct BarChart {
+    /// Accessible name.
+    pub title: String,
+    /// Bar labels.
+    pub labels: Vec<String>,
+    /// Bar values.
+    pub values: Vec<f64>,
+    /// Formats a value.
+    pub y_fmt: fn(f64) -> String,
+    /// URL key a click on a bar sets to the bar's label (`topic`), if any.
+    pub drill_key: Option<&'static str>,
+}
+
+/// A matrix of values drawn with the viridis palette.
+#[derive(Clone, Debug)]
+pub struct HeatmapChart {
+    /// Accessible name.
+    pub title: String,
+    /// Row labels.
+    pub rows: Vec<String>,
+    /// Column labels.
+    pub cols: Vec<String>,
+    /// `cells[row][col]`.
+    pub cells: Vec<Vec<Option<f64>>>,
+    /// Formats a value.
+    pub fmt: fn(f64) -> String,
+    /// Drill value of a cell: `cell=<row>-<col>`.
+    pub drill: bool,
+}
+
+fn x_label_of(labels: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() > 0.01 || i < 0.0 {
+        return String::new();
     }
-    if x0 > x1 {
-        return Ok(());
+    labels.get(i as usize).cloned().unwrap_or_default()
+}
+
+fn y_max<'a>(vals: impl Iterator<Item = &'a f64>) -> f64 {
+    let m = vals.fold(0.0f64, |a, &b| a.max(b));
+    if m <= 0.0 {
+        1.0
+    } else {
+        m * 1.1
     }
-    if x0 == x1 {
-        x1 = x0 + 1.0;
+}
+
+type DrawResult<DB> = Result<Vec<Hit>, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Draws a line (or stacked-share) chart.
+pub fn draw_lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineChart) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let n = c.x_labels.len();
+    if n == 0 {
+        return Ok(Vec::new());
     }
-    let y1 = if y1 <= 0.0 { 1.0 } else { y1 * 1.08 };
+    // Stacked: cumulative shares per position.
+    let stacks: Vec<Vec<f64>> = if c.stacked {
+        let mut acc = vec![0.0; n];
+        c.series
+            .iter()
+            .map(|s| {
+                for (i, a) in acc.iter_mut().enumerate() {
+                    *a += s.values.get(i).copied().flatten().unwrap_or(0.0);
+                }
+                acc.clone()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let top = if c.stacked {
+        1.0
+    } else {
+        y_max(c.series.iter().flat_map(|s| s.values.iter().flatten()))
+    };
+    let x1 = (n.max(2) - 1) as f64;
+    let labels = &c.x_labels;
+    let step = (n / 8).max(1);
     let mut ctx = ChartBuilder::on(root)
-        .margin(8)
-        .x_label_area_size(24)
-        .y_label_area_size(48)
-        .build_cartesian_2d(x0..x1, 0.0..y1)?;
+        .margin(10)
+        .x_label_area_size(28)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0.0..x1, 0.0..top)?;
     ctx.configure_mesh()
-        .x_labels(6)
+        .x_labels(n.min(12))
         .y_labels(5)
-        .x_label_formatter(&|x| (chart.x_fmt)(*x))
-        .y_label_formatter(&|y| (chart.y_fmt)(*y))
-        .light_line_style(RGBColor(230, 230, 230))
+        .x_label_formatter(&|x| {
+            let i = x.round() as usize;
+            if i % step == 0 {
+                x_label_of(labels, *x)
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|y| (c.y_fmt)(*y))
+        .light_line_style(RGBColor(235, 235, 235))
         .draw()?;
-    for s in &chart.series {
-        let style = s.color.stroke_width(2);
-        if s.dashed {
-            ctx.draw_series(DashedLineSeries::new(s.points.iter().copied(), 6, 4, style))?;
-        } else {
-            ctx.draw_series(plotters::series::LineSeries::new(
-                s.points.iter().copied(),
-                style,
-            ))?;
+    for (k, s) in c.series.iter().enumerate() {
+        let style = s.color.stroke_width(if s.dashed { 2 } else { 3 });
+        if c.stacked {
+            let lower: Vec<f64> = if k == 0 { vec![0.0; n] } else { stacks[k - 1].clone() };
+            let upper = &stacks[k];
+            let poly: Vec<(f64, f64)> = (0..n)
+                .map(|i| (i as f64, upper[i]))
+                .chain((0..n).rev().map(|i| (i as f64, lower[i])))
+                .collect();
+            ctx.draw_series(std::iter::once(Polygon::new(poly, s.color.mix(0.85).filled())))?
+                .label(s.label.clone())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], s.color.filled()));
+            continue;
+        }
+        // Split at gaps, so a missing value is a gap and not a line to zero.
+        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for (i, v) in s.values.iter().enumerate() {
+            match v {
+                Some(y) => runs.last_mut().unwrap().push((i as f64, *y)),
+                None if !runs.last().unwrap().is_empty() => runs.push(Vec::new()),
+                None => {}
+            }
+        }
+        let mut first = true;
+        for run in runs.into_iter().filter(|r| !r.is_empty()) {
+            let ann = if s.dashed {
+                ctx.draw_series(DashedLineSeries::new(run.clone(), 6, 4, style))?
+            } else if run.len() == 1 {
+                ctx.draw_series(run.iter().map(|p| Circle::new(*p, 3, s.color.filled())))?
+            } else {
+                ctx.draw_series(plotters::series::LineSeries::new(run.clone(), style))?
+            };
+            if first {
+                ann.label(s.label.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+                first = false;
+            }
         }
     }
-    root.present()
+    if c.series.len() > 1 {
+        ctx.configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(200, 200, 200))
+            .position(SeriesLabelPosition::UpperLeft)
+            .draw()?;
+    }
+    // One hover band per x position, with every series' value there.
+    let mut hits = Vec::new();
+    let (_, (py1, py0)) = (0, (ctx.backend_coord(&(0.0, top)).1, ctx.backend_coord(&(0.0, 0.0)).1));
+    let w = if n > 1 {
+        (ctx.backend_coord(&(1.0, 0.0)).0 - ctx.backend_coord(&(0.0, 0.0)).0).max(2)
+    } else {
+        20
+    };
+    for i in 0..n {
+        let (px, _) = ctx.backend_coord(&(i as f64, 0.0));
+        let mut tip = labels[i].clone();
+        for s in &c.series {
+            let v = s.values.get(i).copied().flatten();
+            let shown = v.map_or("no data".to_string(), |v| (c.y_fmt)(v));
+            tip.push_str(&format!("\n{}: {shown}", s.label));
+        }
+        hits.push(Hit {
+            rect: (px - w / 2, py1, w, py0 - py1),
+            tip,
+            drill: None,
+        });
+    }
+    root.present()?;
+    Ok(hits)
 }
 
-/// Renders `chart` as an SVG document of `w`×`h` pixels.
-pub fn line_chart_svg(chart: &LineChart, w: u32, h: u32) -> String {
+/// Draws a vertical bar chart.
+pub fn draw_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &BarChart) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let n = c.labels.len();
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let top = y_max(c.values.iter());
+    let labels = &c.labels;
+    let mut ctx = ChartBuilder::on(root)
+        .margin(10)
+        .x_label_area_size(28)
+        .y_label_area_size(56)
+        .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..top)?;
+    ctx.configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n)
+        .y_labels(5)
+        .x_label_formatter(&|x| x_label_of(labels, *x))
+        .y_label_formatter(&|y| (c.y_fmt)(*y))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()?;
+    let mut hits = Vec::new();
+    for (i, v) in c.values.iter().enumerate() {
+        let (a, b) = ((i as f64) - 0.38, (i as f64) + 0.38);
+        ctx.draw_series(std::iter::once(Rectangle::new([(a, 0.0), (b, *v)], PALETTE[0].filled())))?;
+        let (x0, y0) = ctx.backend_coord(&(a, *v));
+        let (x1, y1) = ctx.backend_coord(&(b, 0.0));
+        hits.push(Hit {
+            rect: (x0, y0, (x1 - x0).max(1), (y1 - y0).max(4)),
+            tip: format!("{}: {}", labels[i], (c.y_fmt)(*v)),
+            drill: c.drill_key.map(|k| format!("{k}={}", labels[i])),
+        });
+    }
+    root.present()?;
+    Ok(hits)
+}
+
+/// Draws a heatmap with a viridis legend; cells without data stay blank.
+pub fn draw_heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &HeatmapChart) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let (nr, nc) = (c.rows.len(), c.cols.len());
+    if nr == 0 || nc == 0 {
+        return Ok(Vec::new());
+    }
+    let vals = c.cells.iter().flatten().flatten();
+    let (lo, hi) = vals.fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let (main, legend) = root.split_horizontally(root.dim_in_pixel().0.saturating_sub(90));
+    let mut ctx = ChartBuilder::on(&main)
+        .margin(8)
+        .x_label_area_size(24)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)?;
+    let (rows, cols) = (&c.rows, &c.cols);
+    ctx.configure_mesh()
+        .disable_mesh()
+        .x_labels(nc)
+        .y_labels(nr)
+        .x_label_formatter(&|x| {
+            let i = x.floor() as usize;
+            if (x - x.floor() - 0.5).abs() < 0.01 || *x == x.floor() {
+                cols.get(i).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|y| {
+            let i = y.floor() as usize;
+            rows.get(nr.saturating_sub(i + 1)).cloned().unwrap_or_default()
+        })
+        .draw()?;
+    let mut hits = Vec::new();
+    for (r, row) in c.cells.iter().enumerate() {
+        for (k, v) in row.iter().enumerate() {
+            let y = (nr - r - 1) as f64;
+            let (x0, x1) = (k as f64, k as f64 + 1.0);
+            let color = match v {
+                Some(v) => viridis((v - lo) / span),
+                None => RGBColor(245, 245, 245),
+            };
+            ctx.draw_series(std::iter::once(Rectangle::new([(x0, y), (x1, y + 1.0)], color.filled())))?;
+            let (px0, py0) = ctx.backend_coord(&(x0, y + 1.0));
+            let (px1, py1) = ctx.backend_coord(&(x1, y));
+            let shown = v.map_or("no data".into(), c.fmt);
+            hits.push(Hit {
+                rect: (px0, py0, px1 - px0, py1 - py0),
+                tip: format!("{} {}:00 — {shown}", c.rows[r], c.cols[k]),
+                drill: c.drill.then(|| format!("cell={}-{}", c.rows[r], c.cols[k])),
+            });
+        }
+    }
+    // Legend: the palette from low (bottom) to high (top), with the extremes.
+    let (lw, lh) = legend.dim_in_pixel();
+    let (top, bottom) = (16i32, lh as i32 - 36);
+    for p in top..bottom {
+        let t = 1.0 - (p - top) as f64 / (bottom - top).max(1) as f64;
+        legend.draw(&Rectangle::new([(10, p), (26, p + 1)], viridis(t).filled()))?;
+    }
+    let style = ("sans-serif", 12).into_font().color(&BLACK);
+    if lo <= hi {
+        legend.draw(&Text::new((c.fmt)(hi), (30, top - 4), style.clone()))?;
+        legend.draw(&Text::new((c.fmt)(lo), (30, bottom - 8), style))?;
+    }
+    let _ = lw;
+    root.present()?;
+    Ok(hits)
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Renders a chart as an SVG document of `w`×`h` pixels: plotters' drawing plus the hit regions.
+/// A drawing error leaves a partial chart; the table alternative still shows the values.
+pub fn render<F>(w: u32, h: u32, title: &str, draw: F) -> String
+where
+    F: FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Vec<Hit>,
+{
     let mut out = String::new();
-    {
+    let hits = {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-        // A drawing error leaves a partial chart; the table alternative still shows the values.
-        let _ = draw_line_chart(&root, chart);
+        draw(&root)
+    };
+    let mut extra = format!("<title>{}</title>", esc(title));
+    for hit in hits {
+        let (x, y, w, h) = hit.rect;
+        let drill = hit
+            .drill
+            .map(|d| format!(" data-drill=\"{}\" class=\"drill\"", esc(&d)))
+            .unwrap_or_default();
+        extra.push_str(&format!(
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"#000\" fill-opacity=\"0\"{drill}><title>{}</title></rect>",
+            esc(&hit.tip)
+        ));
+    }
+    match out.rfind("</svg>") {
+        Some(i) => out.insert_str(i, &extra),
+        None => out.push_str(&extra),
     }
     out
+}
+
+/// A line chart as SVG.
+pub fn line_svg(c: &LineChart, w: u32, h: u32) -> String {
+    render(w, h, &c.title, |r| draw_lines(r, c).unwrap_or_default())
+}
+
+/// A bar chart as SVG.
+pub fn bar_svg(c: &BarChart, w: u32, h: u32) -> String {
+    render(w, h, &c.title, |r| draw_bars(r, c).unwrap_or_default())
+}
+
+/// A heatmap as SVG.
+pub fn heatmap_svg(c: &HeatmapChart, w: u32, h: u32) -> String {
+    render(w, h, &c.title, |r| draw_heatmap(r, c).unwrap_or_default())
+}
+
+/// A sparkline: a small polyline of the values (gaps skipped), as an inline SVG.
+pub fn sparkline_svg(values: &[Option<f64>], w: u32, h: u32) -> String {
+    let pts: Vec<(usize, f64)> = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .collect();
+    if pts.len() < 2 {
+        return String::new();
+    }
+    let (lo, hi) = pts
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), (_, v)| (a.min(*v), b.max(*v)));
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let n = (values.len().max(2) - 1) as f64;
+    let coords: Vec<String> = pts
+        .iter()
+        .map(|(i, v)| {
+            let x = *i as f64 / n * (w as f64 - 2.0) + 1.0;
+            let y = (h as f64 - 2.0) - (v - lo) / span * (h as f64 - 4.0) + 1.0;
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" aria-hidden=\"true\"><polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" points=\"{}\"/></svg>",
+        coords.join(" ")
+    )
 }

@@ -57,3 +57,86 @@ pub fn group_thousands(n: i64) -> String {
     }
     out
 }
+
+/// How the catalog's unit is shown.
+pub fn unit_of(u: omnikpi_engine::kpi::Unit) -> Unit {
+    use omnikpi_engine::kpi::Unit as U;
+    match u {
+        U::Count => Unit::Count,
+        U::Rate => Unit::Rate,
+        U::Seconds => Unit::Seconds,
+        U::Money => Unit::Money,
+        U::Nps | U::Qa => Unit::Points,
+        U::Csat | U::Ces | U::Sentiment | U::Ratio => Unit::Score,
+    }
+}
+
+/// The unit suffix shown beside a value ("" when the format says it all).
+pub fn unit_suffix(u: omnikpi_engine::kpi::Unit) -> &'static str {
+    use omnikpi_engine::kpi::Unit as U;
+    match u {
+        U::Csat => "/ 5",
+        U::Ces => "/ 7",
+        U::Nps => "pts",
+        U::Qa => "/ 100",
+        U::Seconds => "m:ss",
+        U::Money => "EUR",
+        _ => "",
+    }
+}
+
+/// A change of a value, signed: points for rates, `±m:ss` for durations, plain otherwise.
+pub fn format_delta(d: f64, unit: Unit) -> String {
+    let sign = if d > 0.0 {
+        "+"
+    } else if d < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
+    let a = d.abs();
+    match unit {
+        Unit::Rate => format!("{sign}{:.1} pts", a * 100.0),
+        Unit::Seconds => format!("{sign}{}", format_duration(a)),
+        Unit::Count => format!("{sign}{}", group_thousands(a.round() as i64)),
+        Unit::Score => format!("{sign}{a:.2}"),
+        Unit::Points => format!("{sign}{a:.1}"),
+        Unit::Money => format!("{sign}{a:.2}"),
+    }
+}
+
+/// Axis formatters for charts.
+pub fn fmt_count(v: f64) -> String {
+    group_thousands(v.round() as i64)
+}
+
+/// Percent axis formatter (fractions).
+pub fn fmt_rate(v: f64) -> String {
+    format!("{:.1} %", v * 100.0)
+}
+
+/// Duration axis formatter.
+pub fn fmt_seconds(v: f64) -> String {
+    format_duration(v)
+}
+
+/// Two-decimal formatter.
+pub fn fmt_score(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+/// One-decimal formatter.
+pub fn fmt_points(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// The axis formatter of a unit.
+pub fn axis_fmt(u: Unit) -> fn(f64) -> String {
+    match u {
+        Unit::Count => fmt_count,
+        Unit::Rate => fmt_rate,
+        Unit::Seconds => fmt_seconds,
+        Unit::Score | Unit::Money => fmt_score,
+        Unit::Points => fmt_points,
+    }
+}

@@ -1,23 +1,66 @@
-//! Shows a chart drawn by [`crate::chart`] as inline SVG, with an accessible name.
+//! A chart drawn by [`crate::chart`] as inline SVG, with an accessible name, hover tooltips
+//! (the SVG's `<title>` regions), click-to-drill on regions that carry `data-drill`, a table
+//! alternative in a `<details>`, and CSV/SVG/PNG export.
 
+use super::data_table::DataTable;
+use super::export::{ExportButtons, Table};
+use super::view_ctx::Nav;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// An SVG chart. `svg` comes from a `crate::chart` renderer, whose text is escaped by plotters.
+/// An SVG chart with its table alternative.
 #[component]
 pub fn SvgChart(
     /// Accessible name.
     title: String,
     /// The SVG document.
     svg: String,
+    /// The same values as a table.
+    #[prop(optional)]
+    table: Option<Table>,
     /// Test id.
     #[prop(optional)]
     testid: &'static str,
+    /// Extra class (`heatmap`).
+    #[prop(optional)]
+    class: &'static str,
 ) -> impl IntoView {
-    let label = title.clone();
+    let nav = use_context::<Nav>();
+    let name = testid.to_string();
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let drill = target
+            .and_then(|e| e.closest("[data-drill]").ok().flatten())
+            .and_then(|e| e.get_attribute("data-drill"));
+        if let (Some(d), Some(nav)) = (drill, &nav) {
+            nav.drill(&d);
+        }
+    };
+    let empty = table.as_ref().is_some_and(|t| t.rows.is_empty());
+    let body = if empty {
+        view! { <p class="empty" data-testid="empty">"No data for this filter."</p> }.into_any()
+    } else {
+        view! { <div class="chart-svg" inner_html=svg.clone() on:click=on_click></div> }.into_any()
+    };
+    let alt = table.clone().filter(|t| !t.rows.is_empty()).map(|t| {
+        let cap = format!("{title} (table)");
+        let n = name.clone();
+        view! {
+            <details class="table-alt">
+                <summary>"Table"</summary>
+                <DataTable caption=cap table=t name=n no_export=true />
+            </details>
+        }
+    });
+    let svg_export = (!empty).then(|| svg.clone());
     view! {
-        <figure class="chart" role="img" aria-label=label data-testid=testid>
-            <figcaption>{title}</figcaption>
-            <div class="chart-svg" inner_html=svg></div>
+        <figure class=format!("chart {class}") data-testid=testid aria-label=title.clone()>
+            <figcaption>
+                <span>{title.clone()}</span>
+                <ExportButtons name=name.clone() table=table.clone().filter(|t| !t.rows.is_empty()) svg=svg_export />
+            </figcaption>
+            <div role="img" aria-label=title.clone()>{body}</div>
+            {alt}
         </figure>
     }
 }

@@ -1,36 +1,184 @@
-//! The KPI tile: value, unit, band word and colour, with the raw number in `data-value`.
+//! The KPI tile: value and unit, band status as a word and a colour, the change against the
+//! comparison period with its direction (and whether that direction is good), a sparkline, and a
+//! tooltip with the formula and the n behind the value. `data-kpi` and `data-value` (the raw
+//! number, empty for no data) are what tests and embedders read.
 
-use crate::format::{format_value, Unit};
+use super::view_ctx::Nav;
+use crate::chart::sparkline_svg;
+use crate::format::{format_delta, format_value, unit_of, unit_suffix};
 use leptos::prelude::*;
+use omnikpi_engine::analysis::stat;
+use omnikpi_engine::kpi::{kpi, Band, Bands, Better};
+use omnikpi_engine::{Config, Group, KpiAcc};
 
-/// One KPI tile. `value` is the engine's raw number (`None` = no data); `n` the observations behind it.
+/// Everything a tile shows, all from the engine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TileData {
+    /// Catalog id.
+    pub id: &'static str,
+    /// Label.
+    pub label: String,
+    /// Raw value.
+    pub value: Option<f64>,
+    /// Value in the comparison period.
+    pub cmp: Option<f64>,
+    /// "previous period" / "last year".
+    pub cmp_label: &'static str,
+    /// Band of the value.
+    pub band: Band,
+    /// Better direction.
+    pub better: Better,
+    /// Catalog unit.
+    pub unit: omnikpi_engine::kpi::Unit,
+    /// Sparkline values.
+    pub spark: Vec<Option<f64>>,
+    /// Formula.
+    pub formula: &'static str,
+    /// Observations behind the value (the denominator).
+    pub n: Option<f64>,
+    /// URL changes narrowing to this tile's scope (`channel=voice`), for the drill-down list.
+    pub drill: Option<String>,
+    /// Currency code for money.
+    pub currency: String,
+}
+
+/// The effective bands of `id`: the configuration's, else the catalog's.
+pub fn bands_of(cfg: &Config, id: &str) -> Bands {
+    cfg.bands
+        .get(id)
+        .copied()
+        .or_else(|| kpi(id).map(|k| k.bands))
+        .unwrap_or_default()
+}
+
+/// Builds a tile from the engine's results: `total` (the period's report group), `cmp` (the
+/// comparison's), `acc` (the period's accumulator, for n) and `spark` (the report per bucket).
+pub fn tile_data(
+    cfg: &Config,
+    id: &'static str,
+    total: Option<&Group>,
+    cmp: Option<&Group>,
+    acc: Option<&KpiAcc>,
+    spark: &[Group],
+    cmp_label: &'static str,
+) -> TileData {
+    let def = kpi(id);
+    let value = total.and_then(|g| g.get(id));
+    let better = def.map_or(Better::Context, |d| d.better);
+    TileData {
+        id,
+        label: def.map_or(id, |d| d.name).to_string(),
+        value,
+        cmp: cmp.and_then(|g| g.get(id)),
+        cmp_label,
+        band: bands_of(cfg, id).classify(value, better),
+        better,
+        unit: def.map_or(omnikpi_engine::kpi::Unit::Count, |d| d.unit),
+        spark: spark.iter().map(|g| g.get(id)).collect(),
+        formula: def.map_or("", |d| d.formula),
+        n: acc.and_then(|a| stat(a, id)).map(|s| match id {
+            "contacts" => s.parts().0,
+            _ => s.parts().1,
+        }),
+        drill: None,
+        currency: cfg.currency.clone(),
+    }
+}
+
+fn band_class(b: Band) -> &'static str {
+    match b {
+        Band::Good => "band band-good",
+        Band::Watch => "band band-watch",
+        Band::Bad => "band band-bad",
+        Band::None => "band band-none",
+    }
+}
+
+/// One KPI tile.
 #[component]
 pub fn KpiTile(
-    /// Catalog id, written to `data-kpi`.
-    id: &'static str,
-    /// Label shown to people.
-    label: &'static str,
-    /// Raw value.
-    value: Option<f64>,
-    /// How to show it.
-    unit: Unit,
-    /// One-line formula for the tooltip.
-    #[prop(optional)]
-    formula: &'static str,
-    /// Observations behind the value.
-    #[prop(optional)]
-    n: Option<u64>,
+    /// What to show.
+    t: TileData,
+    /// Extra `data-scope` (e.g. a channel) for tiles of one segment.
+    #[prop(optional, into)]
+    scope: String,
 ) -> impl IntoView {
-    let raw = value.map(|v| v.to_string()).unwrap_or_default();
-    let shown = format_value(value, unit);
-    let title = match n {
-        Some(n) => format!("{formula} (n = {n})"),
-        None => formula.to_string(),
+    let unit = unit_of(t.unit);
+    let raw = t.value.map(|v| v.to_string()).unwrap_or_default();
+    let shown = format_value(t.value, unit);
+    let suffix = match t.unit {
+        omnikpi_engine::kpi::Unit::Money => t.currency.clone(),
+        u => unit_suffix(u).to_string(),
     };
+    let n_text = t
+        .n
+        .map(|n| format!("n = {}", crate::format::group_thousands(n.round() as i64)))
+        .unwrap_or_else(|| "n not applicable".into());
+    let tip = format!("{}: {}. {n_text}", t.label, t.formula);
+    let band_word = match t.band {
+        Band::None if t.value.is_none() => "no data",
+        Band::None => "no band",
+        b => b.word(),
+    };
+    let delta = t.value.zip(t.cmp).map(|(v, c)| v - c);
+    let (arrow, dir_class, judgement) = match delta {
+        Some(d) if d.abs() < 1e-12 => ("→", "delta delta-flat", "unchanged"),
+        Some(d) => {
+            let up = d > 0.0;
+            let good = match t.better {
+                Better::Higher => Some(up),
+                Better::Lower => Some(!up),
+                _ => None,
+            };
+            (
+                if up { "▲" } else { "▼" },
+                match good {
+                    Some(true) => "delta delta-good",
+                    Some(false) => "delta delta-bad",
+                    None => "delta delta-flat",
+                },
+                match good {
+                    Some(true) => "better",
+                    Some(false) => "worse",
+                    None => "neutral",
+                },
+            )
+        }
+        None => ("", "delta delta-flat", ""),
+    };
+    let delta_text = match delta {
+        Some(d) => format!("{arrow} {} vs {} ({judgement})", format_delta(d, unit), t.cmp_label),
+        None if t.cmp_label.is_empty() => String::new(),
+        None => format!("no comparison with {}", t.cmp_label),
+    };
+    let spark = sparkline_svg(&t.spark, 120, 28);
+    let nav = use_context::<Nav>();
+    let id = t.id;
+    let drill = t.drill.clone();
+    let open = move |_| {
+        if let Some(nav) = &nav {
+            let mut s = format!("rows={id}");
+            if let Some(d) = &drill {
+                s = format!("{d}&{s}");
+            }
+            nav.drill(&s);
+        }
+    };
+    let tip2 = tip.clone();
+    let aria = format!("{}: {shown} {suffix}, {band_word}. {delta_text}", t.label);
     view! {
-        <div class="tile" data-testid="kpi-tile" data-kpi=id data-value=raw title=title>
-            <div class="tile-label">{label}</div>
-            <div class="tile-value" class:no-data=value.is_none()>{shown}</div>
+        <div class="tile" data-testid="kpi-tile" data-kpi=t.id data-value=raw data-scope=scope
+            data-band=band_word title=tip2 role="group" aria-label=aria>
+            <div class="tile-label">{t.label.clone()}</div>
+            <div class="tile-value" class:no-data=t.value.is_none()>
+                {shown}<span class="tile-unit">{suffix}</span>
+            </div>
+            <div class=band_class(t.band) data-testid="tile-band">{band_word}</div>
+            <div class=dir_class data-testid="tile-delta">{delta_text}</div>
+            <div class="spark" inner_html=spark></div>
+            <div class="tile-tip" role="tooltip">{tip}</div>
+            <button class="tile-drill no-print" type="button" data-testid="tile-drill" on:click=open
+                aria-label=format!("Show the contacts behind {}", t.label)>"contacts ›"</button>
         </div>
     }
 }

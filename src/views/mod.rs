@@ -1,5 +1,7 @@
 //! One module per route.
 
-mod overview;
+mod exec;
+mod ops;
 
-pub use overview::Overview;
+pub use exec::Exec;
+pub use ops::{Ops, ToOps};

@@ -1,6 +1,7 @@
 //! The engine: a loaded dataset with its configuration and derived columns, answering queries.
 //! This is what the UI and the `kpi` binary call.
 
+use crate::cells::DayCells;
 use crate::config::{Config, ConfigError};
 use crate::group::{group_rows, Keyer};
 use crate::kpi::{AgentAcc, DailyAcc, KpiAcc, Rows, CATALOG};
@@ -18,6 +19,8 @@ pub struct Engine {
     ds: Dataset,
     cfg: Config,
     prep: Prepared,
+    cube: DayCells,
+    use_cube: bool,
 }
 
 /// KPI values of one group by catalog id, in catalog order; `None` is "no data".
@@ -49,7 +52,15 @@ impl Engine {
     /// Prepares `ds` (which must be finished) under `cfg`.
     pub fn new(ds: Dataset, cfg: Config) -> Result<Engine, ConfigError> {
         let prep = Prepared::new(&ds.contacts, &cfg)?;
-        Ok(Engine { ds, cfg, prep })
+        let mut e = Engine {
+            ds,
+            cfg,
+            prep,
+            cube: DayCells::default(),
+            use_cube: true,
+        };
+        e.cube = DayCells::build(&e.ds.contacts, &e.prep, &e.rows(None));
+        Ok(e)
     }
 
     /// The dataset.
@@ -71,7 +82,14 @@ impl Engine {
     pub fn set_config(&mut self, cfg: Config) -> Result<(), ConfigError> {
         self.prep = Prepared::new(&self.ds.contacts, &cfg)?;
         self.cfg = cfg;
+        self.cube = DayCells::build(&self.ds.contacts, &self.prep, &self.rows(None));
         Ok(())
+    }
+
+    /// Answers cube-shaped queries from the day × channel cube (default) or always scans rows
+    /// (`false`; for tests and benchmarks: both give the same numbers).
+    pub fn set_use_cube(&mut self, on: bool) {
+        self.use_cube = on;
     }
 
     /// The row context for [`KpiAcc::add`].
@@ -102,6 +120,9 @@ impl Engine {
     pub fn contact_groups(&self, q: &Query) -> Result<Vec<(Labels, KpiAcc)>, QueryError> {
         let f = self.filter(q)?;
         let c = &self.ds.contacts;
+        if self.use_cube && self.cube.serves(q) {
+            return Ok(self.cube_groups(q, &f));
+        }
         let mut keyer = Keyer::new(&q.by, c, &self.prep, &f)?;
         let rows = self.rows(q.now);
         let g = group_rows(&mut keyer, &f, c, &self.prep, |a: &mut KpiAcc, i| {
@@ -114,13 +135,47 @@ impl Engine {
             .collect())
     }
 
+    /// Groups from the cube, with the live queue counted from the few rows that can be in it.
+    fn cube_groups(&self, q: &Query, f: &RowFilter) -> Vec<(Labels, KpiAcc)> {
+        let c = &self.ds.contacts;
+        let mut groups = self.cube.groups(q, &f.channels());
+        if let Some(now) = q.now {
+            for (_, a) in groups.iter_mut() {
+                a.queue = Some(0);
+            }
+            if let Ok(mut keyer) = Keyer::new(&q.by, c, &self.prep, f) {
+                for i in self.cube.queue_rows(c, now) {
+                    if i < f.lo || i >= f.hi || !f.pass(c, &self.prep, i) {
+                        continue;
+                    }
+                    if crate::kpi::in_queue(c, i, now) {
+                        let k = keyer.key(c, &self.prep, i);
+                        let labels = keyer.labels(k);
+                        if let Some((_, a)) = groups.iter_mut().find(|(k, _)| *k == labels) {
+                            *a.queue.get_or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
+        }
+        groups
+    }
+
     /// The contact accumulator of everything `q` selects, ignoring its grouping.
     pub fn total(&self, q: &Query) -> Result<KpiAcc, QueryError> {
-        let f = self.filter(q)?;
-        let rows = self.rows(q.now);
-        let mut acc = KpiAcc::default();
-        f.for_each(&self.ds.contacts, &self.prep, |i| acc.add(&rows, i));
-        Ok(acc)
+        let q = Query {
+            by: Vec::new(),
+            ..q.clone()
+        };
+        Ok(self
+            .contact_groups(&q)?
+            .into_iter()
+            .next()
+            .map(|(_, a)| a)
+            .unwrap_or_else(|| KpiAcc {
+                queue: q.now.map(|_| 0),
+                ..Default::default()
+            }))
     }
 
     fn day_in_range(q: &Query, day: i64) -> bool {
@@ -206,7 +261,11 @@ impl Engine {
         }
         if keys.is_empty() && q.by.is_empty() {
             keys.push(Vec::new());
-            by_key.insert(Vec::new(), KpiAcc::default());
+            let empty = KpiAcc {
+                queue: q.now.map(|_| 0),
+                ..Default::default()
+            };
+            by_key.insert(Vec::new(), empty);
         }
         keys.sort_by_cached_key(|k| sort_key(k));
         Ok(keys

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod business;
 pub mod config;
+pub mod cells;
 pub mod cube;
 pub mod engine;
 pub mod group;

@@ -30,6 +30,8 @@ pub struct Prepared {
     pub cases: Cases,
     /// The configured zone.
     pub tz: chrono_tz::Tz,
+    /// Cost rate per channel index (a table: the per-row loop must not search a map).
+    pub cost_rates: [f64; Channel::COUNT],
 }
 
 impl Prepared {
@@ -83,6 +85,7 @@ impl Prepared {
             bits,
             cases: Cases::build(c, cfg),
             tz,
+            cost_rates: Channel::ALL.map(|ch| cfg.cost_rate(ch)),
         })
     }
 }

@@ -214,6 +214,11 @@ impl RowFilter {
         })
     }
 
+    /// Channels the filter allows, by channel index.
+    pub fn channels(&self) -> [bool; Channel::COUNT] {
+        self.channels
+    }
+
     /// True when row `i` (inside `lo..hi`) passes every filter.
     #[inline]
     pub fn pass(&self, c: &Contacts, prep: &Prepared, i: usize) -> bool {

@@ -83,16 +83,35 @@ proptest! {
         let total = e.total(&q).unwrap();
         for by in [Dim::parse("segment"), Dim::Channel, Dim::parse("hour"), Dim::parse("weekday")] {
             let parts = e.contact_groups(&Query { by: vec![by], now, ..Default::default() }).unwrap();
-            let mut merged = KpiAcc::default();
+            let mut merged = KpiAcc { queue: Some(0), ..Default::default() };
             for (_, a) in &parts {
                 merged.merge(a);
             }
             same(&total.values(), &merged.values())?;
         }
+        // The day × channel cells answer like a row scan.
+        let mut scan = build(&rows);
+        scan.set_use_cube(false);
+        for q in [
+            Query { now, ..Default::default() },
+            Query { now, by: vec![Dim::Channel], ..Default::default() },
+            Query { by: vec![Dim::parse("day"), Dim::Channel], ..Default::default() },
+            Query { now, by: vec![Dim::parse("week")], ..Default::default() }
+                .filter("channel", &["voice", "chat", "email"]),
+            Query { now: Some(T0 + 50_000), by: vec![Dim::parse("month")], ..Default::default() }
+                .with_dates(Some("2026-11-17"), Some("2026-11-18")).unwrap(),
+        ] {
+            let (a, b) = (e.report(&q).unwrap(), scan.report(&q).unwrap());
+            prop_assert_eq!(a.len(), b.len());
+            for (ga, gb) in a.iter().zip(&b) {
+                prop_assert_eq!(&ga.key, &gb.key);
+                same(&ga.kpis, &gb.kpis)?;
+            }
+        }
         // Two halves of the rows by arrival also merge to the total.
         let c = &e.dataset().contacts;
         let rows_ctx = e.rows(now);
-        let (mut a, mut b) = (KpiAcc::default(), KpiAcc::default());
+        let (mut a, mut b) = (KpiAcc { queue: Some(0), ..Default::default() }, KpiAcc::default());
         for i in 0..c.len() {
             if i % 2 == 0 { a.add(&rows_ctx, i) } else { b.add(&rows_ctx, i) }
         }

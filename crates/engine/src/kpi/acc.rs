@@ -2,7 +2,6 @@
 //! mergeable. `add` rows, `merge` groups, read `values`.
 
 use super::case_acc::CaseAcc;
-use super::cases::contact_cost;
 use crate::config::Config;
 use crate::measure::{Histogram, Mean, Merge, Nps, Ratio};
 use crate::model::{flag, Contacts, CUSTOMER_DIM};
@@ -24,6 +23,25 @@ pub struct Rows<'a> {
 
 /// QA weights: accuracy, professionalism, problem solving, compliance.
 pub const QA_WEIGHTS: [f64; 4] = [0.30, 0.25, 0.25, 0.20];
+
+/// True when contact row `i` is in the live queue at `now`: arrived, not abandoned, not yet
+/// answered and not yet closed.
+#[inline]
+pub fn in_queue(c: &Contacts, i: usize, now: i64) -> bool {
+    let t = c.arrived[i];
+    if t > now || c.has(i, flag::ABANDONED) {
+        return false;
+    }
+    let unanswered = c
+        .first_response
+        .get(i)
+        .is_none_or(|w| t as f64 + w as f64 > now as f64);
+    let open = c
+        .close_after
+        .get(i)
+        .is_none_or(|a| t as f64 + a as f64 > now as f64);
+    unanswered && open
+}
 
 /// Partial aggregates of one group of contacts.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -130,16 +148,7 @@ impl KpiAcc {
         }
         self.abandoned += abandoned as u64;
         if let Some(now) = r.now {
-            let q = self.queue.get_or_insert(0);
-            let t = c.arrived[i];
-            if t <= now && !abandoned {
-                let unanswered = c
-                    .first_response
-                    .get(i)
-                    .is_none_or(|w| t as f64 + w as f64 > now as f64);
-                let open = close.is_none_or(|a| t as f64 + a as f64 > now as f64);
-                *q += (unanswered && open) as u64;
-            }
+            *self.queue.get_or_insert(0) += in_queue(c, i, now) as u64;
         }
         if answered || handle.is_some() {
             self.transfer.add(c.transfers[i] > 0);
@@ -163,7 +172,10 @@ impl KpiAcc {
         if let Some(h) = c.handoff.get(i) {
             self.handoff.add(h as f64);
         }
-        self.cost += contact_cost(c, i, r.cfg);
+        self.cost += match c.cost.get(i) {
+            Some(x) => x as f64,
+            None => r.prep.cost_rates[c.channel[i] as usize],
+        };
         if let Some(x) = c.revenue.get(i) {
             self.revenue.add(x as f64);
         }
@@ -172,8 +184,12 @@ impl KpiAcc {
             self.sentiment_negative += (s < 0.0) as u64;
         }
         if has(flag::CASE_FIRST) {
-            let customer = c.dims.get(CUSTOMER_DIM).map_or(0, |d| d.codes.get(i));
-            self.cases.add(&r.prep.cases.get(c.case[i]), customer);
+            let (customer, universe) = c
+                .dims
+                .get(CUSTOMER_DIM)
+                .map_or((0, 0), |d| (d.codes.get(i), d.dict.len()));
+            self.cases
+                .add(&r.prep.cases.get(c.case[i]), customer, universe);
         }
     }
 

@@ -36,9 +36,10 @@ fn ratio(num: u64, den: u64) -> Option<f64> {
 }
 
 impl CaseAcc {
-    /// Adds one case; `customer` is its customer's code (0: unknown, not counted).
+    /// Adds one case; `customer` is its customer's code (0: unknown, not counted) in a
+    /// dictionary of `customers` codes.
     #[inline]
-    pub fn add(&mut self, o: &CaseOutcome, customer: u32) {
+    pub fn add(&mut self, o: &CaseOutcome, customer: u32, customers: usize) {
         self.cases += 1;
         if o.has(case_flag::RESOLVED) {
             self.resolved += 1;
@@ -56,7 +57,7 @@ impl CaseAcc {
         self.cross_resolved += o.has(case_flag::CROSS_RESOLVED) as u64;
         self.cost += o.cost as f64;
         if customer != 0 {
-            self.customers.add(customer);
+            self.customers.add(customer, customers);
         }
     }
 

@@ -9,7 +9,7 @@ mod cases;
 pub mod catalog;
 mod daily_acc;
 
-pub use acc::{KpiAcc, Rows, QA_WEIGHTS};
+pub use acc::{in_queue, KpiAcc, Rows, QA_WEIGHTS};
 pub use agent_acc::AgentAcc;
 pub use bands::{Band, Bands};
 pub use case_acc::CaseAcc;

@@ -1,5 +1,9 @@
 //! Distinct keys with a saturating occurrence count: "customers with a case" and "customers with
 //! more than one case" in one mergeable measure.
+//!
+//! Small sets live in a hash map; once a set holds more than 1/64 of the key universe (the
+//! dictionary size the caller passes) it switches to two bitsets ("seen", "seen twice"), which
+//! make `add` a couple of bit operations and `merge` a word-wise OR.
 
 use super::Merge;
 use std::collections::HashMap;
@@ -30,36 +34,158 @@ impl Hasher for CodeHasher {
 /// A hash map keyed by dictionary codes.
 pub type CodeMap<V> = HashMap<u32, V, BuildHasherDefault<CodeHasher>>;
 
+#[derive(Debug, Clone)]
+enum Repr {
+    Sparse(CodeMap<u8>),
+    Dense {
+        once: Vec<u64>,
+        twice: Vec<u64>,
+        distinct: u64,
+        repeated: u64,
+    },
+}
+
 /// Occurrences per key, saturating at 2 (all that "more than once" needs).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Distinct {
-    seen: CodeMap<u8>,
+    repr: Repr,
+    /// The largest key universe seen, so that merges switch to bitsets like adds do.
+    universe: usize,
+}
+
+impl Default for Distinct {
+    fn default() -> Self {
+        Distinct {
+            repr: Repr::Sparse(CodeMap::default()),
+            universe: 0,
+        }
+    }
+}
+
+/// Two sets are equal when they have the same distinct and repeated counts (enough for the
+/// KPIs, and independent of the representation).
+impl PartialEq for Distinct {
+    fn eq(&self, o: &Self) -> bool {
+        self.distinct() == o.distinct() && self.repeated() == o.repeated()
+    }
+}
+
+fn dense_add(once: &mut Vec<u64>, twice: &mut Vec<u64>, d: &mut u64, r: &mut u64, key: u32, c: u8) {
+    let (w, b) = (key as usize / 64, 1u64 << (key % 64));
+    if w >= once.len() {
+        once.resize(w + 1, 0);
+        twice.resize(w + 1, 0);
+    }
+    let mut c = c;
+    if once[w] & b == 0 {
+        once[w] |= b;
+        *d += 1;
+        c -= 1;
+    }
+    if c > 0 && twice[w] & b == 0 {
+        twice[w] |= b;
+        *r += 1;
+    }
 }
 
 impl Distinct {
-    /// Counts one occurrence of `key`.
+    /// Counts one occurrence of `key`, a code below `universe` (the dictionary size).
     #[inline]
-    pub fn add(&mut self, key: u32) {
-        let c = self.seen.entry(key).or_insert(0);
-        *c = (*c + 1).min(2);
+    pub fn add(&mut self, key: u32, universe: usize) {
+        self.add_n(key, 1, universe);
+    }
+
+    fn add_n(&mut self, key: u32, n: u8, universe: usize) {
+        self.universe = self.universe.max(universe);
+        let universe = self.universe;
+        match &mut self.repr {
+            Repr::Sparse(m) => {
+                let c = m.entry(key).or_insert(0);
+                *c = (*c + n).min(2);
+                if m.len() > 64 && m.len() * 64 > universe {
+                    self.densify(universe);
+                }
+            }
+            Repr::Dense {
+                once,
+                twice,
+                distinct,
+                repeated,
+            } => dense_add(once, twice, distinct, repeated, key, n.min(2)),
+        }
+    }
+
+    fn densify(&mut self, universe: usize) {
+        if let Repr::Sparse(m) = &self.repr {
+            let words = universe.div_ceil(64);
+            let (mut once, mut twice) = (vec![0u64; words], vec![0u64; words]);
+            let (mut d, mut r) = (0, 0);
+            for (&k, &c) in m {
+                dense_add(&mut once, &mut twice, &mut d, &mut r, k, c);
+            }
+            self.repr = Repr::Dense {
+                once,
+                twice,
+                distinct: d,
+                repeated: r,
+            };
+        }
     }
 
     /// Distinct keys seen.
     pub fn distinct(&self) -> u64 {
-        self.seen.len() as u64
+        match &self.repr {
+            Repr::Sparse(m) => m.len() as u64,
+            Repr::Dense { distinct, .. } => *distinct,
+        }
     }
 
     /// Keys seen more than once.
     pub fn repeated(&self) -> u64 {
-        self.seen.values().filter(|&&c| c > 1).count() as u64
+        match &self.repr {
+            Repr::Sparse(m) => m.values().filter(|&&c| c > 1).count() as u64,
+            Repr::Dense { repeated, .. } => *repeated,
+        }
     }
 }
 
 impl Merge for Distinct {
     fn merge(&mut self, o: &Self) {
-        for (&k, &c) in &o.seen {
-            let e = self.seen.entry(k).or_insert(0);
-            *e = (*e + c).min(2);
+        match &o.repr {
+            Repr::Sparse(m) => {
+                let u = self.universe.max(o.universe);
+                for (&k, &c) in m {
+                    self.add_n(k, c, u);
+                }
+            }
+            Repr::Dense {
+                once: oo,
+                twice: ot,
+                ..
+            } => {
+                self.universe = self.universe.max(o.universe);
+                if let Repr::Sparse(_) = self.repr {
+                    self.densify(oo.len() * 64);
+                }
+                if let Repr::Dense {
+                    once,
+                    twice,
+                    distinct,
+                    repeated,
+                } = &mut self.repr
+                {
+                    if oo.len() > once.len() {
+                        once.resize(oo.len(), 0);
+                        twice.resize(oo.len(), 0);
+                    }
+                    for w in 0..oo.len() {
+                        twice[w] |= ot[w] | (once[w] & oo[w]);
+                        once[w] |= oo[w];
+                    }
+                    *distinct = once.iter().map(|w| w.count_ones() as u64).sum();
+                    *repeated = twice.iter().map(|w| w.count_ones() as u64).sum();
+                }
+            }
         }
     }
 }
@@ -71,13 +197,41 @@ mod tests {
     #[test]
     fn repeated_keys_across_parts() {
         let (mut a, mut b) = (Distinct::default(), Distinct::default());
-        a.add(1);
-        a.add(2);
-        b.add(2);
-        b.add(3);
-        b.add(3);
+        a.add(1, 10);
+        a.add(2, 10);
+        b.add(2, 10);
+        b.add(3, 10);
+        b.add(3, 10);
         a.merge(&b);
         // keys 1 (once), 2 (once in each part), 3 (twice): 3 distinct, 2 repeated.
         assert_eq!((a.distinct(), a.repeated()), (3, 2));
+    }
+
+    #[test]
+    fn dense_and_sparse_agree() {
+        // Keys 0..200 once, even keys a second time, in a universe of 1000: 200 distinct,
+        // 100 repeated. Part `a` goes dense (200 > 1000/64), part `b` stays sparse.
+        let (mut a, mut b, mut whole) = (
+            Distinct::default(),
+            Distinct::default(),
+            Distinct::default(),
+        );
+        for k in 0..200u32 {
+            a.add(k, 1000);
+            whole.add(k, 1000);
+        }
+        for k in (0..200u32).step_by(2) {
+            b.add(k, 100_000);
+            whole.add(k, 1000);
+        }
+        assert!(matches!(a.repr, Repr::Dense { .. }));
+        assert!(matches!(b.repr, Repr::Sparse(_)));
+        let mut ab = a.clone();
+        ab.merge(&b);
+        let mut ba = b.clone();
+        ba.merge(&a);
+        for d in [&ab, &ba, &whole] {
+            assert_eq!((d.distinct(), d.repeated()), (200, 100));
+        }
     }
 }

@@ -19,20 +19,88 @@ pub struct Histogram {
 }
 
 const GROWTH: f64 = 1.02;
+/// 1 / log2(1.02).
+const INV_LOG2_GROWTH: f64 = 35.002_788_781_146_76;
+/// Log buckets kept: 120 s · 1.02^1200 ≈ 2.4e12 s, far beyond any duration.
+const LOG_BUCKETS: usize = 1200;
+
+/// Whole seconds below this use the lookup table.
+const SMALL: usize = 8192;
+
+struct Tables {
+    /// `edges[k] = 120 · 1.02^k`.
+    edges: Vec<f64>,
+    /// Log bucket `k` of each whole second `120..SMALL` (0 below 120).
+    small: Vec<u16>,
+}
+
+/// The log bucket `k` of `x ≥ 120`: the largest `k` with `edges[k] ≤ x`. A first guess from the
+/// float's exponent (log2(r) ≈ exponent + mantissa − 1 underestimates by at most 0.087, i.e.
+/// 4 buckets), then a walk.
+fn log_bucket(e: &[f64], x: f64) -> usize {
+    let bits = (x / Histogram::LINEAR_LIMIT).to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as f64 - 1023.0;
+    let mant = f64::from_bits((bits & ((1u64 << 52) - 1)) | (1023u64 << 52)) - 1.0;
+    let mut k = (((exp + mant) * INV_LOG2_GROWTH).max(0.0) as usize).min(e.len() - 1);
+    while k > 0 && x < e[k] {
+        k -= 1;
+    }
+    while k + 1 < e.len() && x >= e[k + 1] {
+        k += 1;
+    }
+    k
+}
+
+/// The bucket tables, computed once.
+fn tables() -> &'static Tables {
+    static T: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let edges: Vec<f64> = (0..LOG_BUCKETS)
+            .map(|k| Histogram::LINEAR_LIMIT * GROWTH.powi(k as i32))
+            .collect();
+        let small = (0..SMALL)
+            .map(|s| {
+                if (s as f64) < Histogram::LINEAR_LIMIT {
+                    0
+                } else {
+                    log_bucket(&edges, s as f64) as u16
+                }
+            })
+            .collect();
+        Tables { edges, small }
+    })
+}
+
+#[cfg(test)]
+fn edges() -> &'static [f64] {
+    &tables().edges
+}
 
 impl Histogram {
     /// Below this many seconds buckets are one second wide.
     pub const LINEAR_LIMIT: f64 = 120.0;
 
-    /// The bucket of `x` seconds (negative values count as 0).
+    /// The bucket of `x` seconds (negative values count as 0). Above the linear range bucket
+    /// `LINEAR_LIMIT + k` holds `[120·1.02^k, 120·1.02^(k+1))`, found from a table of edges with
+    /// a first guess from the float's exponent (no logarithm per observation).
     #[inline]
     pub fn bucket(x: f64) -> usize {
         if !(x > 0.0) {
             0
         } else if x < Self::LINEAR_LIMIT {
             x as usize
+        } else if x < SMALL as f64 {
+            // Whole seconds map through a table; an edge between ⌊x⌋ and x (edges are ≥ 2.4 s
+            // apart here) moves x one bucket up.
+            let t = tables();
+            let k = t.small[x as usize] as usize;
+            if x >= t.edges[k + 1] {
+                Self::LINEAR_LIMIT as usize + k + 1
+            } else {
+                Self::LINEAR_LIMIT as usize + k
+            }
         } else {
-            Self::LINEAR_LIMIT as usize + ((x / Self::LINEAR_LIMIT).ln() / GROWTH.ln()) as usize
+            Self::LINEAR_LIMIT as usize + log_bucket(&tables().edges, x)
         }
     }
 
@@ -107,6 +175,25 @@ mod tests {
         assert_eq!(h.quantile(0.5), Some(20.0));
         assert_eq!(h.quantile(0.9), Some(40.0));
         assert_eq!(h.mean.mean(), Some(25.0));
+    }
+
+    #[test]
+    fn buckets_match_their_edges() {
+        let e = edges();
+        for k in [0usize, 1, 5, 100, 700] {
+            let lo = e[k];
+            assert_eq!(Histogram::bucket(lo), 120 + k);
+            assert_eq!(Histogram::bucket(e[k + 1] * (1.0 - 1e-12)), 120 + k);
+            let rep = Histogram::representative(120 + k);
+            assert!(rep >= lo && rep < e[k + 1]);
+        }
+        assert_eq!(Histogram::bucket(119.9), 119);
+        // Table and walk agree everywhere, including fractional seconds near edges.
+        for i in 0..20_000 {
+            let x = 120.0 + i as f64 * 0.77;
+            assert_eq!(Histogram::bucket(x), 120 + log_bucket(edges(), x), "{x}");
+        }
+        assert_eq!(Histogram::bucket(-3.0), 0);
     }
 
     #[test]

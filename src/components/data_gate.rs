@@ -1,0 +1,52 @@
+//! Loading, error and empty states around a view: the view's body renders only when data is
+//! there, with a [`Ctx`] built from the URL. Provides the view's [`Nav`] as context.
+
+use super::view_ctx::{Ctx, Nav};
+use crate::filters::Period;
+use crate::store::{Status, Store};
+use leptos::prelude::*;
+
+/// Renders `render` with the view's context once data is loaded; a loading, error or empty
+/// state otherwise.
+#[component]
+pub fn DataGate(
+    /// The route, for URL writes (`/ops`).
+    route: &'static str,
+    /// The view's default period.
+    default_period: Period,
+    /// The body.
+    render: fn(Ctx) -> AnyView,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let nav = Nav::new(route);
+    provide_context(nav.clone());
+    let pairs = nav.pairs();
+    move || {
+        let data = store.data.get();
+        match data {
+            None => match store.status.get() {
+                Status::Failed(m) => view! {
+                    <div class="error" role="alert" data-testid="view-error">
+                        <p>{format!("The data could not be loaded: {m}")}</p>
+                        <p>"Check the source under Data, or reload the page."</p>
+                    </div>
+                }
+                .into_any(),
+                _ => view! {
+                    <div class="loading skeleton" role="status" data-testid="loading">
+                        <p>"Loading data…"</p>
+                        <div class="tiles">{(0..6).map(|_| view! { <div class="tile ghost"></div> }).collect_view()}</div>
+                    </div>
+                }
+                .into_any(),
+            },
+            Some(l) => match Ctx::new(&l, pairs.get(), default_period) {
+                Some(ctx) => render(ctx),
+                None => view! {
+                    <p class="empty" data-testid="empty">"The loaded data has no contacts yet. Load a file under Data."</p>
+                }
+                .into_any(),
+            },
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! A plain table of a [`Table`], with rows that narrow the filter when they have a drill
+//! (a button in the first cell, so it works from the keyboard), and its CSV export.
+
+use super::export::{ExportButtons, Table};
+use super::view_ctx::Nav;
+use leptos::prelude::*;
+
+/// A table with its CSV export; empty tables say so.
+#[component]
+pub fn DataTable(
+    /// Caption (accessible name).
+    caption: String,
+    /// The table.
+    table: Table,
+    /// Export file name.
+    name: String,
+    /// Test id.
+    #[prop(optional)]
+    testid: &'static str,
+    /// Leave out the export buttons (when the caller shows them).
+    #[prop(optional)]
+    no_export: bool,
+) -> impl IntoView {
+    let nav = use_context::<Nav>();
+    if table.rows.is_empty() {
+        return view! { <p class="empty" data-testid="empty">{format!("{caption}: no data for this filter.")}</p> }.into_any();
+    }
+    let head = table.head.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view();
+    let rows = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let drill = table.drills.get(i).cloned().flatten();
+            let cells = r.iter().enumerate().map(|(k, c)| {
+                match (k, &drill, &nav) {
+                    (0, Some(d), Some(nav)) => {
+                        let (d, nav) = (d.clone(), nav.clone());
+                        view! { <th scope="row"><button type="button" class="linkish" data-drill=d.clone()
+                            on:click=move |_| nav.drill(&d)>{c.clone()}</button></th> }.into_any()
+                    }
+                    (0, _, _) => view! { <th scope="row">{c.clone()}</th> }.into_any(),
+                    _ => view! { <td>{c.clone()}</td> }.into_any(),
+                }
+            }).collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    let export = (!no_export).then(|| view! { <ExportButtons name=name table=Some(table.clone()) svg=None /> });
+    view! {
+        <div class="table-wrap" data-testid=testid>
+            <table>
+                <caption>{caption}</caption>
+                <thead><tr>{head}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {export}
+        </div>
+    }
+    .into_any()
+}

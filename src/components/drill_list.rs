@@ -1,0 +1,165 @@
+//! The contacts behind a number: the rows the current filter selects (narrowed further by a
+//! heatmap cell, `cell=mon-09`), paged and sortable, with CSV export of every row. The rows come
+//! from the engine's compiled [`omnikpi_engine::query::RowFilter`].
+
+use super::export::{ExportButtons, Table};
+use super::view_ctx::{Ctx, Nav};
+use leptos::prelude::*;
+use omnikpi_engine::model::flag;
+use omnikpi_engine::query::WEEKDAYS;
+use omnikpi_engine::time::{Bucket, TzCache, DAY};
+
+/// Rows per page.
+pub const PAGE: usize = 25;
+
+const COLS: [&str; 10] = [
+    "id", "arrived_at", "channel", "team", "topic", "first_response_s", "handle_s", "abandoned", "resolved", "csat",
+];
+
+/// The hour of week (`weekday·24 + hour`) of a `cell=mon-09` value.
+pub fn cell_how(cell: &str) -> Option<u8> {
+    let (d, h) = cell.split_once('-')?;
+    let d = WEEKDAYS.iter().position(|w| *w == d)?;
+    let h: usize = h.parse().ok().filter(|h| *h < 24)?;
+    Some((d * 24 + h) as u8)
+}
+
+/// Row indices of the drill-down, in arrival order.
+pub fn drill_rows(ctx: &Ctx) -> Vec<usize> {
+    let e = &ctx.engine;
+    let Ok(f) = e.filter(&ctx.resolved.query) else {
+        return Vec::new();
+    };
+    let how = ctx.param("cell").and_then(cell_how);
+    let prep = e.prepared();
+    let mut out = Vec::new();
+    f.for_each(&e.dataset().contacts, prep, |i| {
+        if how.is_none_or(|h| prep.how[i] % 168 == h) {
+            out.push(i);
+        }
+    });
+    out
+}
+
+fn cell(ctx: &Ctx, tz: &mut TzCache, i: usize, col: &str) -> String {
+    let c = &ctx.engine.dataset().contacts;
+    let opt = |x: Option<f32>| x.map(|v| v.to_string()).unwrap_or_default();
+    let dim = |n: &str| c.dim(n).map(|d| d.value(i).to_string()).unwrap_or_default();
+    match col {
+        "id" => c.ids.get(i),
+        "arrived_at" => {
+            let l = tz.local(c.arrived[i]);
+            let d = l.div_euclid(DAY);
+            let s = l - d * DAY;
+            format!("{} {:02}:{:02}:{:02}", Bucket::Day.label(d), s / 3600, (s / 60) % 60, s % 60)
+        }
+        "channel" => c.channel[i].as_str().to_string(),
+        "team" | "topic" => dim(col),
+        "first_response_s" => opt(c.first_response.get(i)),
+        "handle_s" => opt(c.handle.get(i)),
+        "abandoned" => c.has(i, flag::ABANDONED).to_string(),
+        "resolved" => c.has(i, flag::RESOLVED).to_string(),
+        "csat" => c.csat.get(i).map(|v| v.to_string()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// The drill-down rows as a table, sorted by `sort` (`col` or `-col`).
+pub fn drill_table(ctx: &Ctx, rows: &[usize], sort: &str) -> Table {
+    let mut tz = TzCache::new(ctx.engine.prepared().tz);
+    let mut data: Vec<Vec<String>> = rows
+        .iter()
+        .map(|&i| COLS.iter().map(|c| cell(ctx, &mut tz, i, c)).collect())
+        .collect();
+    let (desc, key) = match sort.strip_prefix('-') {
+        Some(k) => (true, k),
+        None => (false, sort),
+    };
+    if let Some(k) = COLS.iter().position(|c| *c == key) {
+        let numeric = matches!(key, "first_response_s" | "handle_s" | "csat");
+        data.sort_by(|a, b| {
+            let o = if numeric {
+                let p = |s: &str| s.parse::<f64>().unwrap_or(f64::NEG_INFINITY);
+                p(&a[k]).total_cmp(&p(&b[k]))
+            } else {
+                a[k].cmp(&b[k])
+            };
+            if desc { o.reverse() } else { o }
+        });
+    }
+    Table {
+        head: COLS.iter().map(|c| c.to_string()).collect(),
+        drills: vec![None; data.len()],
+        rows: data,
+    }
+}
+
+/// The drill-down list, shown when the URL has `rows=<kpi>`.
+#[component]
+pub fn DrillList(
+    /// The view's context.
+    ctx: Ctx,
+) -> impl IntoView {
+    let nav = expect_context::<Nav>();
+    let Some(kpi) = ctx.param("rows").map(str::to_string) else {
+        return ().into_any();
+    };
+    let sort = ctx.param("sort").unwrap_or("arrived_at").to_string();
+    let page: usize = ctx.param("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+    let rows = drill_rows(&ctx);
+    let table = drill_table(&ctx, &rows, &sort);
+    let pages = table.rows.len().div_ceil(PAGE).max(1);
+    let page = page.min(pages);
+    let shown = table.rows.iter().skip((page - 1) * PAGE).take(PAGE);
+    let head = COLS
+        .iter()
+        .map(|c| {
+            let (nav, c) = (nav.clone(), c.to_string());
+            let state = if sort == c { "ascending" } else if sort == format!("-{c}") { "descending" } else { "none" };
+            let next = if sort == c { format!("-{c}") } else { c.clone() };
+            view! {
+                <th scope="col" aria-sort=state>
+                    <button type="button" class="linkish" data-sort=c.clone()
+                        on:click=move |_| nav.change(&[("sort", Some(next.clone())), ("page", None)])>{c.clone()}</button>
+                </th>
+            }
+        })
+        .collect_view();
+    let body = shown
+        .map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> })
+        .collect_view();
+    let go = |p: usize| {
+        let nav = nav.clone();
+        move |_| nav.change(&[("page", Some(p.to_string()))])
+    };
+    let close = {
+        let nav = nav.clone();
+        move |_| nav.change(&[("rows", None), ("sort", None), ("page", None), ("cell", None)])
+    };
+    let scope = match ctx.param("cell") {
+        Some(c) => format!(", {}:00", c.replace('-', " ")),
+        None => String::new(),
+    };
+    let n = table.rows.len();
+    view! {
+        <section class="drill panel" data-testid="drill-list" data-count=n aria-label="Contacts behind the number">
+            <header class="drill-head">
+                <h2>{format!("Contacts behind {kpi}{scope}: {}", crate::format::group_thousands(n as i64))}</h2>
+                <ExportButtons name=format!("contacts-{kpi}") table=Some(table.clone()) svg=None />
+                <button type="button" data-testid="drill-close" on:click=close>"Close"</button>
+            </header>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr>{head}</tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            <nav class="pager" aria-label="Pages">
+                <button type="button" data-testid="page-prev" disabled=page <= 1 on:click=go(page.saturating_sub(1).max(1))>"‹ Previous"</button>
+                <span data-testid="page-info">{format!("Page {page} of {pages}")}</span>
+                <button type="button" data-testid="page-next" disabled=page >= pages on:click=go((page + 1).min(pages))>"Next ›"</button>
+            </nav>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,147 @@
+//! Downloads: CSV of tables, SVG of charts, and PNG of charts (the SVG drawn as an image on an
+//! offscreen canvas; both come from blob: URLs, which the page's CSP allows for images).
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A table: header and rows of cells; `drills[i]` is what a click on row `i` narrows to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    /// Column names.
+    pub head: Vec<String>,
+    /// Rows.
+    pub rows: Vec<Vec<String>>,
+    /// Per row, the URL changes a click applies.
+    pub drills: Vec<Option<String>>,
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+impl Table {
+    /// The table as CSV (RFC 4180 quoting).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        for row in std::iter::once(&self.head).chain(self.rows.iter()) {
+            let line: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+            out.push_str(&line.join(","));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn blob_url(data: &str, mime: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(data));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+fn click_download(url: &str, filename: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(a) = doc.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(url);
+        a.set_download(filename);
+        if let Some(body) = doc.body() {
+            let _ = body.append_child(&a);
+            a.click();
+            let _ = body.remove_child(&a);
+        }
+    }
+}
+
+/// Downloads `data` as a file.
+pub fn download_text(filename: &str, data: &str, mime: &str) {
+    if let Some(url) = blob_url(data, mime) {
+        click_download(&url, filename);
+        let u = url.clone();
+        // Revoke after the download has started.
+        let cb = Closure::once_into_js(move || {
+            let _ = web_sys::Url::revoke_object_url(&u);
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 5_000);
+        }
+    }
+}
+
+/// Downloads an SVG document as PNG at its own size (2× for sharpness).
+pub fn download_png(filename: &str, svg: &str) {
+    let Some(url) = blob_url(svg, "image/svg+xml") else {
+        return;
+    };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(img) = web_sys::HtmlImageElement::new() else {
+        return;
+    };
+    let name = filename.to_string();
+    let img2 = img.clone();
+    let u = url.clone();
+    let onload = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&u);
+        let (w, h) = (img2.natural_width().max(1), img2.natural_height().max(1));
+        let Ok(canvas) = doc.create_element("canvas") else { return };
+        let canvas: web_sys::HtmlCanvasElement = canvas.unchecked_into();
+        canvas.set_width(w * 2);
+        canvas.set_height(h * 2);
+        let Ok(Some(ctx)) = canvas.get_context("2d") else { return };
+        let ctx: web_sys::CanvasRenderingContext2d = ctx.unchecked_into();
+        let _ = ctx.scale(2.0, 2.0);
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
+        let _ = ctx.draw_image_with_html_image_element(&img2, 0.0, 0.0);
+        let cb = Closure::once_into_js(move |blob: Option<web_sys::Blob>| {
+            if let Some(b) = blob {
+                if let Ok(u) = web_sys::Url::create_object_url_with_blob(&b) {
+                    click_download(&u, &name);
+                }
+            }
+        });
+        let _ = canvas.to_blob(cb.unchecked_ref());
+    });
+    img.set_onload(Some(onload.unchecked_ref()));
+    img.set_src(&url);
+}
+
+/// Export buttons: CSV when `csv` is given, SVG and PNG when `svg` is given.
+#[component]
+pub fn ExportButtons(
+    /// File name without extension.
+    name: String,
+    /// The table to export as CSV.
+    table: Option<Table>,
+    /// The SVG document to export.
+    svg: Option<String>,
+) -> impl IntoView {
+    let csv_btn = table.map(|t| {
+        let n = format!("{name}.csv");
+        view! {
+            <button type="button" data-testid="export-csv"
+                on:click=move |_| download_text(&n, &t.to_csv(), "text/csv;charset=utf-8")>"CSV"</button>
+        }
+    });
+    let svg_btns = svg.map(|s| {
+        let (n1, n2) = (format!("{name}.svg"), format!("{name}.png"));
+        let s2 = s.clone();
+        view! {
+            <button type="button" data-testid="export-svg"
+                on:click=move |_| download_text(&n1, &s, "image/svg+xml")>"SVG"</button>
+            <button type="button" data-testid="export-png"
+                on:click=move |_| download_png(&n2, &s2)>"PNG"</button>
+        }
+    });
+    view! { <span class="exports no-print" role="group" aria-label="Export">"Export: "{csv_btn}{svg_btns}</span> }
+}

@@ -1,0 +1,211 @@
+//! The filter bar. Its whole state is the URL query ([`crate::filters`]): every control writes a
+//! new URL (a history entry, so back and forward restore it) and reads its value back from it.
+
+use super::view_ctx::{Ctx, Nav};
+use crate::filters::{day_str, replace_filters, Compare, Filters, Period, DIMS};
+use leptos::prelude::*;
+use omnikpi_engine::time::parse_day;
+use omnikpi_engine::Channel;
+use wasm_bindgen::JsCast;
+
+fn value_of(ev: &web_sys::Event) -> String {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok().map(|i| i.value()))
+        .or_else(|| {
+            ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok().map(|s| s.value()))
+        })
+        .unwrap_or_default()
+}
+
+/// The values a dimension offers: present channels, or the dimension's dictionary.
+pub fn dim_values(ctx: &Ctx, dim: &str) -> Vec<String> {
+    let c = &ctx.engine.dataset().contacts;
+    if dim == "channel" {
+        let mut seen = [false; Channel::COUNT];
+        for ch in &c.channel {
+            seen[*ch as usize] = true;
+        }
+        return Channel::ALL
+            .iter()
+            .filter(|ch| seen[**ch as usize])
+            .map(|ch| ch.as_str().to_string())
+            .collect();
+    }
+    let mut v: Vec<String> = c
+        .dim(dim)
+        .map(|d| d.dict.values().iter().skip(1).cloned().collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// The filter bar.
+#[component]
+pub fn FilterBar(
+    /// The view's context.
+    ctx: Ctx,
+) -> impl IntoView {
+    let nav = expect_context::<Nav>();
+    let f = ctx.filters.clone();
+    let dp = ctx.default_period;
+    let pairs = ctx.pairs.clone();
+    let apply = {
+        let nav = nav.clone();
+        let pairs = pairs.clone();
+        move |g: Filters| {
+            let mut p = replace_filters(&pairs, &g, dp);
+            p.retain(|(k, _)| k != "page");
+            nav.go(&p);
+        }
+    };
+    let (from, to) = ctx.resolved.range;
+    let on_period = {
+        let (f, apply) = (f.clone(), apply.clone());
+        move |ev: web_sys::Event| {
+            let mut g = f.clone();
+            g.period = Period::parse(&value_of(&ev)).unwrap_or(dp);
+            if g.period == Period::Custom {
+                g.from = Some(from);
+                g.to = Some(to);
+            }
+            apply(g);
+        }
+    };
+    let on_date = |is_from: bool| {
+        let (f, apply) = (f.clone(), apply.clone());
+        move |ev: web_sys::Event| {
+            if let Some(d) = parse_day(&value_of(&ev)) {
+                let mut g = f.clone();
+                g.period = Period::Custom;
+                g.from = Some(if is_from { d } else { g.from.unwrap_or(from) });
+                g.to = Some(if is_from { g.to.unwrap_or(to) } else { d });
+                apply(g);
+            }
+        }
+    };
+    let on_compare = {
+        let (f, apply) = (f.clone(), apply.clone());
+        move |ev: web_sys::Event| {
+            let mut g = f.clone();
+            g.compare = match value_of(&ev).as_str() {
+                "last_year" => Compare::LastYear,
+                "none" => Compare::None,
+                _ => Compare::Previous,
+            };
+            apply(g);
+        }
+    };
+    let on_bh = {
+        let (f, apply) = (f.clone(), apply.clone());
+        move |ev: web_sys::Event| {
+            let mut g = f.clone();
+            g.business_hours = match value_of(&ev).as_str() {
+                "1" => Some(true),
+                "0" => Some(false),
+                _ => None,
+            };
+            apply(g);
+        }
+    };
+    let periods = Period::ALL
+        .iter()
+        .map(|p| view! { <option value=p.id() selected=*p == f.period>{p.label()}</option> })
+        .collect_view();
+    let custom = (f.period == Period::Custom).then(|| {
+        view! {
+            <label>"From "<input type="date" data-testid="filter-from" value=day_str(from) on:change=on_date(true) /></label>
+            <label>"To "<input type="date" data-testid="filter-to" value=day_str(to) on:change=on_date(false) /></label>
+        }
+    });
+    let multis = DIMS
+        .iter()
+        .filter_map(|dim| {
+            let values = dim_values(&ctx, dim);
+            if values.is_empty() {
+                return None;
+            }
+            let selected: Vec<String> = f.values(dim).to_vec();
+            let summary = if selected.is_empty() {
+                "all".to_string()
+            } else {
+                selected.join(", ")
+            };
+            let boxes = values
+                .into_iter()
+                .map(|v| {
+                    let checked = selected.contains(&v);
+                    let (f, apply, v2) = (f.clone(), apply.clone(), v.clone());
+                    let toggle = move |_| {
+                        let mut g = f.clone();
+                        let mut sel: Vec<String> = g.values(dim).to_vec();
+                        if let Some(i) = sel.iter().position(|x| *x == v2) {
+                            sel.remove(i);
+                        } else {
+                            sel.push(v2.clone());
+                        }
+                        g.dims.retain(|(d, _)| d != dim);
+                        if !sel.is_empty() {
+                            g.dims.push((dim.to_string(), sel));
+                            g.dims.sort_by_key(|(d, _)| DIMS.iter().position(|x| x == d));
+                        }
+                        apply(g);
+                    };
+                    view! {
+                        <label class="check"><input type="checkbox" value=v.clone() checked=checked on:change=toggle />{v.clone()}</label>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <details class="multi" data-testid=format!("filter-{dim}")>
+                    <summary>{format!("{}: {summary}", capitalize(dim))}</summary>
+                    <div class="multi-list" role="group" aria-label=format!("{dim} values")>{boxes}</div>
+                </details>
+            })
+        })
+        .collect_view();
+    let bh = f.business_hours;
+    let cmp_text = match ctx.resolved.cmp_range {
+        Some((a, b)) => format!(" vs {} – {}", day_str(a), day_str(b)),
+        None => String::new(),
+    };
+    let range_text = format!("{} – {}{cmp_text}", day_str(from), day_str(to));
+    let reset = {
+        let nav = nav.clone();
+        let pairs = pairs.clone();
+        move |_| {
+            let keep: Vec<(String, String)> = pairs
+                .iter()
+                .filter(|(k, _)| k == "theme" || k == "tv")
+                .cloned()
+                .collect();
+            nav.go(&keep);
+        }
+    };
+    view! {
+        <form class="filter-bar no-print" data-testid="filter-bar" aria-label="Filters" on:submit=|e| e.prevent_default()>
+            <label>"Period "<select data-testid="filter-period" on:change=on_period>{periods}</select></label>
+            {custom}
+            <label>"Compare to "<select data-testid="filter-compare" on:change=on_compare>
+                <option value="previous" selected=f.compare == Compare::Previous>"previous period"</option>
+                <option value="last_year" selected=f.compare == Compare::LastYear>"last year"</option>
+                <option value="none" selected=f.compare == Compare::None>"nothing"</option>
+            </select></label>
+            {multis}
+            <label>"Hours "<select data-testid="filter-bh" on:change=on_bh>
+                <option value="" selected=bh.is_none()>"all hours"</option>
+                <option value="1" selected=bh == Some(true)>"business hours"</option>
+                <option value="0" selected=bh == Some(false)>"off hours"</option>
+            </select></label>
+            <button type="button" data-testid="filter-reset" on:click=reset>"Reset"</button>
+        </form>
+        <p class="range" data-testid="range" data-from=day_str(from) data-to=day_str(to)>{range_text}</p>
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}

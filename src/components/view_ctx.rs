@@ -1,0 +1,191 @@
+//! What every view computes from: the loaded engine, the filter read from the URL, the anchor day
+//! ("today") and instant ("now"), and a navigator that writes URL changes. Nothing here computes
+//! a KPI; it only prepares the engine's queries.
+
+use crate::data::Loaded;
+use crate::filters::{self, Filters, Period, Resolved};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use super::tile::{tile_data, TileData};
+use omnikpi_engine::time::{Bucket, TzCache, DAY};
+use omnikpi_engine::{Dim, Engine, Group};
+use std::sync::Arc;
+
+/// A view's computation context for one URL state.
+#[derive(Clone)]
+pub struct Ctx {
+    /// The engine.
+    pub engine: Arc<Engine>,
+    /// Where the data came from.
+    pub source: String,
+    /// The filter.
+    pub filters: Filters,
+    /// The filter resolved against [`Ctx::today`].
+    pub resolved: Resolved,
+    /// The anchor day: the real today when the data reaches it, else the data's last day.
+    pub today: i64,
+    /// The instant the live numbers are measured at (Unix seconds): the real now when the data
+    /// reaches today, else the last arrival in the data.
+    pub now: i64,
+    /// The data's first and last local day.
+    pub data_days: (i64, i64),
+    /// The URL query pairs.
+    pub pairs: Vec<(String, String)>,
+    /// The view's default period.
+    pub default_period: Period,
+}
+
+impl Ctx {
+    /// Builds the context for `loaded` and the URL `pairs`.
+    pub fn new(loaded: &Loaded, pairs: Vec<(String, String)>, default_period: Period) -> Option<Ctx> {
+        let engine = loaded.engine.clone();
+        let data_days = engine.data_days()?;
+        let real_now = (js_sys::Date::now() / 1000.0) as i64;
+        let mut tz = TzCache::new(engine.prepared().tz);
+        let real_today = tz.local(real_now).div_euclid(DAY);
+        let today = filters::anchor_day(data_days.1, real_today);
+        let now = if today == real_today {
+            real_now
+        } else {
+            engine.dataset().contacts.arrived.last().copied().unwrap_or(real_now)
+        };
+        let f = filters::parse(&pairs, default_period);
+        let resolved = filters::resolve(&f, today);
+        Some(Ctx {
+            engine,
+            source: loaded.source.clone(),
+            filters: f,
+            resolved,
+            today,
+            now,
+            data_days,
+            pairs,
+            default_period,
+        })
+    }
+
+    /// The sparkline bucket of the period: hours for a day or two, days up to a quarter, else weeks.
+    pub fn spark_bucket(&self) -> Bucket {
+        let (a, b) = self.resolved.range;
+        match b - a + 1 {
+            ..=2 => Bucket::Hour,
+            3..=92 => Bucket::Day,
+            _ => Bucket::Week,
+        }
+    }
+
+    /// The comparison's label.
+    pub fn cmp_label(&self) -> &'static str {
+        match self.filters.compare {
+            filters::Compare::None => "",
+            c => c.label(),
+        }
+    }
+
+    /// Tiles of `ids` over the period: the engine's report of the period and of the comparison,
+    /// the accumulator for n, and the report per bucket for sparklines.
+    pub fn tiles(&self, ids: &[&'static str]) -> Vec<TileData> {
+        let e = &self.engine;
+        let q = &self.resolved.query;
+        let first = |r: Result<Vec<Group>, _>| r.ok().and_then(|g: Vec<Group>| g.into_iter().next());
+        let total = first(e.report(q));
+        let cmp = self.resolved.cmp_query.as_ref().and_then(|c| first(e.report(c)));
+        let acc = e.total(q).ok();
+        let spark = e
+            .report(&q.clone().group_by(Dim::Time(self.spark_bucket())))
+            .unwrap_or_default();
+        ids.iter()
+            .map(|id| {
+                tile_data(
+                    e.config(),
+                    id,
+                    total.as_ref(),
+                    cmp.as_ref(),
+                    acc.as_ref(),
+                    &spark,
+                    self.cmp_label(),
+                )
+            })
+            .collect()
+    }
+
+    /// The value of a view's own URL key.
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The URL query as pairs, reactive.
+pub fn query_pairs() -> Memo<Vec<(String, String)>> {
+    let q = use_query_map();
+    Memo::new(move |_| {
+        q.with(|m| {
+            m.into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+    })
+}
+
+/// Writes URL query pairs for the current route (a new history entry, so back/forward work).
+#[derive(Clone)]
+pub struct Nav {
+    route: &'static str,
+    navigate: Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>,
+    pairs: Memo<Vec<(String, String)>>,
+}
+
+impl Nav {
+    /// A navigator for `route` (`/ops`).
+    pub fn new(route: &'static str) -> Nav {
+        let n = use_navigate();
+        Nav {
+            route,
+            navigate: Arc::new(move |p: &str, o: NavigateOptions| n(p, o)),
+            pairs: query_pairs(),
+        }
+    }
+
+    /// The current pairs.
+    pub fn pairs(&self) -> Memo<Vec<(String, String)>> {
+        self.pairs
+    }
+
+    /// Navigates to `pairs`.
+    pub fn go(&self, pairs: &[(String, String)]) {
+        let qs: leptos_router::params::ParamsMap = pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let url = format!("{}{}", self.route, qs.to_query_string());
+        (self.navigate)(
+            &url,
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }
+
+    /// Applies `changes` to the current URL.
+    pub fn change(&self, changes: &[(&str, Option<String>)]) {
+        let cur = self.pairs.get_untracked();
+        self.go(&filters::with_changes(&cur, changes));
+    }
+
+    /// Applies a drill string `k=v&k2=v2` (a chart's or a row's narrowing) and resets paging.
+    pub fn drill(&self, drill: &str) {
+        let mut changes: Vec<(&str, Option<String>)> = drill
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k, Some(v.to_string())))
+            .collect();
+        changes.push(("page", None));
+        self.change(&changes);
+    }
+}

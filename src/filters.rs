@@ -1,0 +1,405 @@
+//! The filter state of every view, and its translation to and from the URL query. Everything here
+//! is pure: [`parse`] reads query pairs, [`to_pairs`] writes them back, [`resolve`] turns a filter
+//! into the engine's [`Query`] for the period and for the comparison period. Days are local day
+//! numbers (days since 1970-01-01 in the configured zone), as the engine uses them.
+//!
+//! URL keys: `period` (`today`, `7d`, `30d`, `month`, `last_month`, `quarter`, `12m`, `custom`),
+//! `from` and `to` (`YYYY-MM-DD`, for `custom`), `compare` (`previous`, `last_year`, `none`),
+//! one key per dimension of [`DIMS`] with comma-separated values, `bh` (`1` business hours only,
+//! `0` off hours only). Any other key (a view's own state) is kept untouched by [`with_changes`].
+
+use omnikpi_engine::time::{civil, days_from_civil, parse_day, Bucket};
+use omnikpi_engine::Query;
+
+/// The dimensions the filter bar offers, in URL order.
+pub const DIMS: [&str; 6] = ["channel", "team", "topic", "segment", "region", "priority"];
+
+/// A date preset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// The anchor day.
+    Today,
+    /// The anchor day and the 6 before.
+    Days7,
+    /// The anchor day and the 29 before.
+    Days30,
+    /// The anchor's month up to the anchor.
+    ThisMonth,
+    /// The whole month before the anchor's.
+    LastMonth,
+    /// The anchor's calendar quarter up to the anchor.
+    Quarter,
+    /// The anchor day and the 12 months before it.
+    Months12,
+    /// `from`..`to`.
+    Custom,
+}
+
+impl Period {
+    /// Every preset, in menu order.
+    pub const ALL: [Period; 8] = [
+        Period::Today,
+        Period::Days7,
+        Period::Days30,
+        Period::ThisMonth,
+        Period::LastMonth,
+        Period::Quarter,
+        Period::Months12,
+        Period::Custom,
+    ];
+
+    /// URL id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Period::Today => "today",
+            Period::Days7 => "7d",
+            Period::Days30 => "30d",
+            Period::ThisMonth => "month",
+            Period::LastMonth => "last_month",
+            Period::Quarter => "quarter",
+            Period::Months12 => "12m",
+            Period::Custom => "custom",
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Period::Today => "Today",
+            Period::Days7 => "7 days",
+            Period::Days30 => "30 days",
+            Period::ThisMonth => "This month",
+            Period::LastMonth => "Last month",
+            Period::Quarter => "Quarter",
+            Period::Months12 => "12 months",
+            Period::Custom => "Custom",
+        }
+    }
+
+    /// Parses a URL id.
+    pub fn parse(s: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.id() == s)
+    }
+}
+
+/// What the period is compared with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compare {
+    /// The same number of days right before.
+    Previous,
+    /// The same dates one year earlier.
+    LastYear,
+    /// No comparison.
+    None,
+}
+
+impl Compare {
+    /// URL id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Compare::Previous => "previous",
+            Compare::LastYear => "last_year",
+            Compare::None => "none",
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Compare::Previous => "previous period",
+            Compare::LastYear => "last year",
+            Compare::None => "nothing",
+        }
+    }
+}
+
+/// The whole filter state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filters {
+    /// Date preset.
+    pub period: Period,
+    /// First day of a custom range.
+    pub from: Option<i64>,
+    /// Last day of a custom range.
+    pub to: Option<i64>,
+    /// Comparison.
+    pub compare: Compare,
+    /// Selected values per dimension, in [`DIMS`] order; only dimensions with values.
+    pub dims: Vec<(String, Vec<String>)>,
+    /// `Some(true)`: business hours only; `Some(false)`: off hours only.
+    pub business_hours: Option<bool>,
+}
+
+impl Filters {
+    /// The selected values of `dim` (empty: all).
+    pub fn values(&self, dim: &str) -> &[String] {
+        self.dims
+            .iter()
+            .find(|(d, _)| d == dim)
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or(&[])
+    }
+}
+
+/// Formats a day number as `YYYY-MM-DD`.
+pub fn day_str(day: i64) -> String {
+    Bucket::Day.label(day)
+}
+
+/// Reads the filter from URL query pairs; unknown or malformed values fall back to defaults.
+pub fn parse(pairs: &[(String, String)], default_period: Period) -> Filters {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let from = get("from").and_then(parse_day);
+    let to = get("to").and_then(parse_day);
+    let mut period = get("period")
+        .and_then(Period::parse)
+        .unwrap_or(default_period);
+    if period == Period::Custom && (from.is_none() || to.is_none()) {
+        period = default_period;
+    }
+    let (from, to) = match (period, from, to) {
+        (Period::Custom, Some(a), Some(b)) => (Some(a.min(b)), Some(a.max(b))),
+        _ => (None, None),
+    };
+    let compare = match get("compare") {
+        Some("last_year") => Compare::LastYear,
+        Some("none") => Compare::None,
+        _ => Compare::Previous,
+    };
+    let dims = DIMS
+        .iter()
+        .filter_map(|d| {
+            let mut vals: Vec<String> = get(d)?
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            vals.dedup();
+            (!vals.is_empty()).then(|| (d.to_string(), vals))
+        })
+        .collect();
+    let business_hours = match get("bh") {
+        Some("1") => Some(true),
+        Some("0") => Some(false),
+        _ => None,
+    };
+    Filters {
+        period,
+        from,
+        to,
+        compare,
+        dims,
+        business_hours,
+    }
+}
+
+/// The URL pairs of a filter (defaults left out, so a plain link stays short).
+pub fn to_pairs(f: &Filters, default_period: Period) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if f.period != default_period {
+        out.push(("period".into(), f.period.id().into()));
+    }
+    if f.period == Period::Custom {
+        if let (Some(a), Some(b)) = (f.from, f.to) {
+            out.push(("from".into(), day_str(a)));
+            out.push(("to".into(), day_str(b)));
+        }
+    }
+    if f.compare != Compare::Previous {
+        out.push(("compare".into(), f.compare.id().into()));
+    }
+    for d in DIMS {
+        let v = f.values(d);
+        if !v.is_empty() {
+            out.push((d.into(), v.join(",")));
+        }
+    }
+    if let Some(b) = f.business_hours {
+        out.push(("bh".into(), if b { "1" } else { "0" }.into()));
+    }
+    out
+}
+
+/// The filter keys [`to_pairs`] may write.
+pub fn filter_keys() -> impl Iterator<Item = &'static str> {
+    ["period", "from", "to", "compare", "bh"]
+        .into_iter()
+        .chain(DIMS)
+}
+
+/// `current` with `changes` applied: `Some` sets a key (in place, or appended), `None` removes it.
+pub fn with_changes(
+    current: &[(String, String)],
+    changes: &[(&str, Option<String>)],
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = current
+        .iter()
+        .filter(|(k, _)| !changes.iter().any(|(c, v)| c == k && v.is_none()))
+        .cloned()
+        .collect();
+    for (k, v) in changes {
+        if let Some(v) = v {
+            match out.iter_mut().find(|(key, _)| key == k) {
+                Some(slot) => slot.1 = v.clone(),
+                None => out.push((k.to_string(), v.clone())),
+            }
+        }
+    }
+    out
+}
+
+/// `current` with its filter keys replaced by those of `f`; other keys kept.
+pub fn replace_filters(
+    current: &[(String, String)],
+    f: &Filters,
+    default_period: Period,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = current
+        .iter()
+        .filter(|(k, _)| !filter_keys().any(|f| f == k))
+        .cloned()
+        .collect();
+    out.extend(to_pairs(f, default_period));
+    out
+}
+
+/// The anchor ("today"): the real today when the data reaches it, else the data's last day.
+pub fn anchor_day(data_last: i64, real_today: i64) -> i64 {
+    if data_last >= real_today {
+        real_today
+    } else {
+        data_last
+    }
+}
+
+/// The same day one year earlier (29 February becomes 28 February).
+pub fn year_before(day: i64) -> i64 {
+    let (y, m, d) = civil(day);
+    days_from_civil(y - 1, m, if m == 2 && d == 29 { 28 } else { d })
+}
+
+/// The inclusive day range of `period` for anchor day `today`.
+pub fn period_range(f: &Filters, today: i64) -> (i64, i64) {
+    let (y, m, _) = civil(today);
+    let month_start = days_from_civil(y, m, 1);
+    match f.period {
+        Period::Today => (today, today),
+        Period::Days7 => (today - 6, today),
+        Period::Days30 => (today - 29, today),
+        Period::ThisMonth => (month_start, today),
+        Period::LastMonth => {
+            let (py, pm) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+            (days_from_civil(py, pm, 1), month_start - 1)
+        }
+        Period::Quarter => (days_from_civil(y, (m - 1) / 3 * 3 + 1, 1), today),
+        Period::Months12 => (year_before(today) + 1, today),
+        Period::Custom => (f.from.unwrap_or(today), f.to.unwrap_or(today)),
+    }
+}
+
+/// A filter resolved against an anchor day: the engine queries of the period and the comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    /// Inclusive day range of the period.
+    pub range: (i64, i64),
+    /// Inclusive day range of the comparison period.
+    pub cmp_range: Option<(i64, i64)>,
+    /// The query of the period (no grouping).
+    pub query: Query,
+    /// The query of the comparison period.
+    pub cmp_query: Option<Query>,
+}
+
+/// The engine query of `f` over `range`.
+pub fn query_for(f: &Filters, range: (i64, i64)) -> Query {
+    Query {
+        from: Some(range.0),
+        to: Some(range.1),
+        filters: f.dims.clone(),
+        business_hours: f.business_hours,
+        ..Query::default()
+    }
+}
+
+/// Resolves `f` for anchor day `today`.
+pub fn resolve(f: &Filters, today: i64) -> Resolved {
+    let range = period_range(f, today);
+    let len = range.1 - range.0 + 1;
+    let cmp_range = match f.compare {
+        Compare::Previous => Some((range.0 - len, range.0 - 1)),
+        Compare::LastYear => Some((year_before(range.0), year_before(range.1))),
+        Compare::None => None,
+    };
+    Resolved {
+        range,
+        cmp_range,
+        query: query_for(f, range),
+        cmp_query: cmp_range.map(|r| query_for(f, r)),
+    }
+}
+
+/// The `kpi report` arguments equivalent to a resolved filter (shown for reproducibility).
+pub fn cli_args(f: &Filters, r: &Resolved) -> String {
+    let mut s = format!(
+        "--from {} --to {}",
+        day_str(r.range.0),
+        day_str(r.range.1)
+    );
+    for (d, v) in &f.dims {
+        s.push_str(&format!(" --filter {d}={}", v.join(",")));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(s: &[(&str, &str)]) -> Vec<(String, String)> {
+        s.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn round_trip_and_defaults() {
+        let p = pairs(&[
+            ("period", "custom"),
+            ("from", "2026-10-10"),
+            ("to", "2026-10-01"),
+            ("channel", "voice,chat"),
+            ("compare", "last_year"),
+            ("bh", "1"),
+            ("kpi", "sla"),
+        ]);
+        let f = parse(&p, Period::Today);
+        assert_eq!(f.from, parse_day("2026-10-01"));
+        assert_eq!(f.values("channel"), ["voice", "chat"]);
+        assert_eq!(parse(&to_pairs(&f, Period::Today), Period::Today), f);
+        let kept = replace_filters(&p, &f, Period::Today);
+        assert!(kept.contains(&("kpi".into(), "sla".into())));
+        let bad = parse(&pairs(&[("period", "custom")]), Period::Days7);
+        assert_eq!(bad.period, Period::Days7);
+    }
+
+    #[test]
+    fn ranges() {
+        let today = parse_day("2026-03-10").unwrap();
+        let mut f = parse(&[], Period::LastMonth);
+        assert_eq!(
+            period_range(&f, today),
+            (parse_day("2026-02-01").unwrap(), parse_day("2026-02-28").unwrap())
+        );
+        f.period = Period::Quarter;
+        assert_eq!(period_range(&f, today).0, parse_day("2026-01-01").unwrap());
+        f.period = Period::Days7;
+        let r = resolve(&f, today);
+        assert_eq!(r.cmp_range, Some((today - 13, today - 7)));
+        assert_eq!(anchor_day(today - 3, today), today - 3);
+        assert_eq!(anchor_day(today + 1, today), today);
+    }
+}

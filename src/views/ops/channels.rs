@@ -1,0 +1,73 @@
+//! SLA, speed of answer, abandonment and AHT per channel, each a tile with band status (SLA
+//! against the channel's own target). A channel's name narrows the filter to it.
+
+use crate::components::{bands_of, tile_data, Ctx, KpiTile};
+use crate::format::{format_value, Unit};
+use leptos::prelude::*;
+use omnikpi_engine::kpi::{Bands, Better};
+use omnikpi_engine::{Channel, Dim, Group};
+
+/// KPIs per channel.
+pub const CHANNEL_KPIS: [&str; 4] = ["sla", "first_response_mean_s", "abandonment_rate", "aht_s"];
+
+/// The per-channel grid.
+pub fn channels(ctx: &Ctx) -> impl IntoView {
+    let e = &ctx.engine;
+    let cfg = e.config();
+    let by = |q: &omnikpi_engine::Query| {
+        let mut q = q.clone();
+        q.by = vec![Dim::Channel];
+        e.report(&q).unwrap_or_default()
+    };
+    let cur = by(&ctx.resolved.query);
+    let cmp: Vec<Group> = ctx.resolved.cmp_query.as_ref().map(by).unwrap_or_default();
+    let accs = {
+        let mut q = ctx.resolved.query.clone();
+        q.by = vec![Dim::Channel];
+        e.contact_groups(&q).unwrap_or_default()
+    };
+    let nav = expect_context::<crate::components::Nav>();
+    let rows = cur
+        .iter()
+        .map(|g| {
+            let ch = g.key.first().map(|k| k.1.clone()).unwrap_or_default();
+            let c = cmp.iter().find(|x| x.key == g.key);
+            let acc = accs.iter().find(|(k, _)| *k == g.key).map(|(_, a)| a);
+            let target = Channel::parse(&ch).and_then(|c| cfg.sla.get(&c)).map(|s| s.target);
+            let tiles = CHANNEL_KPIS
+                .iter()
+                .map(|id| {
+                    let mut t = tile_data(cfg, id, Some(g), c, acc, &[], ctx.cmp_label());
+                    t.label = format!("{} · {ch}", t.label);
+                    if *id == "sla" {
+                        if let Some(tg) = target {
+                            t.band = Bands::new(Some(tg), Some(tg - 0.10)).classify(t.value, Better::Higher);
+                            t.label = format!("SLA · {ch} (target {})", format_value(Some(tg), Unit::Rate));
+                        } else {
+                            t.band = bands_of(cfg, id).classify(t.value, Better::Higher);
+                        }
+                    }
+                    t.drill = Some(format!("channel={ch}"));
+                    view! { <KpiTile t=t scope=ch.clone() /> }
+                })
+                .collect_view();
+            let nav = nav.clone();
+            let d = format!("channel={ch}");
+            view! {
+                <div class="channel-row" data-channel=ch.clone()>
+                    <button type="button" class="linkish channel-name" data-drill=d.clone()
+                        on:click=move |_| nav.drill(&d)>{ch.clone()}</button>
+                    <div class="tiles tiles-row">{tiles}</div>
+                </div>
+            }
+        })
+        .collect_view();
+    let empty = cur.is_empty().then(|| view! { <p class="empty" data-testid="empty">"No contacts for this filter."</p> });
+    view! {
+        <section class="panel" data-testid="channels" aria-labelledby="channels-title">
+            <h2 id="channels-title">"Service per channel"</h2>
+            {empty}
+            {rows}
+        </section>
+    }
+}

@@ -1,0 +1,61 @@
+//! Today's contacts per hour against the same weekday of each of the last four weeks.
+
+use crate::chart::{line_svg, LineChart, LineSeries, GREY, PALETTE};
+use crate::components::{Ctx, SvgChart, Table};
+use crate::filters::{day_str, query_for};
+use crate::format::fmt_count;
+use leptos::prelude::*;
+use omnikpi_engine::time::Bucket;
+
+/// The intraday chart.
+pub fn intraday(ctx: &Ctx) -> impl IntoView {
+    let e = &ctx.engine;
+    let day = ctx.resolved.range.1;
+    let hours = |d: i64| -> Vec<Option<f64>> {
+        e.series(&query_for(&ctx.filters, (d, d)), "contacts", Bucket::Hour, None)
+            .ok()
+            .and_then(|s| s.into_iter().next())
+            .map(|s| s.points.into_iter().map(|p| p.1).collect())
+            .unwrap_or_default()
+    };
+    let mut series = vec![LineSeries {
+        label: format!("{} (today)", day_str(day)),
+        values: hours(day),
+        color: PALETTE[0],
+        dashed: false,
+    }];
+    for k in 1..=4 {
+        let d = day - 7 * k;
+        series.push(LineSeries {
+            label: format!("{} (−{k} wk)", day_str(d)),
+            values: hours(d),
+            color: GREY,
+            dashed: true,
+        });
+    }
+    let x_labels: Vec<String> = (0..24).map(|h| format!("{h:02}")).collect();
+    let table = Table {
+        head: std::iter::once("hour".to_string())
+            .chain(series.iter().map(|s| s.label.clone()))
+            .collect(),
+        rows: (0..24)
+            .map(|h| {
+                std::iter::once(format!("{h:02}:00"))
+                    .chain(series.iter().map(|s| {
+                        s.values.get(h).copied().flatten().map(|v| v.to_string()).unwrap_or_default()
+                    }))
+                    .collect()
+            })
+            .collect(),
+        drills: vec![None; 24],
+    };
+    let chart = LineChart {
+        title: format!("Contacts per hour on {} vs the same weekday of the last 4 weeks", day_str(day)),
+        x_labels,
+        y_fmt: fmt_count,
+        series,
+        stacked: false,
+    };
+    let svg = line_svg(&chart, 640, 280);
+    view! { <SvgChart title=chart.title.clone() svg=svg table=table testid="intraday" /> }
+}

@@ -1,0 +1,114 @@
+//! The "now" strip: queue per channel at the instant `now`, SLA of the last 60 minutes against
+//! each channel's target, the longest wait of the last 60 minutes, and today's occupancy. The
+//! last-60-minutes numbers come from the engine's accumulator over the rows of that hour.
+
+use crate::components::{Ctx, KpiTile, TileData};
+use crate::filters::query_for;
+use crate::format::{format_duration, format_value, Unit};
+use leptos::prelude::*;
+use omnikpi_engine::kpi::{Band, Bands, Better};
+use omnikpi_engine::{Channel, Dim, KpiAcc};
+
+/// Accumulators per channel of the rows the filter selects that arrived in `(now − 3600, now]`.
+fn last_hour(ctx: &Ctx) -> [KpiAcc; Channel::COUNT] {
+    let e = &ctx.engine;
+    let mut out: [KpiAcc; Channel::COUNT] = Default::default();
+    let q = query_for(&ctx.filters, (ctx.today - 1, ctx.today));
+    let Ok(f) = e.filter(&q) else { return out };
+    let c = &e.dataset().contacts;
+    let rows = e.rows(Some(ctx.now));
+    let lo = c.arrived.partition_point(|&t| t <= ctx.now - 3600);
+    let hi = c.arrived.partition_point(|&t| t <= ctx.now);
+    f.for_each(c, e.prepared(), |i| {
+        if i >= lo && i < hi {
+            out[c.channel[i] as usize].add(&rows, i);
+        }
+    });
+    out
+}
+
+fn tile(id: &'static str, label: String, value: Option<f64>, band: Band, formula: &'static str, n: Option<f64>) -> TileData {
+    TileData {
+        id,
+        label,
+        value,
+        cmp: None,
+        cmp_label: "",
+        band,
+        better: Better::Higher,
+        unit: omnikpi_engine::kpi::Unit::Rate,
+        spark: Vec::new(),
+        formula,
+        n,
+        drill: None,
+        currency: String::new(),
+    }
+}
+
+/// The "now" strip.
+pub fn now_strip(ctx: &Ctx) -> impl IntoView {
+    let e = &ctx.engine;
+    let cfg = e.config();
+    let mut q = query_for(&ctx.filters, (ctx.today, ctx.today));
+    q.now = Some(ctx.now);
+    let today_total = e.report(&q).ok().and_then(|g| g.into_iter().next());
+    q.by = vec![Dim::Channel];
+    let by_channel = e.report(&q).unwrap_or_default();
+    let hour = last_hour(ctx);
+    let mut tiles = Vec::new();
+    for g in &by_channel {
+        let ch = g.key.first().map(|k| k.1.clone()).unwrap_or_default();
+        let Some(channel) = Channel::parse(&ch) else { continue };
+        let mut t = tile("queue_length", format!("Queue {ch}"), g.get("queue_length"), Band::None, "contacts arrived, not answered, not abandoned, not closed at now", None);
+        t.unit = omnikpi_engine::kpi::Unit::Count;
+        t.better = Better::Lower;
+        t.drill = Some(format!("channel={ch}"));
+        tiles.push((format!("now:{ch}"), t));
+        let acc = &hour[channel as usize];
+        let sla = acc.value("sla");
+        let target = cfg.sla.get(&channel).map(|s| s.target);
+        let band = match target {
+            Some(t) => Bands::new(Some(t), Some(t - 0.10)).classify(sla, Better::Higher),
+            None => Band::None,
+        };
+        let label = match target {
+            Some(t) => format!("SLA {ch}, last 60 min (target {})", format_value(Some(t), Unit::Rate)),
+            None => format!("SLA {ch}, last 60 min"),
+        };
+        let mut t = tile("sla", label, sla, band, "answered within the channel's threshold / (answered + abandoned), last 60 minutes", omnikpi_engine::analysis::stat(acc, "sla").map(|s| s.parts().1));
+        t.drill = Some(format!("channel={ch}"));
+        tiles.push((format!("last60:{ch}"), t));
+    }
+    let mut all = KpiAcc::default();
+    for a in &hour {
+        omnikpi_engine::measure::Merge::merge(&mut all, a);
+    }
+    let longest = all.first_response.quantile(1.0);
+    let occupancy = today_total.as_ref().and_then(|g| g.get("occupancy"));
+    let occ_band = crate::components::bands_of(cfg, "occupancy").classify(occupancy, Better::Range);
+    let mut occ = tile("occupancy", "Occupancy today".into(), occupancy, occ_band, "Σ handling_s / Σ staffed_s", None);
+    occ.better = Better::Range;
+    let mut wait = tile("longest_wait_s", "Longest wait, last 60 min".into(), longest, Band::None, "the longest first response of the contacts answered in the last 60 minutes", Some(all.first_response.n() as f64));
+    wait.unit = omnikpi_engine::kpi::Unit::Seconds;
+    wait.better = Better::Lower;
+    let at = chrono::DateTime::from_timestamp(ctx.now, 0)
+        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default();
+    let views = tiles
+        .into_iter()
+        .map(|(scope, t)| view! { <KpiTile t=t scope=scope /> })
+        .collect_view();
+    let empty = by_channel.is_empty().then(|| view! { <p class="empty" data-testid="empty">"No contacts today for this filter."</p> });
+    let _ = format_duration;
+    view! {
+        <section class="now-strip panel" data-testid="now-strip" data-now=ctx.now aria-label="Now">
+            <h2>{format!("Now ({at})")}</h2>
+            {empty}
+            <div class="tiles tiles-now">
+                {views}
+                <KpiTile t=wait scope="now" />
+                <KpiTile t=occ scope="now" />
+            </div>
+        </section>
+    }
+}
