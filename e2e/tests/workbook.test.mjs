@@ -1,0 +1,36 @@
+// Workbooks are parsed in a web worker (calamine stays out of the main module). The numbers the
+// page shows for an .xlsx source must equal the native `kpi` reading the same workbook.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, serveDist, openPage, kpiReport, tileValues, close, ROOT, DIST } from '../lib.mjs';
+
+const FIXTURE = join(ROOT, 'e2e/fixtures/contacts.xlsx');
+let browser, srv, dir;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'omnikpi-xlsx-'));
+  cpSync(DIST, dir, { recursive: true });
+  cpSync(FIXTURE, join(dir, 'data/contacts.xlsx'));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ sources: [{ name: 'workbook', url: 'data/contacts.xlsx' }] }));
+  browser = await launch();
+  srv = await serveDist({ dir });
+});
+after(async () => { await browser?.close(); srv?.server.close(); rmSync(dir, { recursive: true, force: true }); });
+
+test('an .xlsx source is read by the worker and gives the native engine\'s numbers', async () => {
+  const { page, problems } = await openPage(browser, srv.url);
+  await page.waitForSelector('[data-kpi="contacts"]', { timeout: 60_000 });
+  const got = await tileValues(page);
+  const want = kpiReport(['--input', FIXTURE]).groups[0].kpis;
+  assert.equal(want.contacts, 400, 'the fixture has 400 contacts');
+  for (const id of ['contacts', 'aht_s', 'csat']) {
+    if (!(id in got)) continue;
+    assert.ok(close(got[id], want[id]), `${id}: page ${got[id]} vs kpi ${want[id]}`);
+  }
+  assert.ok('contacts' in got);
+  const workers = await page.evaluate(() => document.querySelector('meta[name=omnikpi-xlsx-worker]')?.content);
+  assert.match(workers ?? '', /_loader\.js$/);
+  assert.deepEqual(problems, []);
+});
