@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test setup build test-native test-e2e fmt
+.PHONY: run test setup build build-subpath test-native test-e2e fmt
 
 setup:
 	@scripts/setup.sh
@@ -13,13 +13,17 @@ setup:
 build: setup
 	trunk build --release --offline
 
+# The same app built for https://host/omnikpi/, for the sub-path deployment test.
+build-subpath: build
+	trunk build --release --offline --public-url /omnikpi/ --dist target/dist-subpath
+
 run: build
 	node e2e/serve.mjs dist $(ADDRESS) $(PORT)
 
 test-native: setup
 	cargo test -p omnikpi-engine --release
 
-test-e2e: build
+test-e2e: build build-subpath
 	cd e2e && npm test
 
 test: test-native test-e2e

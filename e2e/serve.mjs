@@ -25,8 +25,9 @@ const TYPES = {
   '.arrow': 'application/vnd.apache.arrow.file',
 };
 
-/** Starts a server on `address:port` (port 0: any free one); resolves to { server, url }. */
-export function serve(dir, { address = '127.0.0.1', port = 0, base = '/', csp = CSP } = {}) {
+/** Starts a server on `address:port` (port 0: any free one); resolves to { server, url }.
+ *  Paths without a file behind them and without an extension get `fallback` (the SPA's page). */
+export function serve(dir, { address = '127.0.0.1', port = 0, base = '/', csp = CSP, fallback = 'index.html' } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -38,7 +39,7 @@ export function serve(dir, { address = '127.0.0.1', port = 0, base = '/', csp = 
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
     } catch {
       // SPA fallback: unknown paths without a file extension get the app.
-      if (extname(path) === '') file = join(root, 'index.html');
+      if (extname(path) === '') file = join(root, fallback);
     }
     try {
       const body = await readFile(file);
