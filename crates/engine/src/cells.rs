@@ -80,6 +80,14 @@ impl DayCells {
             && q.by.iter().all(|d| {
                 matches!(d, Dim::Channel) || matches!(d, Dim::Time(b) if *b != Bucket::Hour)
             })
+            && q.by
+                .iter()
+                .map(|d| match d {
+                    Dim::Channel => Channel::COUNT as u64,
+                    _ => self.days as u64 + 1,
+                })
+                .try_fold(1u64, |a, r| a.checked_mul(r))
+                .is_some_and(|s| s <= 1 << 22)
     }
 
     /// Merged accumulators per group label of the cells `q` selects, in time order; `allowed`
@@ -89,14 +97,24 @@ impl DayCells {
         q: &Query,
         allowed: &[bool; Channel::COUNT],
     ) -> Vec<(Vec<(String, String)>, KpiAcc)> {
-        let mut out: Vec<(Vec<(String, String)>, KpiAcc)> = Vec::new();
-        let mut index: std::collections::HashMap<Vec<(String, String)>, usize> = Default::default();
         let lo = q.from.map_or(0, |f| (f - self.first_day).max(0)) as usize;
         let hi =
             q.to.map_or(self.days as i64, |t| {
                 (t - self.first_day + 1).min(self.days as i64)
             })
             .max(0) as usize;
+        // A numeric key per cell (mixed radix over the grouping), labels only per group.
+        let radix: Vec<u64> =
+            q.by.iter()
+                .map(|d| match d {
+                    Dim::Channel => Channel::COUNT as u64,
+                    _ => self.days as u64 + 1,
+                })
+                .collect();
+        let space: u64 = radix.iter().product();
+        let mut slot = vec![u32::MAX; space.min(1 << 22) as usize];
+        let mut keys: Vec<(i64, Channel)> = Vec::new();
+        let mut accs: Vec<KpiAcc> = Vec::new();
         for d in lo..hi.max(lo) {
             let day = self.first_day + d as i64;
             for ch in Channel::ALL {
@@ -107,7 +125,30 @@ impl DayCells {
                 if cell.contacts == 0 {
                     continue;
                 }
-                let key: Vec<(String, String)> =
+                let mut k = 0u64;
+                for (dim, r) in q.by.iter().zip(&radix) {
+                    let v = match dim {
+                        Dim::Channel => ch as u64,
+                        Dim::Time(b) => (b.index(day * DAY) - b.index(self.first_day * DAY)) as u64,
+                        _ => 0,
+                    };
+                    k = k * r + v.min(r - 1);
+                }
+                let last = slot.len() - 1;
+                let s = &mut slot[(k as usize).min(last)];
+                if *s == u32::MAX {
+                    *s = accs.len() as u32;
+                    keys.push((day, ch));
+                    accs.push(cell.clone());
+                } else {
+                    accs[*s as usize].merge(cell);
+                }
+            }
+        }
+        keys.into_iter()
+            .zip(accs)
+            .map(|((day, ch), a)| {
+                let key =
                     q.by.iter()
                         .map(|dim| {
                             let v = match dim {
@@ -118,16 +159,9 @@ impl DayCells {
                             (dim.name().to_string(), v)
                         })
                         .collect();
-                match index.get(&key) {
-                    Some(&g) => out[g].1.merge(cell),
-                    None => {
-                        index.insert(key.clone(), out.len());
-                        out.push((key, cell.clone()));
-                    }
-                }
-            }
-        }
-        out
+                (key, a)
+            })
+            .collect()
     }
 
     /// Rows that may be in the live queue at `now`: the never-closed ones and those that arrived
