@@ -102,6 +102,6 @@ fn support_tickets_flag_resolution_before_first_response() {
         assert!(c.channel.contains(&ch));
     }
     assert!(!c.channel.contains(&Channel::Other));
-    assert_eq!(c.csat.raw().iter().filter(|&&x| x != 255).count(), 2769);
+    assert_eq!(c.csat.count(), 2769);
     assert!(c.dim("Ticket Type").is_some() && c.dim("Ticket Description").is_none());
 }

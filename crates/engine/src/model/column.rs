@@ -1,175 +1,91 @@
-//! Optional numeric columns that cost nothing while a file has no value for them.
+//! Optional numeric columns that cost nothing while a file has no value for them, and little
+//! while values are rare (surveys, QA, handoffs): both are [`Sparse`] underneath.
 
-/// An optional `f32` per row; `NaN` marks "absent". The vector stays empty until the first
-/// present value arrives, so a field no row carries takes no memory.
+use super::sparse::Sparse;
+
+/// An optional `f32` per row (`NaN` pushed is "absent").
 #[derive(Debug, Clone, Default)]
-pub struct OptF32 {
-    v: Vec<f32>,
-    len: usize,
-}
+pub struct OptF32(Sparse<f32>);
 
-impl OptF32 {
-    /// Appends one row's value.
-    pub fn push(&mut self, x: Option<f32>) {
-        match x {
-            Some(x) if !x.is_nan() => {
-                if self.v.len() < self.len {
-                    self.v.resize(self.len, f32::NAN);
-                }
-                self.v.push(x);
-            }
-            _ if !self.v.is_empty() => self.v.push(f32::NAN),
-            _ => {}
-        }
-        self.len += 1;
-    }
-
-    /// The value at row `i`.
-    #[inline]
-    pub fn get(&self, i: usize) -> Option<f32> {
-        match self.v.get(i) {
-            Some(x) if !x.is_nan() => Some(*x),
-            _ => None,
-        }
-    }
-
-    /// Sets the value at row `i` (which must exist).
-    pub fn set(&mut self, i: usize, x: Option<f32>) {
-        if i >= self.len {
-            return;
-        }
-        if self.v.is_empty() {
-            if x.is_none() {
-                return;
-            }
-            self.v.resize(self.len, f32::NAN);
-        }
-        self.v[i] = x.unwrap_or(f32::NAN);
-    }
-
-    /// True when no row has a value (the column is absent from the data).
-    pub fn is_absent(&self) -> bool {
-        self.v.is_empty()
-    }
-
-    /// Raw values (`NaN` = absent); empty when the column is absent. For tight loops.
-    #[inline]
-    pub fn raw(&self) -> &[f32] {
-        &self.v
-    }
-
-    /// Number of rows.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// True when there are no rows.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Reorders rows: row `i` of the result is row `order[i]` of `self`.
-    pub fn permute(&mut self, order: &[u32]) {
-        if !self.v.is_empty() {
-            if self.v.len() < self.len {
-                self.v.resize(self.len, f32::NAN);
-            }
-            self.v = order.iter().map(|&o| self.v[o as usize]).collect();
-        }
-        self.len = order.len();
-    }
-
-    /// Heap bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.v.capacity() * 4
-    }
-}
-
-/// An optional small integer per row (scores 0..=254); 255 marks "absent". Lazily allocated like [`OptF32`].
+/// An optional small integer per row (scores 0..=254; 255 pushed is "absent").
 #[derive(Debug, Clone, Default)]
-pub struct OptU8 {
-    v: Vec<u8>,
-    len: usize,
+pub struct OptU8(Sparse<u8>);
+
+macro_rules! opt_column {
+    ($t:ident, $v:ty, $absent:expr) => {
+        impl $t {
+            /// Appends one row's value.
+            pub fn push(&mut self, x: Option<$v>) {
+                let absent: fn($v) -> bool = $absent;
+                self.0.push(x.filter(|v| !absent(*v)));
+            }
+
+            /// The value at row `i`.
+            #[inline]
+            pub fn get(&self, i: usize) -> Option<$v> {
+                self.0.get(i)
+            }
+
+            /// Sets the value at row `i` (ignored when out of range).
+            pub fn set(&mut self, i: usize, x: Option<$v>) {
+                let absent: fn($v) -> bool = $absent;
+                self.0.set(i, x.filter(|v| !absent(*v)));
+            }
+
+            /// True when no row has a value (the column is absent from the data).
+            pub fn is_absent(&self) -> bool {
+                self.0.is_absent()
+            }
+
+            /// Number of rows with a value.
+            pub fn count(&self) -> usize {
+                self.0.count()
+            }
+
+            /// `(row, value)` of every present value, in row order (fast: skips absent rows).
+            pub fn present(&self) -> impl Iterator<Item = (usize, $v)> + '_ {
+                self.0.present()
+            }
+
+            /// Every row's value.
+            pub fn iter(&self) -> impl Iterator<Item = Option<$v>> + '_ {
+                (0..self.0.len()).map(|i| self.0.get(i))
+            }
+
+            /// Number of rows.
+            pub fn len(&self) -> usize {
+                self.0.len()
+            }
+
+            /// True when there are no rows.
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+
+            /// Reorders rows: row `i` of the result is row `order[i]` of `self`.
+            pub fn permute(&mut self, order: &[u32]) {
+                self.0.permute(order)
+            }
+
+            /// Releases spare capacity.
+            pub fn shrink(&mut self) {
+                self.0.shrink()
+            }
+
+            /// Heap bytes held.
+            pub fn heap_bytes(&self) -> usize {
+                self.0.heap_bytes()
+            }
+        }
+    };
 }
+
+opt_column!(OptF32, f32, |v| v.is_nan());
+opt_column!(OptU8, u8, |v| v == u8::MAX);
 
 impl OptU8 {
-    /// The marker for "absent".
+    /// The marker for "absent" in dense copies.
     pub const NONE: u8 = u8::MAX;
-
-    /// Appends one row's value (values of 255 and above are treated as absent).
-    pub fn push(&mut self, x: Option<u8>) {
-        match x {
-            Some(x) if x != Self::NONE => {
-                if self.v.len() < self.len {
-                    self.v.resize(self.len, Self::NONE);
-                }
-                self.v.push(x);
-            }
-            _ if !self.v.is_empty() => self.v.push(Self::NONE),
-            _ => {}
-        }
-        self.len += 1;
-    }
-
-    /// The value at row `i`.
-    #[inline]
-    pub fn get(&self, i: usize) -> Option<u8> {
-        match self.v.get(i) {
-            Some(&x) if x != Self::NONE => Some(x),
-            _ => None,
-        }
-    }
-
-    /// Sets the value at row `i` (which must exist).
-    pub fn set(&mut self, i: usize, x: Option<u8>) {
-        if i >= self.len {
-            return;
-        }
-        if self.v.is_empty() {
-            if x.is_none() {
-                return;
-            }
-            self.v.resize(self.len, Self::NONE);
-        }
-        self.v[i] = x.unwrap_or(Self::NONE);
-    }
-
-    /// True when no row has a value.
-    pub fn is_absent(&self) -> bool {
-        self.v.is_empty()
-    }
-
-    /// Raw values (255 = absent); empty when the column is absent.
-    #[inline]
-    pub fn raw(&self) -> &[u8] {
-        &self.v
-    }
-
-    /// Number of rows.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// True when there are no rows.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Reorders rows: row `i` of the result is row `order[i]` of `self`.
-    pub fn permute(&mut self, order: &[u32]) {
-        if !self.v.is_empty() {
-            if self.v.len() < self.len {
-                self.v.resize(self.len, Self::NONE);
-            }
-            self.v = order.iter().map(|&o| self.v[o as usize]).collect();
-        }
-        self.len = order.len();
-    }
-
-    /// Heap bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        self.v.capacity()
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,18 @@
 /// The ids of all contacts, in row order.
 #[derive(Debug, Clone)]
 pub enum IdColumn {
+    /// Consecutive numbered ids `prefix` + `first`, `first + 1`, ... (zero-padded to `width`,
+    /// or not padded when `width` is 0): nothing is stored per row.
+    Sequential {
+        /// Shared text before the number.
+        prefix: String,
+        /// Digit count when zero-padded; 0 for plain numbers.
+        width: usize,
+        /// The first number.
+        first: u32,
+        /// Number of ids.
+        len: usize,
+    },
     /// Every id so far is `prefix` followed by a decimal number of exactly `width` digits
     /// (or any width when `width` is 0, meaning "not zero-padded").
     Numbered {
@@ -25,11 +37,21 @@ pub enum IdColumn {
 
 impl Default for IdColumn {
     fn default() -> Self {
-        IdColumn::Numbered {
+        IdColumn::Sequential {
             prefix: String::new(),
             width: 0,
-            nums: Vec::new(),
+            first: 0,
+            len: 0,
         }
+    }
+}
+
+fn same_width(width: usize, digits: &str) -> bool {
+    let padded = digits.len() > 1 && digits.starts_with('0');
+    if width == 0 {
+        !padded
+    } else {
+        digits.len() == width
     }
 }
 
@@ -45,6 +67,30 @@ fn split_numbered(id: &str) -> Option<(&str, &str, u32)> {
 impl IdColumn {
     /// Appends an id.
     pub fn push(&mut self, id: &str) {
+        if let IdColumn::Sequential {
+            prefix,
+            width,
+            first,
+            len,
+        } = self
+        {
+            if let Some((p, d, n)) = split_numbered(id) {
+                if *len == 0 {
+                    let padded = d.len() > 1 && d.starts_with('0');
+                    *prefix = p.to_string();
+                    *width = if padded { d.len() } else { 0 };
+                    *first = n;
+                    *len = 1;
+                    return;
+                }
+                let next = u32::try_from(*len).ok().and_then(|l| first.checked_add(l));
+                if p == prefix && same_width(*width, d) && next == Some(n) {
+                    *len += 1;
+                    return;
+                }
+            }
+            self.to_numbered();
+        }
         if let IdColumn::Numbered {
             prefix,
             width,
@@ -77,6 +123,23 @@ impl IdColumn {
         }
     }
 
+    fn to_numbered(&mut self) {
+        if let IdColumn::Sequential {
+            prefix,
+            width,
+            first,
+            len,
+        } = self
+        {
+            let nums = (0..*len as u32).map(|k| first.wrapping_add(k)).collect();
+            *self = IdColumn::Numbered {
+                prefix: std::mem::take(prefix),
+                width: *width,
+                nums,
+            };
+        }
+    }
+
     fn to_arena(&mut self) {
         let n = self.len();
         let mut bytes = String::new();
@@ -91,6 +154,18 @@ impl IdColumn {
     /// The id at row `i` (empty when out of range).
     pub fn get(&self, i: usize) -> String {
         match self {
+            IdColumn::Sequential {
+                prefix,
+                width,
+                first,
+                len,
+            } => {
+                if i >= *len {
+                    return String::new();
+                }
+                let n = first.wrapping_add(i as u32);
+                format!("{prefix}{n:0width$}", width = *width)
+            }
             IdColumn::Numbered {
                 prefix,
                 width,
@@ -112,6 +187,7 @@ impl IdColumn {
     /// Number of ids.
     pub fn len(&self) -> usize {
         match self {
+            IdColumn::Sequential { len, .. } => *len,
             IdColumn::Numbered { nums, .. } => nums.len(),
             IdColumn::Arena { ends, .. } => ends.len(),
         }
@@ -124,7 +200,12 @@ impl IdColumn {
 
     /// Reorders rows: row `i` of the result is row `order[i]` of `self`.
     pub fn permute(&mut self, order: &[u32]) {
+        if order.iter().enumerate().all(|(i, &o)| i == o as usize) {
+            return;
+        }
+        self.to_numbered();
         match self {
+            IdColumn::Sequential { .. } => {}
             IdColumn::Numbered { nums, .. } => {
                 *nums = order.iter().map(|&o| nums[o as usize]).collect()
             }
@@ -140,9 +221,25 @@ impl IdColumn {
         }
     }
 
+    /// Releases spare capacity.
+    pub fn shrink(&mut self) {
+        match self {
+            IdColumn::Sequential { prefix, .. } => prefix.shrink_to_fit(),
+            IdColumn::Numbered { prefix, nums, .. } => {
+                prefix.shrink_to_fit();
+                nums.shrink_to_fit();
+            }
+            IdColumn::Arena { bytes, ends } => {
+                bytes.shrink_to_fit();
+                ends.shrink_to_fit();
+            }
+        }
+    }
+
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         match self {
+            IdColumn::Sequential { prefix, .. } => prefix.capacity(),
             IdColumn::Numbered { prefix, nums, .. } => prefix.capacity() + nums.capacity() * 4,
             IdColumn::Arena { bytes, ends } => bytes.capacity() + ends.capacity() * 4,
         }
@@ -160,6 +257,17 @@ mod tests {
             c.push(id);
         }
         assert!(matches!(c, IdColumn::Numbered { .. }));
+        let mut q = IdColumn::default();
+        for id in ["K0098", "K0099", "K0100"] {
+            q.push(id);
+        }
+        assert!(matches!(q, IdColumn::Sequential { len: 3, .. }));
+        assert_eq!((q.get(2), q.get(3)), ("K0100".into(), String::new()));
+        q.push("K0100");
+        assert!(matches!(q, IdColumn::Numbered { .. }));
+        assert_eq!((q.get(1), q.get(3)), ("K0099".into(), "K0100".into()));
+        q.permute(&[3, 2, 1, 0]);
+        assert_eq!(q.get(3), "K0098");
         assert_eq!(c.get(2), "ID0105");
         c.push("ID12345"); // other width
         assert!(matches!(c, IdColumn::Arena { .. }));

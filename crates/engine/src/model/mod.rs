@@ -5,11 +5,13 @@ mod agents;
 mod channel;
 mod codes;
 mod column;
+mod compact;
 mod contacts;
 mod daily;
 mod dict;
 mod ids;
 mod record;
+mod sparse;
 
 pub use agents::{AgentRecord, Agents};
 pub use channel::Channel;
@@ -19,6 +21,7 @@ pub use contacts::{flag, ContactRecord, Contacts, DimColumn, CUSTOMER_DIM, STAND
 pub use daily::{Daily, DailyRecord, DAILY_FIELDS};
 pub use dict::Dict;
 pub use ids::IdColumn;
+pub use sparse::Sparse;
 
 use crate::report::LoadReport;
 

@@ -78,7 +78,81 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
+/// `gen --measure FILE`: loads a canonical file and prints the heap bytes per contact.
+fn measure(path: &str) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let t = std::time::Instant::now();
+    let opts = omnikpi_engine::io::LoadOptions {
+        tz: chrono_tz::Europe::Berlin,
+        ..Default::default()
+    };
+    let ds = omnikpi_engine::io::load_bytes(path, &bytes, &opts).map_err(|e| e.to_string())?;
+    let secs = t.elapsed().as_secs_f64();
+    let c = &ds.contacts;
+    let heap = c.heap_bytes();
+    println!(
+        "{path}: {} contacts ({} rejected), {} cases, {:.1} MB file, loaded in {secs:.2} s, {heap} heap bytes, {:.1} bytes per contact",
+        c.len(),
+        ds.report.rows_rejected,
+        c.n_cases(),
+        bytes.len() as f64 / 1e6,
+        heap as f64 / c.len().max(1) as f64
+    );
+    let n = c.len().max(1) as f64;
+    let per = |b: usize| format!("{:.2}", b as f64 / n);
+    println!(
+        "  ids {} case {} case_names {} channel {} arrived {} flags {} transfers {}",
+        per(c.ids.heap_bytes()),
+        per(c.case.capacity() * 4),
+        per(c.case_names.heap_bytes()),
+        per(c.channel.capacity()),
+        per(c.arrived.capacity() * 8),
+        per(c.flags.capacity()),
+        per(c.transfers.capacity())
+    );
+    println!(
+        "  first_response {} handle {} close_after {} handoff {} cost {} revenue {} sentiment {}",
+        per(c.first_response.heap_bytes()),
+        per(c.handle.heap_bytes()),
+        per(c.close_after.heap_bytes()),
+        per(c.handoff.heap_bytes()),
+        per(c.cost.heap_bytes()),
+        per(c.revenue.heap_bytes()),
+        per(c.sentiment.heap_bytes())
+    );
+    println!(
+        "  csat {} nps {} ces {} qa {}",
+        per(c.csat.heap_bytes()),
+        per(c.nps.heap_bytes()),
+        per(c.ces.heap_bytes()),
+        per(c.qa.iter().map(|q| q.heap_bytes()).sum())
+    );
+    for d in &c.dims {
+        println!(
+            "  dim {} {} ({} values)",
+            d.name,
+            per(d.codes.heap_bytes() + d.dict.heap_bytes()),
+            d.dict.len()
+        );
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).map(String::as_str) == Some("--measure") {
+        return match argv.get(2).map(|p| measure(p)) {
+            Some(Ok(())) => ExitCode::SUCCESS,
+            Some(Err(e)) => {
+                eprintln!("gen: {e}");
+                ExitCode::from(2)
+            }
+            None => {
+                eprintln!("usage: gen --measure FILE");
+                ExitCode::from(2)
+            }
+        };
+    }
     match parse_args().and_then(|a| run(&a)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
