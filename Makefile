@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test setup build build-subpath test-native test-e2e fmt
+.PHONY: run test setup build build-subpath test-native test-e2e test-sql fmt
 
 setup:
 	@scripts/setup.sh
@@ -25,6 +25,11 @@ test-native: setup
 
 test-e2e: build build-subpath
 	cd e2e && npm test
+
+# The warehouse cube SQL on DuckDB and Spark SQL (local mode) against the engine (docs/cube.md).
+test-sql:
+	@scripts/setup.sh --sql
+	cd sql && python3 -m pytest -q -p no:cacheprovider test_cube_sql.py
 
 test: test-native test-e2e
 
