@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod arrow_ipc;
 pub mod business;
 pub mod config;
 pub mod cells;

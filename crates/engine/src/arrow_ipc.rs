@@ -1,0 +1,737 @@
+//! Arrow IPC input (the file format, `.arrow` / Feather v2, and the stream format), without a
+//! dependency: a minimal flatbuffers reader of the Arrow `Message` / `Schema` / `RecordBatch`
+//! tables, enough for flat tables of the types canonical data uses. Every row goes through the
+//! same mapping and validation as CSV ([`RowBuilder`]) into the engine's [`Loader`], so a row
+//! read from Arrow loads, warns and rejects exactly like the same row read from CSV.
+//!
+//! Column types: `Utf8`, `LargeUtf8`, dictionary-encoded strings (any integer index type,
+//! delta dictionaries included), signed and unsigned integers of 8–64 bits, `Float16/32/64`,
+//! `Bool`, `Timestamp` (any unit; with a time zone it is an instant, without one a wall-clock
+//! time read in the configured zone), `Date32`, `Date64`, `Duration` (as seconds), `Decimal128`,
+//! `Null`. Not supported (a clear error): compressed buffers, nested types, views.
+
+use crate::io::{detect_table, Loader, Mapping, ReadError, RowBuilder};
+use crate::model::Dataset;
+use std::fmt::Write;
+
+/// An Arrow IPC source that cannot be read.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub enum ArrowError {
+    /// Not Arrow IPC at all.
+    #[error("this is not an Arrow IPC file or stream")]
+    NotArrow,
+    /// Truncated or inconsistent metadata or buffers.
+    #[error("Arrow IPC: malformed ({0})")]
+    Malformed(&'static str),
+    /// A feature this reader leaves out.
+    #[error("Arrow IPC: {0} is not supported (write the file uncompressed, with flat columns)")]
+    Unsupported(String),
+    /// The columns are no canonical table, or the mapping does not fit.
+    #[error("{0}")]
+    Table(#[from] ReadError),
+}
+
+type R<T> = Result<T, ArrowError>;
+const BAD: ArrowError = ArrowError::Malformed("offset out of bounds");
+
+fn rd<const N: usize>(b: &[u8], at: usize) -> R<[u8; N]> {
+    b.get(at..at.checked_add(N).ok_or(BAD)?)
+        .and_then(|s| s.try_into().ok())
+        .ok_or(BAD)
+}
+fn u16_at(b: &[u8], at: usize) -> R<u16> {
+    rd::<2>(b, at).map(u16::from_le_bytes)
+}
+fn u32_at(b: &[u8], at: usize) -> R<u32> {
+    rd::<4>(b, at).map(u32::from_le_bytes)
+}
+fn i32_at(b: &[u8], at: usize) -> R<i32> {
+    rd::<4>(b, at).map(i32::from_le_bytes)
+}
+fn i64_at(b: &[u8], at: usize) -> R<i64> {
+    rd::<8>(b, at).map(i64::from_le_bytes)
+}
+
+/// A flatbuffers table: the buffer and the table's position in it.
+#[derive(Clone, Copy)]
+struct Table<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Table<'a> {
+    fn root(b: &'a [u8]) -> R<Table<'a>> {
+        Ok(Table {
+            b,
+            pos: u32_at(b, 0)? as usize,
+        })
+    }
+
+    /// Position of field `i`, `None` when absent (default value).
+    fn field(&self, i: usize) -> R<Option<usize>> {
+        let vt = (self.pos as i64 - i32_at(self.b, self.pos)? as i64) as usize;
+        let vt_len = u16_at(self.b, vt)? as usize;
+        let slot = 4 + 2 * i;
+        if slot + 2 > vt_len {
+            return Ok(None);
+        }
+        let off = u16_at(self.b, vt + slot)? as usize;
+        Ok((off != 0).then_some(self.pos + off))
+    }
+
+    fn u8(&self, i: usize, d: u8) -> R<u8> {
+        Ok(match self.field(i)? {
+            Some(p) => *self.b.get(p).ok_or(BAD)?,
+            None => d,
+        })
+    }
+    fn i16(&self, i: usize, d: i16) -> R<i16> {
+        Ok(match self.field(i)? {
+            Some(p) => u16_at(self.b, p)? as i16,
+            None => d,
+        })
+    }
+    fn i32(&self, i: usize, d: i32) -> R<i32> {
+        Ok(match self.field(i)? {
+            Some(p) => i32_at(self.b, p)?,
+            None => d,
+        })
+    }
+    fn i64(&self, i: usize, d: i64) -> R<i64> {
+        Ok(match self.field(i)? {
+            Some(p) => i64_at(self.b, p)?,
+            None => d,
+        })
+    }
+    fn table(&self, i: usize) -> R<Option<Table<'a>>> {
+        Ok(match self.field(i)? {
+            Some(p) => Some(Table {
+                b: self.b,
+                pos: p + u32_at(self.b, p)? as usize,
+            }),
+            None => None,
+        })
+    }
+    /// A vector field: position of its first element and its length.
+    fn vector(&self, i: usize) -> R<Option<(usize, usize)>> {
+        Ok(match self.field(i)? {
+            Some(p) => {
+                let v = p + u32_at(self.b, p)? as usize;
+                Some((v + 4, u32_at(self.b, v)? as usize))
+            }
+            None => None,
+        })
+    }
+    fn string(&self, i: usize) -> R<Option<&'a str>> {
+        Ok(match self.vector(i)? {
+            Some((s, n)) => Some(
+                std::str::from_utf8(self.b.get(s..s + n).ok_or(BAD)?)
+                    .map_err(|_| ArrowError::Malformed("a name is not UTF-8"))?,
+            ),
+            None => None,
+        })
+    }
+    fn tables(&self, i: usize) -> R<Vec<Table<'a>>> {
+        let mut out = Vec::new();
+        if let Some((s, n)) = self.vector(i)? {
+            for k in 0..n {
+                let p = s + 4 * k;
+                out.push(Table {
+                    b: self.b,
+                    pos: p + u32_at(self.b, p)? as usize,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A column type this reader decodes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Ty {
+    Null,
+    Int {
+        bytes: usize,
+        signed: bool,
+    },
+    Float {
+        bytes: usize,
+    },
+    Utf8 {
+        large: bool,
+    },
+    Bool,
+    /// Divisor to seconds; `utc`: the timestamp has a time zone (an instant).
+    Timestamp {
+        per_s: i64,
+        utc: bool,
+    },
+    Date32,
+    Date64,
+    Duration {
+        per_s: i64,
+    },
+    Decimal {
+        scale: i32,
+    },
+}
+
+fn per_second(unit: i16) -> i64 {
+    match unit {
+        0 => 1,
+        1 => 1_000,
+        2 => 1_000_000,
+        _ => 1_000_000_000,
+    }
+}
+
+fn parse_type(f: &Table, name: &str) -> R<Ty> {
+    let tt = f.u8(2, 0)?;
+    let t = f.table(3)?;
+    let unsupported = |what: &str| ArrowError::Unsupported(format!("column \"{name}\" of {what}"));
+    Ok(match tt {
+        1 => Ty::Null,
+        2 => {
+            let t = t.ok_or(BAD)?;
+            let bits = t.i32(0, 0)?;
+            if ![8, 16, 32, 64].contains(&bits) {
+                return Err(ArrowError::Malformed("integer width"));
+            }
+            Ty::Int {
+                bytes: bits as usize / 8,
+                signed: t.u8(1, 0)? != 0,
+            }
+        }
+        3 => Ty::Float {
+            bytes: match t.ok_or(BAD)?.i16(0, 0)? {
+                0 => 2,
+                1 => 4,
+                _ => 8,
+            },
+        },
+        5 => Ty::Utf8 { large: false },
+        20 => Ty::Utf8 { large: true },
+        4 | 19 => return Err(unsupported("binary type")),
+        6 => Ty::Bool,
+        7 => {
+            let t = t.ok_or(BAD)?;
+            if t.i32(2, 128)? != 128 {
+                return Err(unsupported("a decimal width other than 128 bits"));
+            }
+            Ty::Decimal {
+                scale: t.i32(1, 0)?,
+            }
+        }
+        8 => match t.map(|t| t.i16(0, 1)).transpose()?.unwrap_or(1) {
+            0 => Ty::Date32,
+            _ => Ty::Date64,
+        },
+        10 => {
+            let t = t.ok_or(BAD)?;
+            Ty::Timestamp {
+                per_s: per_second(t.i16(0, 0)?),
+                utc: t.string(1)?.is_some_and(|z| !z.is_empty()),
+            }
+        }
+        18 => Ty::Duration {
+            per_s: per_second(t.map(|t| t.i16(0, 1)).transpose()?.unwrap_or(1)),
+        },
+        _ => return Err(unsupported(&format!("Arrow type number {tt}"))),
+    })
+}
+
+/// A schema field: its name, type and dictionary id when dictionary-encoded (then `ty` is the
+/// index type and `value` the dictionary's value type).
+#[derive(Debug, Clone)]
+struct FieldDef {
+    name: String,
+    ty: Ty,
+    dict: Option<(i64, Ty)>,
+}
+
+fn parse_schema(s: &Table) -> R<Vec<FieldDef>> {
+    let mut out = Vec::new();
+    for f in s.tables(1)? {
+        let name = f.string(0)?.unwrap_or("").trim().to_string();
+        if !f.tables(5)?.is_empty() {
+            return Err(ArrowError::Unsupported(format!("nested column \"{name}\"")));
+        }
+        let value = parse_type(&f, &name)?;
+        let (ty, dict) = match f.table(4)? {
+            Some(d) => {
+                let id = d.i64(0, 0)?;
+                let ty = match d.table(1)? {
+                    Some(it) => Ty::Int {
+                        bytes: (it.i32(0, 32)? / 8) as usize,
+                        signed: it.u8(1, 0)? != 0,
+                    },
+                    None => Ty::Int {
+                        bytes: 4,
+                        signed: true,
+                    },
+                };
+                (ty, Some((id, value)))
+            }
+            None => (value, None),
+        };
+        out.push(FieldDef { name, ty, dict });
+    }
+    Ok(out)
+}
+
+/// A decoded column of one batch: its type, row count and buffers (slices of the body).
+#[derive(Clone)]
+struct Column<'a> {
+    ty: Ty,
+    len: usize,
+    valid: Option<&'a [u8]>,
+    values: &'a [u8],
+    data: &'a [u8],
+    dict: Option<usize>,
+}
+
+impl Column<'_> {
+    #[inline]
+    fn is_valid(&self, i: usize) -> bool {
+        match self.valid {
+            Some(v) => v.get(i / 8).is_some_and(|b| b >> (i % 8) & 1 == 1),
+            None => true,
+        }
+    }
+
+    fn int(&self, i: usize) -> Option<i64> {
+        let Ty::Int { bytes, signed } = self.ty else {
+            return None;
+        };
+        let s = self.values.get(i * bytes..(i + 1) * bytes)?;
+        Some(match (bytes, signed) {
+            (1, true) => s[0] as i8 as i64,
+            (1, false) => s[0] as i64,
+            (2, true) => i16::from_le_bytes([s[0], s[1]]) as i64,
+            (2, false) => u16::from_le_bytes([s[0], s[1]]) as i64,
+            (4, true) => i32::from_le_bytes(s.try_into().ok()?) as i64,
+            (4, false) => u32::from_le_bytes(s.try_into().ok()?) as i64,
+            _ => i64::from_le_bytes(s.try_into().ok()?),
+        })
+    }
+
+    fn i64_at(&self, i: usize) -> Option<i64> {
+        Some(i64::from_le_bytes(
+            self.values.get(i * 8..i * 8 + 8)?.try_into().ok()?,
+        ))
+    }
+
+    fn str_at(&self, i: usize) -> Option<&str> {
+        let Ty::Utf8 { large } = self.ty else {
+            return None;
+        };
+        let (a, b) = if large {
+            let o = |k: usize| -> Option<usize> {
+                Some(
+                    i64::from_le_bytes(self.values.get(k * 8..k * 8 + 8)?.try_into().ok()?)
+                        as usize,
+                )
+            };
+            (o(i)?, o(i + 1)?)
+        } else {
+            let o = |k: usize| -> Option<usize> {
+                Some(
+                    i32::from_le_bytes(self.values.get(k * 4..k * 4 + 4)?.try_into().ok()?)
+                        as usize,
+                )
+            };
+            (o(i)?, o(i + 1)?)
+        };
+        std::str::from_utf8(self.data.get(a..b)?).ok()
+    }
+
+    /// Writes the text of row `i` (the canonical readers' notation) into `out`; false when
+    /// the cell is null.
+    fn text(&self, i: usize, dicts: &[Vec<String>], out: &mut String) -> bool {
+        out.clear();
+        if i >= self.len || !self.is_valid(i) {
+            return false;
+        }
+        if let Some(d) = self.dict {
+            return match self.int(i).and_then(|k| dicts.get(d)?.get(k as usize)) {
+                Some(s) => {
+                    out.push_str(s);
+                    true
+                }
+                None => false,
+            };
+        }
+        match self.ty {
+            Ty::Null => return false,
+            Ty::Int { .. } => {
+                let _ = write!(out, "{}", self.int(i).unwrap_or(0));
+            }
+            Ty::Float { bytes } => {
+                let _ = match bytes {
+                    8 => write!(
+                        out,
+                        "{}",
+                        f64::from_le_bytes(
+                            self.values[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8])
+                        )
+                    ),
+                    4 => write!(
+                        out,
+                        "{}",
+                        f32::from_le_bytes(
+                            self.values[i * 4..i * 4 + 4].try_into().unwrap_or([0; 4])
+                        )
+                    ),
+                    _ => write!(
+                        out,
+                        "{}",
+                        f16(u16::from_le_bytes([
+                            self.values[i * 2],
+                            self.values[i * 2 + 1]
+                        ]))
+                    ),
+                };
+            }
+            Ty::Utf8 { .. } => out.push_str(self.str_at(i).unwrap_or("")),
+            Ty::Bool => {
+                let v = self
+                    .values
+                    .get(i / 8)
+                    .is_some_and(|b| b >> (i % 8) & 1 == 1);
+                out.push_str(if v { "true" } else { "false" });
+            }
+            Ty::Timestamp { per_s, utc } => {
+                let Some(v) = self.i64_at(i) else {
+                    return false;
+                };
+                write_timestamp(out, v.div_euclid(per_s), utc);
+            }
+            Ty::Date32 => {
+                let Some(d) = self.int_days(i) else {
+                    return false;
+                };
+                let (y, m, dd) = crate::time::civil(d);
+                let _ = write!(out, "{y:04}-{m:02}-{dd:02}");
+            }
+            Ty::Date64 => {
+                let Some(ms) = self.i64_at(i) else {
+                    return false;
+                };
+                let (y, m, dd) = crate::time::civil(ms.div_euclid(86_400_000));
+                let _ = write!(out, "{y:04}-{m:02}-{dd:02}");
+            }
+            Ty::Duration { per_s } => {
+                let Some(v) = self.i64_at(i) else {
+                    return false;
+                };
+                if per_s == 1 {
+                    let _ = write!(out, "{v}");
+                } else {
+                    let _ = write!(out, "{}", v as f64 / per_s as f64);
+                }
+            }
+            Ty::Decimal { scale } => {
+                let Some(s) = self.values.get(i * 16..i * 16 + 16) else {
+                    return false;
+                };
+                let v = i128::from_le_bytes(s.try_into().unwrap_or([0; 16]));
+                let _ = write!(out, "{}", v as f64 / 10f64.powi(scale));
+            }
+        }
+        true
+    }
+
+    fn int_days(&self, i: usize) -> Option<i64> {
+        Some(i32::from_le_bytes(self.values.get(i * 4..i * 4 + 4)?.try_into().ok()?) as i64)
+    }
+}
+
+/// IEEE half precision to f32.
+fn f16(h: u16) -> f32 {
+    let s = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let e = ((h >> 10) & 0x1f) as i32;
+    let m = (h & 0x3ff) as f32;
+    s * match e {
+        0 => m * 2f32.powi(-24),
+        31 => f32::INFINITY,
+        _ => (1.0 + m / 1024.0) * 2f32.powi(e - 15),
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` plus `Z` for an instant (a naive wall-clock time is read in the
+/// configured zone, as in CSV).
+fn write_timestamp(out: &mut String, t: i64, utc: bool) {
+    let day = t.div_euclid(86_400);
+    let s = t - day * 86_400;
+    let (y, m, d) = crate::time::civil(day);
+    let _ = write!(
+        out,
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    );
+    if utc {
+        out.push('Z');
+    }
+}
+
+/// Number of buffers a column of type `ty` has in a record batch.
+fn n_buffers(ty: Ty) -> usize {
+    match ty {
+        Ty::Null => 0,
+        Ty::Utf8 { .. } => 3,
+        _ => 2,
+    }
+}
+
+/// Decodes the columns of a record batch (`rb`) whose body is `body`, for `fields`.
+fn decode_batch<'a>(
+    rb: &Table,
+    body: &'a [u8],
+    types: &[(Ty, Option<usize>)],
+) -> R<(usize, Vec<Column<'a>>)> {
+    if rb.table(3)?.is_some() {
+        return Err(ArrowError::Unsupported("compressed record batches".into()));
+    }
+    let len = rb.i64(0, 0)?.max(0) as usize;
+    let (nodes_at, n_nodes) = rb.vector(1)?.unwrap_or((0, 0));
+    let (bufs_at, n_bufs) = rb.vector(2)?.unwrap_or((0, 0));
+    if n_nodes < types.len() {
+        return Err(ArrowError::Malformed("fewer field nodes than fields"));
+    }
+    let buf = |k: usize| -> R<&'a [u8]> {
+        if k >= n_bufs {
+            return Err(ArrowError::Malformed("fewer buffers than the schema needs"));
+        }
+        let off = i64_at(rb.b, bufs_at + 16 * k)? as usize;
+        let n = i64_at(rb.b, bufs_at + 16 * k + 8)? as usize;
+        body.get(off..off.checked_add(n).ok_or(BAD)?)
+            .ok_or(ArrowError::Malformed(
+                "a buffer lies outside the message body",
+            ))
+    };
+    let mut cols = Vec::with_capacity(types.len());
+    let mut k = 0;
+    for (j, &(ty, dict)) in types.iter().enumerate() {
+        let n = i64_at(rb.b, nodes_at + 16 * j)?.max(0) as usize;
+        let nulls = i64_at(rb.b, nodes_at + 16 * j + 8)?;
+        let mut col = Column {
+            ty,
+            len: n,
+            valid: None,
+            values: &[],
+            data: &[],
+            dict,
+        };
+        let nb = n_buffers(ty);
+        if nb > 0 {
+            let v = buf(k)?;
+            if nulls > 0 && !v.is_empty() {
+                col.valid = Some(v);
+            } else if nulls > 0 && n > 0 && v.is_empty() {
+                // All null but no bitmap: treat as nulls.
+                col.valid = Some(&[]);
+            }
+            col.values = buf(k + 1)?;
+            if nb == 3 {
+                col.data = buf(k + 2)?;
+            }
+        }
+        k += nb;
+        cols.push(col);
+    }
+    Ok((len, cols))
+}
+
+/// True when `bytes` start like an Arrow IPC file (`ARROW1`) or stream.
+pub fn is_arrow(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"ARROW1") || bytes.starts_with(&[0xff, 0xff, 0xff, 0xff])
+}
+
+/// Reads an Arrow IPC file or stream into `loader`: the table is detected from the column
+/// names (or given by `mapping`), every row mapped and validated like a CSV row. On error the
+/// rows of the batches before it are already loaded.
+pub fn read_into(
+    loader: &mut Loader,
+    name: &str,
+    bytes: &[u8],
+    mapping: Option<&Mapping>,
+    tz: chrono_tz::Tz,
+) -> R<()> {
+    if !is_arrow(bytes) {
+        return Err(ArrowError::NotArrow);
+    }
+    let mut p = if bytes.starts_with(b"ARROW1") { 8 } else { 0 };
+    let mut fields: Option<Vec<FieldDef>> = None;
+    let mut types: Vec<(Ty, Option<usize>)> = Vec::new();
+    let mut dict_ids: Vec<i64> = Vec::new();
+    let mut dicts: Vec<Vec<String>> = Vec::new();
+    let mut builder: Option<RowBuilder> = None;
+    let mut line = 1u64;
+    let mut cells: Vec<String> = Vec::new();
+    let mut present: Vec<bool> = Vec::new();
+    while p + 4 <= bytes.len() {
+        let mut meta_len = i32_at(bytes, p)?;
+        p += 4;
+        if meta_len == -1 {
+            meta_len = i32_at(bytes, p)?;
+            p += 4;
+        }
+        if meta_len <= 0 {
+            break; // end of stream
+        }
+        let meta_len = meta_len as usize;
+        let meta = bytes.get(p..p + meta_len).ok_or(BAD)?;
+        p += meta_len;
+        let msg = Table::root(meta)?;
+        let kind = msg.u8(1, 0)?;
+        let header = msg
+            .table(2)?
+            .ok_or(ArrowError::Malformed("message without header"))?;
+        let body_len = msg.i64(3, 0)?.max(0) as usize;
+        let body = bytes
+            .get(p..p.checked_add(body_len).ok_or(BAD)?)
+            .ok_or(ArrowError::Malformed("truncated message body"))?;
+        p += body_len;
+        match kind {
+            1 => {
+                let f = parse_schema(&header)?;
+                for fd in &f {
+                    if let Some((id, _)) = fd.dict {
+                        if !dict_ids.contains(&id) {
+                            dict_ids.push(id);
+                            dicts.push(Vec::new());
+                        }
+                    }
+                }
+                types = f
+                    .iter()
+                    .map(|fd| {
+                        (
+                            fd.ty,
+                            fd.dict
+                                .and_then(|(id, _)| dict_ids.iter().position(|&d| d == id)),
+                        )
+                    })
+                    .collect();
+                let headers: Vec<String> = f.iter().map(|fd| fd.name.clone()).collect();
+                let identity;
+                let m = match mapping {
+                    Some(m) => m,
+                    None => {
+                        let t = detect_table(&headers).ok_or_else(|| ReadError::NotCanonical {
+                            found: headers.join(", "),
+                        })?;
+                        identity = Mapping::identity(t);
+                        &identity
+                    }
+                };
+                builder = Some(RowBuilder::new(m, &headers, tz)?);
+                cells = vec![String::new(); f.len()];
+                present = vec![false; f.len()];
+                fields = Some(f);
+            }
+            2 => {
+                let f = fields
+                    .as_ref()
+                    .ok_or(ArrowError::Malformed("dictionary before schema"))?;
+                let id = header.i64(0, 0)?;
+                let slot = dict_ids
+                    .iter()
+                    .position(|&d| d == id)
+                    .ok_or(ArrowError::Malformed("dictionary of no field"))?;
+                let value_ty = f
+                    .iter()
+                    .find_map(|fd| fd.dict.filter(|(d, _)| *d == id).map(|(_, t)| t))
+                    .ok_or(BAD)?;
+                let data = header.table(1)?.ok_or(BAD)?;
+                let (_, cols) = decode_batch(&data, body, &[(value_ty, None)])?;
+                let col = cols.into_iter().next().ok_or(BAD)?;
+                if header.u8(2, 0)? == 0 {
+                    dicts[slot].clear();
+                }
+                let mut s = String::new();
+                for i in 0..col.len {
+                    col.text(i, &[], &mut s);
+                    dicts[slot].push(s.clone());
+                }
+            }
+            3 => {
+                let b = builder
+                    .as_ref()
+                    .ok_or(ArrowError::Malformed("batch before schema"))?;
+                let (len, cols) = decode_batch(&header, body, &types)?;
+                for i in 0..len {
+                    for (j, c) in cols.iter().enumerate() {
+                        present[j] = c.text(i, &dicts, &mut cells[j]);
+                    }
+                    let row: Vec<&str> = cells
+                        .iter()
+                        .zip(&present)
+                        .map(|(s, &ok)| if ok { s.as_str() } else { "" })
+                        .collect();
+                    line += 1;
+                    let raw = || row.join(",");
+                    loader.record(name, line, raw, b.build(&row));
+                }
+            }
+            _ => {} // tensors and unknown messages are skipped
+        }
+    }
+    if fields.is_none() {
+        return Err(ArrowError::Malformed("no schema"));
+    }
+    Ok(())
+}
+
+/// Reads one Arrow IPC source into a new dataset.
+pub fn load(name: &str, bytes: &[u8], mapping: Option<&Mapping>, tz: chrono_tz::Tz) -> R<Dataset> {
+    let mut loader = Loader::new();
+    read_into(&mut loader, name, bytes, mapping, tz)?;
+    Ok(loader.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, Dim, Engine, Query};
+
+    const CSV: &[u8] = include_bytes!("../../../bench/fixtures/contacts-300.csv");
+    const FILE: &[u8] = include_bytes!("../../../bench/fixtures/contacts-300.arrow");
+    const STREAM: &[u8] = include_bytes!("../../../bench/fixtures/contacts-300.arrows");
+
+    /// The fixture: 300 demo contacts written by pyarrow (bench/make_arrow.py --variant mixed:
+    /// dictionary strings, large_string, float32, int8, int64, bool, timestamp[s] and [ms] with a
+    /// zone, a null-typed column; three record batches).
+    #[test]
+    fn arrow_file_and_stream_load_like_the_csv() {
+        let tz = chrono_tz::Europe::Berlin;
+        let csv = crate::io::load_bytes("c.csv", CSV, &crate::io::options(None, tz)).unwrap();
+        let q = Query::default().group_by(Dim::Channel);
+        let cfg = Config::default();
+        let want = Engine::new(csv, cfg.clone()).unwrap().report(&q).unwrap();
+        for (name, bytes) in [("c.arrow", FILE), ("c.arrows", STREAM)] {
+            assert!(is_arrow(bytes));
+            let ds = load(name, bytes, None, tz).unwrap();
+            assert_eq!(ds.report.rows_read, 300, "{name}");
+            assert_eq!(ds.report.rows_loaded, 300, "{name}");
+            let got = Engine::new(ds, cfg.clone()).unwrap().report(&q).unwrap();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn not_arrow_and_truncated_are_errors() {
+        let tz = chrono_tz::UTC;
+        assert_eq!(
+            load("x", b"id,arrived_at\n", None, tz).unwrap_err(),
+            ArrowError::NotArrow
+        );
+        let cut = &FILE[..FILE.len() / 3];
+        assert!(matches!(
+            load("x", cut, None, tz),
+            Err(ArrowError::Malformed(_))
+        ));
+    }
+}
