@@ -59,6 +59,10 @@ impl DayCells {
                 }
             }
         }
+        for cell in cells.iter_mut() {
+            // Stored partials: compact, and quick to merge from.
+            cell.cases.customers.freeze();
+        }
         DayCells {
             first_day,
             days,

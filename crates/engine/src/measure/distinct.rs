@@ -31,11 +31,17 @@ impl Hasher for CodeHasher {
     }
 }
 
+/// The "seen more than once" bit of a frozen code (codes stay below 2^31).
+const TWICE: u32 = 1 << 31;
+
 /// A hash map keyed by dictionary codes.
 pub type CodeMap<V> = HashMap<u32, V, BuildHasherDefault<CodeHasher>>;
 
 #[derive(Debug, Clone)]
 enum Repr {
+    /// Read-only: sorted codes, the top bit set when seen more than once. Compact and fast to
+    /// merge from; written by [`Distinct::freeze`] for stored partials (the engine's day cells).
+    Frozen(Vec<u32>),
     Sparse(CodeMap<u8>),
     Dense {
         once: Vec<u64>,
@@ -95,10 +101,54 @@ impl Distinct {
         self.add_n(key, 1, universe);
     }
 
+    /// Makes the set compact and read-only (it thaws on the next `add` or `merge` into it).
+    pub fn freeze(&mut self) {
+        let v = match &self.repr {
+            Repr::Frozen(_) => return,
+            Repr::Sparse(m) => {
+                let mut v: Vec<u32> = m
+                    .iter()
+                    .map(|(&k, &c)| k | if c > 1 { TWICE } else { 0 })
+                    .collect();
+                v.sort_unstable();
+                v
+            }
+            Repr::Dense { once, twice, .. } => {
+                let mut v = Vec::new();
+                for (w, (&o, &t)) in once.iter().zip(twice).enumerate() {
+                    let mut bits = o;
+                    while bits != 0 {
+                        let b = bits.trailing_zeros();
+                        bits &= bits - 1;
+                        let k = (w * 64) as u32 + b;
+                        v.push(k | if t >> b & 1 == 1 { TWICE } else { 0 });
+                    }
+                }
+                v
+            }
+        };
+        self.repr = Repr::Frozen(v);
+    }
+
+    fn thaw(&mut self) {
+        if let Repr::Frozen(v) = &self.repr {
+            let v = std::mem::take(&mut v.clone());
+            self.repr = Repr::Sparse(CodeMap::default());
+            let u = self.universe;
+            for k in v {
+                self.add_n(k & !TWICE, if k & TWICE != 0 { 2 } else { 1 }, u);
+            }
+        }
+    }
+
     fn add_n(&mut self, key: u32, n: u8, universe: usize) {
         self.universe = self.universe.max(universe);
         let universe = self.universe;
+        if let Repr::Frozen(_) = self.repr {
+            self.thaw();
+        }
         match &mut self.repr {
+            Repr::Frozen(_) => {}
             Repr::Sparse(m) => {
                 let c = m.entry(key).or_insert(0);
                 *c = (*c + n).min(2);
@@ -116,6 +166,9 @@ impl Distinct {
     }
 
     fn densify(&mut self, universe: usize) {
+        if let Repr::Frozen(_) = self.repr {
+            self.thaw();
+        }
         if let Repr::Sparse(m) = &self.repr {
             let words = universe.div_ceil(64);
             let (mut once, mut twice) = (vec![0u64; words], vec![0u64; words]);
@@ -135,6 +188,7 @@ impl Distinct {
     /// Distinct keys seen.
     pub fn distinct(&self) -> u64 {
         match &self.repr {
+            Repr::Frozen(v) => v.len() as u64,
             Repr::Sparse(m) => m.len() as u64,
             Repr::Dense { distinct, .. } => *distinct,
         }
@@ -143,6 +197,7 @@ impl Distinct {
     /// Keys seen more than once.
     pub fn repeated(&self) -> u64 {
         match &self.repr {
+            Repr::Frozen(v) => v.iter().filter(|&&k| k & TWICE != 0).count() as u64,
             Repr::Sparse(m) => m.values().filter(|&&c| c > 1).count() as u64,
             Repr::Dense { repeated, .. } => *repeated,
         }
@@ -152,6 +207,31 @@ impl Distinct {
 impl Merge for Distinct {
     fn merge(&mut self, o: &Self) {
         match &o.repr {
+            Repr::Frozen(v) => {
+                let u = self.universe.max(o.universe);
+                if let Repr::Frozen(_) = self.repr {
+                    self.thaw();
+                }
+                // Going dense first when the result will be large saves the hash map's growth.
+                if let Repr::Sparse(m) = &self.repr {
+                    if (m.len() + v.len()) * 64 > u && m.len() + v.len() > 64 {
+                        self.densify(u);
+                    }
+                }
+                self.universe = u;
+                for &k in v {
+                    let n = if k & TWICE != 0 { 2 } else { 1 };
+                    match &mut self.repr {
+                        Repr::Dense {
+                            once,
+                            twice,
+                            distinct,
+                            repeated,
+                        } => dense_add(once, twice, distinct, repeated, k & !TWICE, n),
+                        _ => self.add_n(k & !TWICE, n, u),
+                    }
+                }
+            }
             Repr::Sparse(m) => {
                 let u = self.universe.max(o.universe);
                 for (&k, &c) in m {
@@ -164,7 +244,7 @@ impl Merge for Distinct {
                 ..
             } => {
                 self.universe = self.universe.max(o.universe);
-                if let Repr::Sparse(_) = self.repr {
+                if !matches!(self.repr, Repr::Dense { .. }) {
                     self.densify(oo.len() * 64);
                 }
                 if let Repr::Dense {
@@ -233,5 +313,20 @@ mod tests {
         for d in [&ab, &ba, &whole] {
             assert_eq!((d.distinct(), d.repeated()), (200, 100));
         }
+        // Frozen copies merge the same way, either side, and thaw on add.
+        let (mut fa, mut fb) = (a.clone(), b.clone());
+        fa.freeze();
+        fb.freeze();
+        assert_eq!((fa.distinct(), fa.repeated()), (200, 0));
+        assert_eq!((fb.distinct(), fb.repeated()), (100, 0));
+        for (x, y) in [(&fa, &fb), (&fb, &fa), (&a, &fb), (&b, &fa)] {
+            let mut m = x.clone();
+            m.merge(y);
+            assert_eq!((m.distinct(), m.repeated()), (200, 100));
+        }
+        let mut f = fa.clone();
+        f.add(0, 1000);
+        f.add(999, 1000);
+        assert_eq!((f.distinct(), f.repeated()), (201, 1));
     }
 }
