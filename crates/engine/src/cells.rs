@@ -20,6 +20,8 @@ pub struct DayCells {
     pub days: usize,
     /// `cells[(day − first_day) · 8 + channel]`.
     pub cells: Vec<KpiAcc>,
+    /// Contacts per local hour of each cell, same index (volume heatmaps without a scan).
+    pub hours: Vec<[u32; 24]>,
     /// Rows never answered, abandoned or closed: in the queue at any later "now".
     pub open_forever: Vec<u32>,
     /// Longest time any other row stayed in the queue (seconds): rows that arrived earlier than
@@ -39,6 +41,7 @@ impl DayCells {
         let last_day = tz.local(c.arrived[n - 1]).div_euclid(DAY);
         let days = (last_day - first_day + 1).max(1) as usize;
         let mut cells = vec![KpiAcc::default(); days * Channel::COUNT];
+        let mut hours = vec![[0u32; 24]; days * Channel::COUNT];
         let mut open_forever = Vec::new();
         let mut max_open = 0i64;
         let rows = Rows { now: None, ..*rows };
@@ -47,6 +50,7 @@ impl DayCells {
             let k =
                 (day.clamp(0, days as i64 - 1) as usize) * Channel::COUNT + c.channel[i] as usize;
             cells[k].add(&rows, i);
+            hours[k][prep.how.get(i).map_or(0, |h| *h as usize % 24)] += 1;
             if !c.has(i, flag::ABANDONED) {
                 let fr = c.first_response.get(i);
                 let close = c.close_after.get(i);
@@ -67,6 +71,7 @@ impl DayCells {
             first_day,
             days,
             cells,
+            hours,
             open_forever,
             max_open,
         }
@@ -166,6 +171,35 @@ impl DayCells {
                 (key, a)
             })
             .collect()
+    }
+
+    /// Contacts per weekday × local hour (`[weekday·24 + hour]`) of the cells `q` selects.
+    pub fn volume_by_hour_of_week(
+        &self,
+        q: &Query,
+        allowed: &[bool; Channel::COUNT],
+    ) -> [u64; 168] {
+        let mut out = [0u64; 168];
+        let lo = q.from.map_or(0, |f| (f - self.first_day).max(0)) as usize;
+        let hi =
+            q.to.map_or(self.days as i64, |t| {
+                (t - self.first_day + 1).min(self.days as i64)
+            })
+            .max(0) as usize;
+        for d in lo..hi.max(lo) {
+            let wd = crate::time::weekday(self.first_day + d as i64) as usize;
+            for ch in Channel::ALL {
+                if allowed[ch as usize] {
+                    for (h, n) in self.hours[d * Channel::COUNT + ch as usize]
+                        .iter()
+                        .enumerate()
+                    {
+                        out[wd * 24 + h] += *n as u64;
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Rows that may be in the live queue at `now`: the never-closed ones and those that arrived

@@ -135,6 +135,15 @@ impl Engine {
             .collect())
     }
 
+    /// The day cells, when they can answer `q` (ignoring its grouping).
+    pub fn cells_for(&self, q: &Query) -> Option<&DayCells> {
+        let q = Query {
+            by: Vec::new(),
+            ..q.clone()
+        };
+        (self.use_cube && self.cube.serves(&q)).then_some(&self.cube)
+    }
+
     /// Groups from the cube, with the live queue counted from the few rows that can be in it.
     fn cube_groups(&self, q: &Query, f: &RowFilter) -> Vec<(Labels, KpiAcc)> {
         let c = &self.ds.contacts;

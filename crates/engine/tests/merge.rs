@@ -101,6 +101,10 @@ proptest! {
             Query { now: Some(T0 + 50_000), by: vec![Dim::parse("month")], ..Default::default() }
                 .with_dates(Some("2026-11-17"), Some("2026-11-18")).unwrap(),
         ] {
+            prop_assert_eq!(
+                e.heatmap(&q, "contacts").unwrap(),
+                scan.heatmap(&q, "contacts").unwrap()
+            );
             let (a, b) = (e.report(&q).unwrap(), scan.report(&q).unwrap());
             prop_assert_eq!(a.len(), b.len());
             for (ga, gb) in a.iter().zip(&b) {

@@ -34,8 +34,14 @@ impl Engine {
         let prep = self.prepared();
         let mut cells = vec![vec![None; 24]; 7];
         if kpi == "contacts" {
-            let mut counts = [0u64; 168];
-            f.for_each(c, prep, |i| counts[prep.how[i] as usize % 168] += 1);
+            let counts = match self.cells_for(q) {
+                Some(cells) => cells.volume_by_hour_of_week(q, &f.channels()),
+                None => {
+                    let mut counts = [0u64; 168];
+                    f.for_each(c, prep, |i| counts[prep.how[i] as usize % 168] += 1);
+                    counts
+                }
+            };
             for (k, n) in counts.iter().enumerate() {
                 cells[k / 24][k % 24] = Some(*n as f64);
             }
