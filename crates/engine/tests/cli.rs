@@ -9,13 +9,20 @@ x2,K2,voice,2026-11-16T10:00:00Z,,true,,,false,t2,
 x3,K3,chat,2026-11-17T10:00:00Z,20,false,200,2026-11-17T10:10:00Z,false,t1,2
 ";
 
+const AGENTS: &str = "agent_id,team,date,scheduled_s,staffed_s,handling_s,adherent_s
+a1,t1,2026-11-16,28800,27000,21600,25200
+";
+
 fn run(args: &[&str]) -> serde_json::Value {
     let dir = std::env::temp_dir().join(format!("kpi-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("c.csv");
     std::fs::write(&path, CSV).unwrap();
+    let agents = dir.join("agents.csv");
+    std::fs::write(&agents, AGENTS).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_kpi"))
         .args(["report", "--input", path.to_str().unwrap(), "--now", "none"])
+        .args(["--input", agents.to_str().unwrap()])
         .args(args)
         .output()
         .unwrap();
@@ -30,8 +37,9 @@ fn run(args: &[&str]) -> serde_json::Value {
 #[test]
 fn report_json_total_and_grouped() {
     let v = run(&["--format", "json"]);
-    assert_eq!(v["rows_read"], 3);
-    assert_eq!(v["rows_loaded"], 3);
+    // 3 contacts + 1 agent-day.
+    assert_eq!(v["rows_read"], 4);
+    assert_eq!(v["rows_loaded"], 4);
     assert_eq!(v["rows_rejected"], 0);
     let g = &v["groups"][0];
     assert_eq!(g["key"], serde_json::json!({}));
@@ -41,6 +49,9 @@ fn report_json_total_and_grouped() {
     assert_eq!(g["kpis"]["aht_s"], 150.0);
     assert!((g["kpis"]["abandonment_rate"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
     assert_eq!(g["kpis"]["nps"], serde_json::Value::Null);
+    // Occupancy 21600 / 27000 = 0.8; adherence 25200 / 28800 = 0.875.
+    assert_eq!(g["kpis"]["occupancy"], 0.8);
+    assert_eq!(g["kpis"]["adherence"], 0.875);
     // Every catalog id is present.
     assert_eq!(
         g["kpis"].as_object().unwrap().len(),

@@ -6,14 +6,16 @@ use std::process::ExitCode;
 const HELP: &str = "kpi — omnikpi's KPI engine on the command line
 
 USAGE:
-    kpi report --input FILE [--mapping FILE] [--config FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+    kpi report --input FILE [--mapping FILE] [--input FILE [--mapping FILE]]... [--config FILE]
+               [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                [--filter DIM=V1,V2]... [--by DIM]... [--now UNIX_SECONDS|none] --format json|csv
     kpi --version
     kpi --help
 
 --by takes a dimension (channel, team, topic, any extra column, weekday, hour_of_day,
 business_hours, peak) or a time bucket (hour, day, week, month, quarter) in the configured zone;
-repeat it to group by several. --from/--to are inclusive local days. --now is the instant the live
+repeat it to group by several. Several --input files (contacts, agents, daily) load into one
+dataset; a --mapping applies to the --input before it. --from/--to are inclusive local days. --now is the instant the live
 queue is measured at (default: the system clock; `none` leaves queue_length null).
 ";
 
@@ -43,16 +45,16 @@ fn main() -> ExitCode {
 }
 
 struct Args {
-    input: String,
-    mapping: Option<String>,
+    /// Input files, each with the mapping given after it.
+    inputs: Vec<(String, Option<String>)>,
     config: Config,
     query: Query,
     csv: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
-    let mut input = None;
-    let mut mapping = None;
+    let mut inputs: Vec<(String, Option<String>)> = Vec::new();
+    let mut pending_mapping = None;
     let mut config = Config::default();
     let (mut from, mut to) = (None, None);
     let mut query = Query::default();
@@ -71,8 +73,14 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 .ok_or_else(|| format!("{name} needs a value"))
         };
         match a.as_str() {
-            "--input" => input = Some(val("--input")?),
-            "--mapping" => mapping = Some(val("--mapping")?),
+            "--input" => inputs.push((val("--input")?, pending_mapping.take())),
+            "--mapping" => {
+                let m = val("--mapping")?;
+                match inputs.last_mut() {
+                    Some((_, slot @ None)) => *slot = Some(m),
+                    _ => pending_mapping = Some(m),
+                }
+            }
             "--config" => {
                 let p = val("--config")?;
                 let text = std::fs::read_to_string(&p).map_err(|e| format!("{p}: {e}"))?;
@@ -114,31 +122,38 @@ fn parse(args: &[String]) -> Result<Args, String> {
         .map_err(|e| e.to_string())?;
     query.now = now;
     Ok(Args {
-        input: input.ok_or("--input FILE is required")?,
-        mapping,
+        inputs: if inputs.is_empty() {
+            return Err("--input FILE is required".into());
+        } else {
+            inputs
+        },
         config,
         query,
         csv,
     })
 }
 
-/// Reads the input through the io module (format detected from the name and content; a
-/// mapping for foreign exports).
+/// Reads the inputs through the io module (format and table detected from the name and the
+/// content; a mapping for foreign exports) into one dataset.
 fn load(a: &Args) -> Result<Dataset, String> {
-    let bytes = std::fs::read(&a.input).map_err(|e| format!("{}: {e}", a.input))?;
     let tz = a.config.tz().map_err(|e| e.to_string())?;
-    let mapping = match &a.mapping {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
-            Some(io::Mapping::from_json(&text).map_err(|e| format!("{p}: {e}"))?)
-        }
-        None => None,
-    };
-    let opts = io::LoadOptions {
-        mapping: mapping.as_ref(),
-        ..io::options(None, tz)
-    };
-    io::load_bytes(&a.input, &bytes, &opts).map_err(|e| format!("{}: {e}", a.input))
+    let mut loader = io::Loader::new();
+    for (input, mapping) in &a.inputs {
+        let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
+        let mapping = match mapping {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
+                Some(io::Mapping::from_json(&text).map_err(|e| format!("{p}: {e}"))?)
+            }
+            None => None,
+        };
+        let opts = io::LoadOptions {
+            mapping: mapping.as_ref(),
+            ..io::options(None, tz)
+        };
+        io::load_into(&mut loader, input, &bytes, &opts).map_err(|e| format!("{input}: {e}"))?;
+    }
+    Ok(loader.finish())
 }
 
 fn report(args: &[String]) -> Result<(), String> {
