@@ -1,5 +1,20 @@
 //! The engine: a loaded dataset with its configuration and derived columns, answering queries.
 //! This is what the UI and the `kpi` binary call.
+//!
+//! ```text
+//! let engine = Engine::new(dataset, config)?;          // once per load (derived columns, cases, day cells)
+//! let q = Query::default().filter("channel", &["voice"]).group_by(Dim::parse("day"));
+//! engine.report(&q)?            -> Vec<Group>          // every catalog KPI per group
+//! engine.heatmap(&q, "csat")?   -> Heatmap             // weekday × hour ("contacts" = volume)
+//! engine.date_hour(&q, id)?     -> Heatmap             // date × hour
+//! engine.trend(&q, id, Bucket::Day, 7)? -> Trend       // + moving average, previous period, last year
+//! engine.series(&q, id, Bucket::Day, Some(Dim::Channel))? -> Vec<Series>
+//! engine.compare(&q, a, b)? / engine.before_after(&q, day)? -> Vec<Comparison> (with p-values)
+//! engine.drivers(&q, id, Dim::Channel, a, b)? -> Option<Drivers>
+//! engine.deviation_alerts(&q, &["contacts"], 8, 3.0)?; analysis::band_alerts(&group.kpis, cfg)
+//! engine.top_topics(&q, 10)?; analysis::durations(&engine.total(&q)?)
+//! engine.staffing(&q)? -> Vec<StaffingCell>           // Erlang C per weekday × hour × channel
+//! ```
 
 use crate::cells::DayCells;
 use crate::config::{Config, ConfigError};
