@@ -117,6 +117,81 @@ impl Engine {
         }
     }
 
+    /// The dimensions a query can filter and group by: `channel`, every dimension column of
+    /// the contacts (standard and extra), and `system` / `traffic_source` of the daily table.
+    pub fn dimensions(&self) -> Vec<String> {
+        let mut v = vec!["channel".to_string()];
+        v.extend(self.ds.contacts.dims.iter().map(|d| d.name.clone()));
+        for d in crate::group::OTHER_TABLE_DIMS {
+            if !v.iter().any(|x| x == d) {
+                v.push(d.to_string());
+            }
+        }
+        v
+    }
+
+    /// The values of dimension `name`, sorted (`""`, rows without a value, first when present),
+    /// for filter pickers. `None` for an unknown dimension.
+    pub fn dimension_values(&self, name: &str) -> Option<Vec<String>> {
+        let mut v: Vec<String> = match name {
+            "channel" => {
+                let mut seen = [false; Channel::COUNT];
+                for ch in &self.ds.contacts.channel {
+                    seen[*ch as usize] = true;
+                }
+                return Some(
+                    Channel::ALL
+                        .iter()
+                        .filter(|c| seen[**c as usize])
+                        .map(|c| c.as_str().to_string())
+                        .collect(),
+                );
+            }
+            "system" | "traffic_source" => {
+                let mut s: Vec<String> = self
+                    .ds
+                    .daily
+                    .rows
+                    .iter()
+                    .filter_map(|r| {
+                        if name == "system" {
+                            r.system.clone()
+                        } else {
+                            r.traffic_source.clone()
+                        }
+                    })
+                    .collect();
+                s.sort();
+                s.dedup();
+                s
+            }
+            _ => {
+                let col = self.ds.contacts.dim(name)?;
+                let mut used = vec![false; col.dict.len()];
+                for i in 0..col.codes.len() {
+                    used[col.codes.get(i) as usize] = true;
+                }
+                col.dict
+                    .values()
+                    .iter()
+                    .zip(used)
+                    .filter(|(_, u)| *u)
+                    .map(|(s, _)| s.clone())
+                    .collect()
+            }
+        };
+        v.sort();
+        Some(v)
+    }
+
+    /// The band of `value` for KPI `id` under the configured (else default) bands.
+    pub fn band(&self, id: &str, value: Option<f64>) -> crate::kpi::Band {
+        match crate::kpi::kpi(id) {
+            Some(k) => crate::analysis::bands_of(&self.cfg, id).classify(value, k.better),
+            None => crate::kpi::Band::None,
+        }
+    }
+
     /// Local days of the first and the last contact.
     pub fn data_days(&self) -> Option<(i64, i64)> {
         let a = &self.ds.contacts.arrived;

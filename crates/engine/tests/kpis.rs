@@ -202,3 +202,19 @@ fn empty_dataset_is_no_data_not_zero() {
         }
     }
 }
+
+#[test]
+fn dimensions_and_values_for_pickers() {
+    let e = engine();
+    let dims = e.dimensions();
+    assert!(dims.iter().any(|d| d == "team") && dims.iter().any(|d| d == "channel"));
+    assert_eq!(
+        e.dimension_values("channel").unwrap(),
+        ["voice", "chat", "email"]
+    );
+    // c6, c7, c8 have no team: the empty value is listed first.
+    assert_eq!(e.dimension_values("team").unwrap(), ["", "t1", "t2"]);
+    assert_eq!(e.dimension_values("colour"), None);
+    // CSAT 4.0 with bands 4.2 / 3.8: watch.
+    assert_eq!(e.band("csat", Some(4.0)), omnikpi_engine::kpi::Band::Watch);
+}

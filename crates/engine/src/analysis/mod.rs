@@ -12,7 +12,7 @@ pub mod stats;
 mod topics;
 mod trend;
 
-pub use alerts::{band_alerts, Alert, AlertKind};
+pub use alerts::{band_alerts, bands_of, Alert, AlertKind};
 pub use compare::{compare_accs, Comparison};
 pub use drivers::{decompose, Driver, Drivers};
 pub use durations::{durations, DurationStats};
