@@ -36,7 +36,11 @@ export function serve(dir, { address = '127.0.0.1', port = 0, base = '/', csp = 
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
     try {
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      if ((await stat(file)).isDirectory()) {
+        file = join(file, 'index.html');
+        // A route named like a static folder (/data next to data/): the app, unless the folder has its own page.
+        await stat(file).catch(() => { file = join(root, 'index.html'); });
+      }
     } catch {
       // SPA fallback: unknown paths without a file extension get the app.
       if (extname(path) === '') file = join(root, fallback);

@@ -1,0 +1,376 @@
+//! Local files into the app: reading a picked or dropped file, a first look at its columns (to
+//! tell canonical files from foreign exports that need the mapping screen), loading through
+//! [`crate::data::parse`], the mapping kept in the browser, and downloads of generated text.
+
+use crate::data::{self, Loaded};
+use crate::store::Store;
+use omnikpi_engine::io::{self, Format, LoadOptions, Mapping};
+use omnikpi_engine::Config;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Where the mapping of the last foreign export is kept in the browser.
+pub const MAPPING_KEY: &str = "omnikpi.mapping";
+
+/// Sample rows read for the mapping screen.
+const SAMPLE_ROWS: usize = 200;
+
+/// A file read into memory, waiting to be loaded.
+#[derive(Clone, Debug)]
+pub struct Picked {
+    /// File name.
+    pub name: String,
+    /// Content.
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// A first look at a file: its format, header and a few rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Peek {
+    /// The format.
+    pub format: Format,
+    /// Column names.
+    pub headers: Vec<String>,
+    /// First rows, `sample[r][i]` the cell of header `i`.
+    pub sample: Vec<Vec<String>>,
+    /// True when the columns are omnikpi's own (no mapping needed).
+    pub canonical: bool,
+}
+
+/// Reads a browser `File` into bytes.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("could not read {}: {e:?}", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// Looks at `bytes` named `name`: one clear message when it is no table at all.
+pub fn peek(name: &str, bytes: &[u8]) -> Result<Peek, String> {
+    let format = Format::detect(name, bytes);
+    if bytes.is_empty() {
+        return Err(io::ReadError::Empty.to_string());
+    }
+    if format != Format::Xlsx {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        io::check_is_table(&head).map_err(|e| e.to_string())?;
+    }
+    let (headers, sample, table_json) = match format {
+        Format::Csv => {
+            let (h, s) = peek_csv(bytes);
+            (h, s, false)
+        }
+        Format::Json => peek_json(bytes)?,
+        Format::Ndjson => {
+            let text = String::from_utf8_lossy(bytes);
+            let objs: Vec<serde_json::Value> = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .take(SAMPLE_ROWS)
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect();
+            let (h, s) = objects_table(&objs);
+            (h, s, false)
+        }
+        // Workbooks are read by the loader itself: see [`load_or_header`].
+        Format::Xlsx => {
+            return Ok(Peek {
+                format,
+                headers: Vec::new(),
+                sample: Vec::new(),
+                canonical: false,
+            })
+        }
+    };
+    if headers.iter().all(|h| h.trim().is_empty()) && !table_json {
+        return Err(io::ReadError::NotATable("no columns found".into()).to_string());
+    }
+    let canonical = table_json || io::detect_table(&headers).is_some();
+    Ok(Peek {
+        format,
+        headers,
+        sample,
+        canonical,
+    })
+}
+
+/// Header and first records of a CSV text (quoted fields may hold delimiters and newlines).
+fn peek_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]);
+    let delim = io::detect_delimiter(&text[..text.len().min(65_536)]) as char;
+    let mut records: Vec<Vec<String>> = Vec::new();
+    let mut rec: Vec<String> = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    cell.push('"');
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            } else {
+                cell.push(c);
+            }
+        } else if c == '"' && cell.is_empty() {
+            quoted = true;
+        } else if c == delim {
+            rec.push(std::mem::take(&mut cell));
+        } else if c == '\n' || c == '\r' {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            rec.push(std::mem::take(&mut cell));
+            if !(rec.len() == 1 && rec[0].is_empty()) {
+                records.push(std::mem::take(&mut rec));
+            }
+            rec.clear();
+            if records.len() > SAMPLE_ROWS {
+                break;
+            }
+        } else {
+            cell.push(c);
+        }
+    }
+    if !cell.is_empty() || !rec.is_empty() {
+        rec.push(cell);
+        records.push(rec);
+    }
+    let mut it = records.into_iter();
+    let headers = it
+        .next()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    (headers, it.collect())
+}
+
+/// JSON: an array of objects, or an object of canonical tables (then `true`).
+#[allow(clippy::type_complexity)]
+fn peek_json(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>, bool), String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let v: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| io::ReadError::NotATable(format!("not valid JSON: {e}")).to_string())?;
+    match v {
+        serde_json::Value::Array(items) => {
+            let items: Vec<_> = items.into_iter().take(SAMPLE_ROWS).collect();
+            let (h, s) = objects_table(&items);
+            Ok((h, s, false))
+        }
+        serde_json::Value::Object(o)
+            if ["contacts", "agents", "daily"]
+                .iter()
+                .any(|k| o.get(*k).is_some_and(|v| v.is_array())) =>
+        {
+            Ok((Vec::new(), Vec::new(), true))
+        }
+        serde_json::Value::Object(o) => {
+            let (h, s) = objects_table(&[serde_json::Value::Object(o)]);
+            Ok((h, s, false))
+        }
+        _ => Err(io::ReadError::NotATable("no JSON objects".into()).to_string()),
+    }
+}
+
+fn cell_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The union of the objects' keys as a header, and their cells.
+fn objects_table(items: &[serde_json::Value]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut headers: Vec<String> = Vec::new();
+    for o in items.iter().filter_map(|v| v.as_object()) {
+        for k in o.keys() {
+            if !headers.contains(k) {
+                headers.push(k.clone());
+            }
+        }
+    }
+    let rows = items
+        .iter()
+        .filter_map(|v| v.as_object())
+        .map(|o| {
+            headers
+                .iter()
+                .map(|h| o.get(h).map(cell_text).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
+/// The source columns a mapping reads.
+pub fn mapping_columns(m: &Mapping) -> Vec<String> {
+    let mut cols: Vec<String> = Vec::new();
+    for spec in m.fields.values() {
+        let fm = spec.to_map();
+        cols.extend(fm.column);
+        cols.extend(fm.time_column);
+    }
+    cols.extend(m.dimensions.iter().cloned());
+    cols
+}
+
+/// The columns `m` needs that `headers` lacks.
+pub fn missing_columns(m: &Mapping, headers: &[String]) -> Vec<String> {
+    let mut miss: Vec<String> = mapping_columns(m)
+        .into_iter()
+        .filter(|c| !headers.iter().any(|h| h.trim() == c.trim()))
+        .collect();
+    miss.dedup();
+    miss
+}
+
+/// Loads `picked` (with `mapping` for a foreign export) into `store` through [`data::parse`],
+/// under `cfg`. Progress goes to the store; the result replaces the data or records the failure.
+pub async fn load(store: Store, picked: Picked, mapping: Option<Mapping>, cfg: Config) -> bool {
+    let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Tz::UTC);
+    let opts = LoadOptions {
+        mapping: mapping.as_ref(),
+        ..io::options(None, tz)
+    };
+    store.progress(&picked.name, Default::default());
+    data::yield_to_browser().await;
+    let bytes = Arc::try_unwrap(picked.bytes).unwrap_or_else(|b| (*b).clone());
+    match data::parse(store, &picked.name, bytes, &opts, cfg).await {
+        Ok(l) => {
+            store.replace(l);
+            true
+        }
+        Err(e) => {
+            store.fail(e.to_string());
+            false
+        }
+    }
+}
+
+/// Loads a workbook as a canonical table; when its columns are not canonical, returns its
+/// header (from the reader's message) for the mapping screen, and the load status is restored.
+pub async fn load_or_header(
+    store: Store,
+    picked: Picked,
+    cfg: Config,
+) -> Result<Option<Vec<String>>, String> {
+    let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Tz::UTC);
+    let opts = io::options(None, tz);
+    store.progress(&picked.name, Default::default());
+    data::yield_to_browser().await;
+    match data::parse(store, &picked.name, (*picked.bytes).clone(), &opts, cfg).await {
+        Ok(l) => {
+            store.replace(l);
+            Ok(None)
+        }
+        Err(e) => {
+            use leptos::prelude::{Set, WithUntracked};
+            let has = store.data.with_untracked(|d| d.is_some());
+            store.status.set(if has {
+                crate::store::Status::Ready
+            } else {
+                crate::store::Status::Idle
+            });
+            let msg = e.to_string();
+            let found = msg
+                .split_once("(found: ")
+                .and_then(|(_, rest)| rest.rsplit_once("); map them"))
+                .map(|(f, _)| f.split(", ").map(|h| h.trim().to_string()).collect());
+            found.map(Some).ok_or(msg)
+        }
+    }
+}
+
+/// The configuration of the data in `store`, else the defaults.
+pub fn current_config(store: &Store) -> Config {
+    use leptos::prelude::WithUntracked;
+    store.data.with_untracked(|d: &Option<Loaded>| {
+        d.as_ref()
+            .map(|l| l.engine.config().clone())
+            .unwrap_or_default()
+    })
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Reads a key of the browser's local storage.
+pub fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+/// Writes a key of the browser's local storage (false when storage is unavailable or full).
+pub fn storage_set(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// Removes a key of the browser's local storage.
+pub fn storage_remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// The mapping saved in the browser, if any (and still valid).
+pub fn saved_mapping() -> Option<Mapping> {
+    Mapping::from_json(&storage_get(MAPPING_KEY)?).ok()
+}
+
+/// Offers `text` as a download named `filename`.
+pub fn download(filename: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let doc = web_sys::window().and_then(|w| w.document());
+    if let Some(a) = doc
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    // Revoke later: the download starts asynchronously.
+    leptos::task::spawn_local(async move {
+        sleep_ms(30_000).await;
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The first file of an `<input type=file>` change event.
+pub fn input_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let f = input.files()?.get(0);
+    // Let the same file be picked again.
+    input.set_value("");
+    f
+}
+
+/// Reads the text of a picked file.
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    let bytes = read_file(file).await?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

@@ -1,0 +1,282 @@
+//! The user's settings: the engine's [`Config`] (bands, SLA targets, business hours, time zone,
+//! cost rates, currency) plus KPI tiers, kept in the browser's local storage, exported and
+//! imported as JSON. Applying them rebuilds the loaded engine's configuration, so every view
+//! recomputes; a newly loaded dataset gets them too.
+//!
+//! The file format is the `config.json` format with one more key, `kpi_tiers` (KPI id → tier).
+//! Data sources and allowed origins stay those of the site's `config.json`.
+
+use crate::import::{storage_get, storage_remove, storage_set};
+use crate::store::Store;
+use leptos::prelude::*;
+use omnikpi_engine::kpi::{self, Tier};
+use omnikpi_engine::Config;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Where the settings are kept in the browser.
+pub const SETTINGS_KEY: &str = "omnikpi.settings";
+
+/// Every tier with its display name, in catalog order.
+pub const TIERS: [(Tier, &str); 11] = [
+    (Tier::NorthStar, "North Star"),
+    (Tier::Strategic, "Strategic"),
+    (Tier::Insightful, "Insightful"),
+    (Tier::Social, "Social"),
+    (Tier::Operational, "Operational"),
+    (Tier::Agent, "Agent"),
+    (Tier::Omnichannel, "Omnichannel"),
+    (Tier::Automation, "Automation"),
+    (Tier::Financial, "Financial"),
+    (Tier::Technical, "Technical"),
+    (Tier::Web, "Web"),
+];
+
+/// The snake_case id of a tier (`north_star`).
+pub fn tier_id(t: Tier) -> String {
+    serde_json::to_value(t)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// Parses a tier id.
+pub fn parse_tier(s: &str) -> Option<Tier> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+}
+
+/// The user's settings.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Settings {
+    /// The engine configuration (its `sources` and `allowed_origins` are not the user's).
+    pub config: Config,
+    /// KPI id → tier, where the user re-tiered a KPI.
+    pub tiers: BTreeMap<String, Tier>,
+}
+
+impl Settings {
+    /// Settings from a configuration, with the catalog's tiers.
+    pub fn from_config(mut config: Config) -> Settings {
+        config.sources.clear();
+        config.allowed_origins.clear();
+        Settings {
+            config,
+            tiers: BTreeMap::new(),
+        }
+    }
+
+    /// The tier of KPI `id`: the user's, else the catalog's.
+    pub fn tier(&self, id: &str) -> Option<Tier> {
+        self.tiers
+            .get(id)
+            .copied()
+            .or_else(|| kpi::kpi(id).map(|k| k.tier))
+    }
+
+    /// The settings file: the config keys (without sources) and `kpi_tiers`.
+    pub fn to_json(&self) -> String {
+        let mut v = serde_json::to_value(&self.config).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            o.remove("sources");
+            o.remove("allowed_origins");
+            let tiers: serde_json::Map<String, serde_json::Value> = self
+                .tiers
+                .iter()
+                .map(|(k, t)| (k.clone(), serde_json::Value::String(tier_id(*t))))
+                .collect();
+            o.insert("kpi_tiers".into(), serde_json::Value::Object(tiers));
+        }
+        serde_json::to_string_pretty(&v).unwrap_or_default()
+    }
+
+    /// Reads a settings file; the error names the bad key.
+    pub fn from_json(text: &str) -> Result<Settings, String> {
+        let mut v: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("settings: not JSON: {e}"))?;
+        let Some(o) = v.as_object_mut() else {
+            return Err("settings: the file must hold a JSON object".into());
+        };
+        let mut tiers = BTreeMap::new();
+        match o.remove("kpi_tiers") {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::Object(m)) => {
+                for (id, t) in m {
+                    if kpi::kpi(&id).is_none() {
+                        return Err(format!(
+                            "settings: key \"kpi_tiers.{id}\": no KPI has this id"
+                        ));
+                    }
+                    let tier = t.as_str().and_then(parse_tier).ok_or_else(|| {
+                        format!("settings: key \"kpi_tiers.{id}\": unknown tier {t}")
+                    })?;
+                    tiers.insert(id, tier);
+                }
+            }
+            Some(_) => return Err("settings: key \"kpi_tiers\": expected an object".into()),
+        }
+        for (key, range) in [("occupancy_cap", 0.0..=1.0)] {
+            if let Some(x) = o.get(key).and_then(|v| v.as_f64()) {
+                if !range.contains(&x) {
+                    return Err(format!("settings: key \"{key}\": {x} is out of range"));
+                }
+            }
+        }
+        channel_maps(o)?;
+        let config = Config::from_json(&serde_json::Value::Object(o.clone()).to_string())
+            .map_err(|e| e.to_string())?;
+        check(&config)?;
+        let mut s = Settings::from_config(config);
+        s.tiers = tiers;
+        Ok(s)
+    }
+}
+
+/// Checks the per-channel maps (`sla`, `cost_rates`) key by key, so the message names the
+/// channel (the config parser reports a channel key as `?`).
+fn channel_maps(o: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+    use omnikpi_engine::Channel;
+    let bad = |k: String, what: &str| Err(format!("settings: key \"{k}\": {what}"));
+    for map in ["sla", "cost_rates"] {
+        let Some(serde_json::Value::Object(m)) = o.get(map) else {
+            continue;
+        };
+        for (ch, v) in m {
+            if Channel::parse(ch).is_none_or(|c| c.as_str() != ch) {
+                return bad(format!("{map}.{ch}"), "not a channel id");
+            }
+            if map == "cost_rates" {
+                if !v.is_number() {
+                    return bad(format!("{map}.{ch}"), "expected a number");
+                }
+                continue;
+            }
+            let Some(t) = v.as_object() else {
+                return bad(format!("{map}.{ch}"), "expected an object");
+            };
+            for (k, x) in t {
+                let ok = match k.as_str() {
+                    "threshold_s" | "target" => x.is_number(),
+                    "business_hours" => x.is_boolean(),
+                    _ => return bad(format!("{map}.{ch}.{k}"), "unknown key"),
+                };
+                if !ok {
+                    return bad(format!("{map}.{ch}.{k}"), &format!("invalid value {x}"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks values that parse but make no sense; names the key.
+pub fn check(c: &Config) -> Result<(), String> {
+    c.tz().map_err(|e| e.to_string())?;
+    for (ch, t) in &c.sla {
+        if t.threshold_s.is_nan() || t.threshold_s < 0.0 {
+            return Err(format!(
+                "settings: key \"sla.{ch}.threshold_s\": must be ≥ 0"
+            ));
+        }
+        if !(0.0..=1.0).contains(&t.target) {
+            return Err(format!(
+                "settings: key \"sla.{ch}.target\": must be within 0..1"
+            ));
+        }
+    }
+    for (i, h) in c.business_hours.iter().enumerate() {
+        if let Some(h) = h {
+            if !(0.0..=24.0).contains(&h.open)
+                || !(0.0..=24.0).contains(&h.close)
+                || h.open >= h.close
+            {
+                return Err(format!(
+                    "settings: key \"business_hours[{i}]\": opening must be before closing, within 0–24"
+                ));
+            }
+        }
+    }
+    for (ch, r) in &c.cost_rates {
+        if r.is_nan() || *r < 0.0 {
+            return Err(format!("settings: key \"cost_rates.{ch}\": must be ≥ 0"));
+        }
+    }
+    if c.currency.trim().is_empty() {
+        return Err("settings: key \"currency\": must not be empty".into());
+    }
+    Ok(())
+}
+
+/// The settings shared through context.
+#[derive(Clone, Copy)]
+pub struct SettingsStore {
+    /// The saved settings; `None`: the site's defaults (`config.json`).
+    pub saved: RwSignal<Option<Settings>>,
+}
+
+impl SettingsStore {
+    /// The tier of KPI `id` under the current settings.
+    pub fn tier(&self, id: &str) -> Option<Tier> {
+        self.saved.with(|s| match s {
+            Some(s) => s.tier(id),
+            None => kpi::kpi(id).map(|k| k.tier),
+        })
+    }
+}
+
+/// The settings saved in the browser, if any and valid.
+pub fn load_saved() -> Option<Settings> {
+    Settings::from_json(&storage_get(SETTINGS_KEY)?).ok()
+}
+
+/// Saves `s` in the browser.
+pub fn save(s: &Settings) -> bool {
+    storage_set(SETTINGS_KEY, &s.to_json())
+}
+
+/// Forgets the saved settings.
+pub fn forget() {
+    storage_remove(SETTINGS_KEY);
+}
+
+/// `cfg` with the runtime-only keys of `base` (sources, allowed origins).
+fn with_runtime(mut cfg: Config, base: &Config) -> Config {
+    cfg.sources = base.sources.clone();
+    cfg.allowed_origins = base.allowed_origins.clone();
+    cfg
+}
+
+/// Replaces the configuration of the loaded data (all views recompute). The engine is cloned
+/// only when a view still holds the old one.
+pub fn apply_config(store: &Store, cfg: &Config) -> Result<(), String> {
+    let mut result = Ok(());
+    let differs = store.data.with_untracked(|d| {
+        d.as_ref()
+            .is_some_and(|l| *l.engine.config() != with_runtime(cfg.clone(), l.engine.config()))
+    });
+    if differs {
+        store.data.update(|d| {
+            if let Some(l) = d {
+                let full = with_runtime(cfg.clone(), l.engine.config());
+                result = Arc::make_mut(&mut l.engine)
+                    .set_config(full)
+                    .map_err(|e| e.to_string());
+            }
+        });
+    }
+    result
+}
+
+/// Provides [`SettingsStore`] and keeps every loaded dataset under the saved settings.
+pub fn install(store: Store) -> SettingsStore {
+    let ss = SettingsStore {
+        saved: RwSignal::new(load_saved()),
+    };
+    provide_context(ss);
+    Effect::new(move |_| {
+        let has_data = store.data.with(|d| d.is_some());
+        if let (true, Some(s)) = (has_data, ss.saved.get()) {
+            let _ = apply_config(&store, &s.config);
+        }
+    });
+    ss
+}

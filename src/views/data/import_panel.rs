@@ -1,0 +1,142 @@
+//! Import of a local file, by file picker or drag and drop (CSV, JSON, NDJSON, XLSX). Canonical
+//! files load at once; foreign exports go through the mapping screen; a file that is no table
+//! gets one clear message in place.
+
+use super::mapping::MappingScreen;
+use crate::import::{self, Peek, Picked};
+use crate::store::Store;
+use leptos::prelude::*;
+use omnikpi_engine::io::Format;
+use std::sync::Arc;
+
+/// A foreign export waiting for its mapping.
+#[derive(Debug)]
+pub struct Pending {
+    /// The file.
+    pub picked: Picked,
+    /// Its columns and first rows.
+    pub peek: Peek,
+}
+
+/// Where the import is.
+#[derive(Clone, Debug)]
+pub enum Stage {
+    /// Nothing picked.
+    Idle,
+    /// Reading the picked file.
+    Reading(String),
+    /// The file cannot be used; the message says why.
+    Failed(String),
+    /// The mapping screen, with the last load's error if it failed.
+    Mapping(Arc<Pending>, Option<String>),
+    /// Loading through the engine (the status bar shows the progress).
+    Loading(String),
+    /// Loaded.
+    Done(String),
+}
+
+/// Accepted file types.
+pub const ACCEPT: &str = ".csv,.tsv,.txt,.json,.ndjson,.jsonl,.xlsx,.xls,.ods";
+
+/// Reads `file` and loads it, or opens the mapping screen.
+pub fn handle_file(store: Store, stage: RwSignal<Stage>, file: web_sys::File) {
+    let name = file.name();
+    stage.set(Stage::Reading(name.clone()));
+    leptos::task::spawn_local(async move {
+        let bytes = match import::read_file(&file).await {
+            Ok(b) => b,
+            Err(e) => {
+                stage.set(Stage::Failed(e));
+                return;
+            }
+        };
+        let peek = match import::peek(&name, &bytes) {
+            Ok(p) => p,
+            Err(e) => {
+                stage.set(Stage::Failed(format!("{name}: {e}")));
+                return;
+            }
+        };
+        let picked = Picked {
+            name: name.clone(),
+            bytes: Arc::new(bytes),
+        };
+        if peek.format == Format::Xlsx {
+            stage.set(Stage::Loading(name.clone()));
+            let cfg = import::current_config(&store);
+            match import::load_or_header(store, picked.clone(), cfg).await {
+                Ok(None) => stage.set(Stage::Done(name)),
+                Ok(Some(headers)) => {
+                    let peek = Peek { headers, ..peek };
+                    stage.set(Stage::Mapping(Arc::new(Pending { picked, peek }), None));
+                }
+                Err(e) => stage.set(Stage::Failed(e)),
+            }
+        } else if peek.canonical {
+            stage.set(Stage::Loading(name.clone()));
+            let cfg = import::current_config(&store);
+            let ok = import::load(store, picked, None, cfg).await;
+            stage.set(if ok { Stage::Done(name) } else { Stage::Idle });
+        } else {
+            stage.set(Stage::Mapping(Arc::new(Pending { picked, peek }), None));
+        }
+    });
+}
+
+/// The import panel.
+#[component]
+pub fn ImportPanel() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let stage = RwSignal::new(Stage::Idle);
+    let over = RwSignal::new(false);
+    let busy = move || matches!(stage.get(), Stage::Reading(_) | Stage::Loading(_));
+    let on_pick = move |ev: web_sys::Event| {
+        if let Some(f) = import::input_file(&ev) {
+            handle_file(store, stage, f);
+        }
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        over.set(false);
+        let file = ev
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|f| f.get(0));
+        match file {
+            Some(f) if !busy() => handle_file(store, stage, f),
+            Some(_) => {}
+            None => stage.set(Stage::Failed("Nothing to read: drop a file.".into())),
+        }
+    };
+    view! {
+        <section class="panel import" aria-labelledby="import-h">
+            <h2 id="import-h">"Import a file"</h2>
+            <div
+                class="dropzone"
+                class:over=move || over.get()
+                data-testid="dropzone"
+                on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); over.set(true); }
+                on:dragenter=move |ev: web_sys::DragEvent| { ev.prevent_default(); over.set(true); }
+                on:dragleave=move |_| over.set(false)
+                on:drop=on_drop
+            >
+                <p>"Drop a CSV, JSON, NDJSON or XLSX file here, or "
+                    <label class="button">
+                        "choose a file"
+                        <input type="file" class="visually-hidden" accept=ACCEPT data-testid="file-input"
+                            disabled=busy on:change=on_pick />
+                    </label>
+                </p>
+                <p class="muted">"The file is read in your browser; nothing is uploaded."</p>
+            </div>
+            {move || match stage.get() {
+                Stage::Idle => ().into_any(),
+                Stage::Reading(n) => view! { <p class="muted" role="status" data-testid="import-reading">{format!("Reading {n}…")}</p> }.into_any(),
+                Stage::Failed(msg) => view! { <div class="error" role="alert" data-testid="import-error">{msg}</div> }.into_any(),
+                Stage::Loading(n) => view! { <p class="muted" role="status" data-testid="import-loading">{format!("Loading {n}…")}</p> }.into_any(),
+                Stage::Done(n) => view! { <p class="ok" role="status" data-testid="import-done">{format!("Loaded {n}. Every view now shows this file.")}</p> }.into_any(),
+                Stage::Mapping(p, err) => view! { <MappingScreen pending=p error=err stage=stage /> }.into_any(),
+            }}
+        </section>
+    }
+}

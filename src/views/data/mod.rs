@@ -1,0 +1,39 @@
+//! `/data`: what is loaded and from where, rows read = loaded + rejected, problems grouped by
+//! reason with the rejected rows as CSV, coverage per channel and field, and the import of a
+//! local file with the mapping screen for foreign exports.
+
+mod coverage;
+mod field_row;
+mod import_panel;
+mod mapping;
+mod problems;
+mod summary;
+
+use crate::store::Store;
+use leptos::prelude::*;
+
+pub use coverage::Coverage;
+pub use import_panel::ImportPanel;
+pub use problems::Problems;
+pub use summary::Summary;
+
+/// The Data page.
+#[component]
+pub fn DataView() -> impl IntoView {
+    let store = expect_context::<Store>();
+    view! {
+        <section class="view data-view" data-testid="data-view">
+            <h1>"Data"</h1>
+            <ImportPanel />
+            {move || match store.data.get() {
+                Some(l) => view! {
+                    <Summary loaded=l.clone() />
+                    <Problems loaded=l.clone() />
+                    <Coverage loaded=l />
+                }
+                .into_any(),
+                None => view! { <p class="loading" data-testid="loading">"Loading data…"</p> }.into_any(),
+            }}
+        </section>
+    }
+}
