@@ -254,12 +254,12 @@ pub async fn load(store: Store, picked: Picked, mapping: Option<Mapping>, cfg: C
 }
 
 /// Loads a workbook as a canonical table; when its columns are not canonical, returns its
-/// header (from the reader's message) for the mapping screen, and the load status is restored.
+/// header and first rows for the mapping screen, and the load status is restored.
 pub async fn load_or_header(
     store: Store,
     picked: Picked,
     cfg: Config,
-) -> Result<Option<Vec<String>>, String> {
+) -> Result<Option<(Vec<String>, Vec<Vec<String>>)>, String> {
     let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Tz::UTC);
     let opts = io::options(None, tz);
     store.progress(&picked.name, Default::default());
@@ -282,7 +282,17 @@ pub async fn load_or_header(
                 .split_once("(found: ")
                 .and_then(|(_, rest)| rest.rsplit_once("); map them"))
                 .map(|(f, _)| f.split(", ").map(|h| h.trim().to_string()).collect());
-            found.map(Some).ok_or(msg)
+            let Some(found) = found else {
+                return Err(msg);
+            };
+            // The header and first rows from the workbook reader, for the mapping screen.
+            match crate::workbook::read_workbook(&picked.bytes, None).await {
+                Ok((headers, rows)) => Ok(Some((
+                    headers,
+                    rows.into_iter().take(SAMPLE_ROWS).map(|(_, r)| r).collect(),
+                ))),
+                Err(_) => Ok(Some((found, Vec::new()))),
+            }
         }
     }
 }

@@ -66,8 +66,12 @@ pub fn handle_file(store: Store, stage: RwSignal<Stage>, file: web_sys::File) {
             let cfg = import::current_config(&store);
             match import::load_or_header(store, picked.clone(), cfg).await {
                 Ok(None) => stage.set(Stage::Done(name)),
-                Ok(Some(headers)) => {
-                    let peek = Peek { headers, ..peek };
+                Ok(Some((headers, sample))) => {
+                    let peek = Peek {
+                        headers,
+                        sample,
+                        ..peek
+                    };
                     stage.set(Stage::Mapping(Arc::new(Pending { picked, peek }), None));
                 }
                 Err(e) => stage.set(Stage::Failed(e)),

@@ -245,6 +245,13 @@ pub fn MappingScreen(
                         prop:value=move || draft.with(|m| m.timezone.clone().unwrap_or_default())
                         on:change=move |ev| { let v = event_target_value(&ev).trim().to_string(); draft.update(|m| m.timezone = (!v.is_empty()).then_some(v)); } />
                 </label>
+                {(pending.peek.format == io::Format::Xlsx).then(|| view! {
+                    <label>"Sheet "
+                        <input type="text" size="10" data-testid="map-sheet" placeholder="the first"
+                            prop:value=move || draft.with(|m| m.sheet.clone().unwrap_or_default())
+                            on:change=move |ev| { let v = event_target_value(&ev).trim().to_string(); draft.update(|m| m.sheet = (!v.is_empty()).then_some(v)); } />
+                    </label>
+                })}
                 <label>"Closed before arrival "
                     <select data-testid="map-bad-close" on:change=move |ev| {
                         let drop = event_target_value(&ev) == "drop_field";
