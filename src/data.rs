@@ -4,7 +4,8 @@
 
 use crate::store::Store;
 use leptos::prelude::Set;
-use omnikpi_engine::io::{self, LoadJob, LoadOptions};
+use omnikpi_engine::config::{Source, Tz};
+use omnikpi_engine::io::{self, LoadJob, LoadOptions, Loader, Mapping};
 use omnikpi_engine::{Config, Engine};
 use std::sync::Arc;
 
@@ -102,22 +103,33 @@ pub async fn yield_to_browser() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Parses `bytes` named `name` in slices, reporting progress to `store`, and prepares an engine.
-pub async fn parse(
+/// Reads `bytes` named `name` into `loader` in slices, reporting progress to `store`.
+/// Workbooks go to the workbook worker first. On error `loader` keeps what it had.
+pub async fn read_into(
     store: Store,
+    loader: &mut Loader,
     name: &str,
     bytes: Vec<u8>,
     opts: &LoadOptions<'_>,
-    cfg: Config,
-) -> Result<Loaded, DataError> {
-    let read_err = |message: String| DataError::Read { url: name.into(), message };
-    let format = opts.format.unwrap_or_else(|| io::Format::detect(name, &bytes));
+) -> Result<(), DataError> {
+    let read_err = |message: String| DataError::Read {
+        url: name.into(),
+        message,
+    };
+    let format = opts
+        .format
+        .unwrap_or_else(|| io::Format::detect(name, &bytes));
     let mut job = if format == io::Format::Xlsx {
-        let sheet = opts.sheet.as_deref().or(opts.mapping.and_then(|m| m.sheet.as_deref()));
-        let cells = crate::workbook::read_workbook(&bytes, sheet).await.map_err(read_err)?;
-        LoadJob::from_sheet(name, cells, bytes.len() as u64, opts)
+        let sheet = opts
+            .sheet
+            .as_deref()
+            .or(opts.mapping.and_then(|m| m.sheet.as_deref()));
+        let cells = crate::workbook::read_workbook(&bytes, sheet)
+            .await
+            .map_err(read_err)?;
+        LoadJob::with_sheet(loader, name, cells, bytes.len() as u64, opts)
     } else {
-        LoadJob::new(name, bytes, opts)
+        LoadJob::with_loader(loader, name, bytes, opts)
     }
     .map_err(|e| read_err(e.to_string()))?;
     loop {
@@ -128,36 +140,104 @@ pub async fn parse(
         }
         yield_to_browser().await;
     }
-    let ds = job.finish();
-    let engine = Engine::new(ds, cfg).map_err(|e| DataError::Read {
-        url: name.into(),
+    *loader = job.into_loader();
+    Ok(())
+}
+
+/// Sorts and indexes what `loader` read and prepares the engine under `cfg`.
+pub fn finish(loader: Loader, cfg: Config, source: &str) -> Result<Loaded, DataError> {
+    let engine = Engine::new(loader.finish(), cfg).map_err(|e| DataError::Read {
+        url: source.into(),
         message: e.to_string(),
     })?;
     Ok(Loaded {
         engine: Arc::new(engine),
-        source: name.to_string(),
+        source: source.to_string(),
     })
 }
 
-/// Loads the config, then the first configured source (or the bundled demo), into `store`.
+/// Parses one source `bytes` named `name` in slices, reporting progress to `store`, and
+/// prepares an engine.
+pub async fn parse(
+    store: Store,
+    name: &str,
+    bytes: Vec<u8>,
+    opts: &LoadOptions<'_>,
+    cfg: Config,
+) -> Result<Loaded, DataError> {
+    let mut loader = Loader::new();
+    read_into(store, &mut loader, name, bytes, opts).await?;
+    finish(loader, cfg, name)
+}
+
+/// Fetches one configured source (and its mapping) and reads it into `loader`.
+async fn read_source(
+    store: Store,
+    loader: &mut Loader,
+    src: &Source,
+    tz: Tz,
+) -> Result<(), DataError> {
+    store.progress(&src.url, Default::default());
+    let mapping = match &src.mapping {
+        Some(url) => {
+            let text = String::from_utf8_lossy(&fetch_bytes(url).await?).into_owned();
+            Some(Mapping::from_json(&text).map_err(|e| DataError::Read {
+                url: url.clone(),
+                message: e.to_string(),
+            })?)
+        }
+        None => None,
+    };
+    let bytes = fetch_bytes(&src.url).await?;
+    let opts = LoadOptions {
+        format: src.format.as_deref().and_then(io::Format::parse),
+        mapping: mapping.as_ref(),
+        ..io::options(None, tz)
+    };
+    read_into(store, loader, &src.url, bytes, &opts).await
+}
+
+/// Loads the config, then every configured source (or the bundled demo) into one dataset in
+/// `store`. A source that fails is named in place; the others still load.
 pub async fn load_default(store: Store) {
     let (cfg, config_error) = load_config().await;
     store.config_error.set(config_error);
-    let url = cfg
-        .sources
-        .first()
-        .map(|s| s.url.clone())
-        .unwrap_or_else(|| DEFAULT_SOURCE.to_string());
-    store.progress(&url, Default::default());
-    let result = async {
-        let bytes = fetch_bytes(&url).await?;
-        let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Tz::UTC);
-        let opts = io::options(None, tz);
-        parse(store, &url, bytes, &opts, cfg.clone()).await
+    let sources = if cfg.sources.is_empty() {
+        vec![Source {
+            name: "demo".into(),
+            url: DEFAULT_SOURCE.into(),
+            format: None,
+            mapping: None,
+            mode: None,
+            interval_s: None,
+        }]
+    } else {
+        cfg.sources.clone()
+    };
+    let tz = cfg.tz().unwrap_or(Tz::UTC);
+    let mut loader = Loader::new();
+    let mut errors = Vec::new();
+    for src in &sources {
+        if let Err(e) = read_source(store, &mut loader, src, tz).await {
+            errors.push(e.to_string());
+        }
     }
-    .await;
-    match result {
-        Ok(l) => store.replace(l),
+    let names = sources
+        .iter()
+        .map(|s| s.url.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if errors.len() == sources.len() {
+        store.fail(errors.join("; "));
+        return;
+    }
+    match finish(loader, cfg, &names) {
+        Ok(l) => {
+            store.replace(l);
+            if !errors.is_empty() {
+                store.fail(errors.join("; "));
+            }
+        }
         Err(e) => store.fail(e.to_string()),
     }
 }

@@ -48,6 +48,7 @@ struct CsvState {
     builder: RowBuilder,
     n_headers: usize,
     delimiter: u8,
+    rec: csv::StringRecord,
 }
 
 enum Rows {
@@ -113,8 +114,16 @@ fn sheet_state((headers, rows): Sheet, opts: &LoadOptions) -> Result<State, Read
     }
     let builder = builder_for(&headers, None, opts)?;
     let rows_total = rows.len() as u64;
-    let seg = Segment { builder, headers, rows: Rows::Cells(rows), next: 0 };
-    Ok(State::Segments { segs: VecDeque::from([seg]), rows_total })
+    let seg = Segment {
+        builder,
+        headers,
+        rows: Rows::Cells(rows),
+        next: 0,
+    };
+    Ok(State::Segments {
+        segs: VecDeque::from([seg]),
+        rows_total,
+    })
 }
 
 /// UTF-8 text of a source: the BOM dropped, and bytes that are not UTF-8 read as Latin-1.
@@ -177,6 +186,7 @@ impl LoadJob {
                     builder,
                     n_headers: headers.len(),
                     delimiter,
+                    rec: csv::StringRecord::new(),
                 }))
             }
             Format::Json | Format::Ndjson => {
@@ -235,9 +245,33 @@ impl LoadJob {
 
     /// Starts reading a sheet that was already parsed (the browser parses workbooks in a
     /// worker and hands over the cells); `total` is the workbook's size in bytes.
-    pub fn from_sheet(file: &str, sheet: Sheet, total: u64, opts: &LoadOptions) -> Result<LoadJob, ReadError> {
+    pub fn from_sheet(
+        file: &str,
+        sheet: Sheet,
+        total: u64,
+        opts: &LoadOptions,
+    ) -> Result<LoadJob, ReadError> {
+        LoadJob::with_sheet(&mut Loader::new(), file, sheet, total, opts)
+    }
+
+    /// Like [`LoadJob::from_sheet`], into the dataset `loader` holds (see
+    /// [`LoadJob::with_loader`]); on error `loader` is untouched.
+    pub fn with_sheet(
+        loader: &mut Loader,
+        file: &str,
+        sheet: Sheet,
+        total: u64,
+        opts: &LoadOptions,
+    ) -> Result<LoadJob, ReadError> {
         let state = sheet_state(sheet, opts)?;
-        Ok(LoadJob { file: file.to_string(), total, loader: Loader::new(), state, rows_done: 0 })
+        let loader = std::mem::take(loader);
+        Ok(LoadJob {
+            file: file.to_string(),
+            total,
+            loader,
+            state,
+            rows_done: 0,
+        })
     }
 
     /// Reads up to `max_rows` more rows and tells how far the load is.
@@ -314,8 +348,8 @@ fn bad(value: String, reason: Reason) -> RowError {
 
 /// Reads one CSV record into `loader`; false at the end.
 fn csv_row(st: &mut CsvState, file: &str, loader: &mut Loader) -> bool {
-    let mut rec = csv::StringRecord::new();
-    match st.rdr.read_record(&mut rec) {
+    let rec = &mut st.rec;
+    match st.rdr.read_record(rec) {
         Ok(false) => false,
         Ok(true) => {
             let line = rec.position().map_or(0, |p| p.line());
