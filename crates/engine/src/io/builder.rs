@@ -1,7 +1,7 @@
 //! A [`Mapping`] compiled against one file's header: for every row, the canonical text of each
 //! field of the table, then the table's validation. Every format reader ends here.
 
-use super::canonical::{contact_from_fields_with, RowError};
+use super::canonical::{contact_field_index, contact_from_fields_with, RowError};
 use super::dates::{join_date_time, parse_date, parse_timestamp_in};
 use super::mapping::{BadClose, Mapping, Table, Transform};
 use super::synonyms::channel_synonym;
@@ -31,6 +31,16 @@ struct Compiled {
     values: Vec<(String, String)>,
     nulls: Vec<String>,
     transform: Transform,
+    kind: Kind,
+}
+
+/// What special handling a field's text gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Plain,
+    Channel,
+    Timestamp,
+    Date,
 }
 
 /// A mapping compiled against a header.
@@ -99,6 +109,12 @@ impl RowBuilder {
                     .map(|v| v.trim().to_lowercase())
                     .collect(),
                 transform: m.transform,
+                kind: match *f {
+                    "channel" => Kind::Channel,
+                    _ if TIMESTAMP_FIELDS.contains(f) => Kind::Timestamp,
+                    _ if DATE_FIELDS.contains(f) => Kind::Date,
+                    _ => Kind::Plain,
+                },
             };
             let usable = c.col.is_some() || c.constant.is_some();
             fields.push(usable.then_some(c));
@@ -146,7 +162,6 @@ impl RowBuilder {
     /// The canonical text of field `k` of the table for `row`.
     fn text<'a>(&self, k: usize, row: &[&'a str]) -> Option<Cow<'a, str>> {
         let c = self.fields.get(k)?.as_ref()?;
-        let name = self.table.fields()[k];
         let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| s.trim());
         let mut v: Cow<'a, str> = match cell(c.col) {
             Some(s) if !s.is_empty() => Cow::Borrowed(s),
@@ -178,17 +193,20 @@ impl RowBuilder {
         if let Some(o) = out {
             return Some(Cow::Owned(o));
         }
-        if name == "channel" && Channel::parse(&v).is_none() {
+        if c.kind == Kind::Channel && Channel::parse(&v).is_none() {
             if let Some(ch) = channel_synonym(&v) {
                 return Some(Cow::Borrowed(ch.as_str()));
             }
         }
-        if TIMESTAMP_FIELDS.contains(&name) && parse_timestamp(&v, &self.tz).is_none() {
+        if self.table != Table::Contacts
+            && c.kind == Kind::Timestamp
+            && parse_timestamp(&v, &self.tz).is_none()
+        {
             if let Some(ts) = parse_timestamp_in(&v, self.order, &self.tz) {
                 return Some(Cow::Owned(rfc3339(ts)));
             }
         }
-        if DATE_FIELDS.contains(&name) {
+        if c.kind == Kind::Date {
             let head = v.split([' ', 'T']).next().unwrap_or("");
             if let Some(d) = parse_date(head, self.order) {
                 return Some(Cow::Owned(d.format("%Y-%m-%d").to_string()));
@@ -202,8 +220,13 @@ impl RowBuilder {
         let texts: Vec<Option<Cow<str>>> =
             (0..self.fields.len()).map(|k| self.text(k, row)).collect();
         let names = self.table.fields();
+        let contacts = self.table == Table::Contacts;
         let get = |f: &str| -> Option<&str> {
-            let k = names.iter().position(|n| *n == f)?;
+            let k = if contacts {
+                contact_field_index(f)?
+            } else {
+                names.iter().position(|n| *n == f)?
+            };
             texts.get(k)?.as_deref()
         };
         match self.table {
@@ -216,7 +239,7 @@ impl RowBuilder {
                         (!v.is_empty()).then(|| (name.clone(), v.to_string()))
                     })
                     .collect();
-                contact_from_fields_with(get, extras, &self.tz, self.bad_close)
+                contact_from_fields_with(get, extras, &self.tz, self.bad_close, self.order)
                     .map(|(r, w)| Record::Contact(r, w))
             }
             Table::Agents => agent_from_fields(get, &self.tz).map(Record::Agent),

@@ -56,7 +56,8 @@ fn full_year(y: u32) -> i32 {
     }
 }
 
-/// Parses a date (no time) in the given order. Two-digit years are 20xx.
+/// Parses a date (no time) in the given order. Two-digit years are 20xx. A date whose first
+/// part is not a four-digit year is refused under [`DateOrder::Iso`] (it would be a guess).
 pub fn parse_date(s: &str, order: DateOrder) -> Option<NaiveDate> {
     let s = s.trim();
     let [a, b, c] = date_parts(s)?;
@@ -68,7 +69,8 @@ pub fn parse_date(s: &str, order: DateOrder) -> Option<NaiveDate> {
         (full_year(a), b, c)
     } else {
         match order {
-            DateOrder::Iso | DateOrder::DayFirst => (full_year(c), b, a),
+            DateOrder::Iso => return None,
+            DateOrder::DayFirst => (full_year(c), b, a),
             DateOrder::MonthFirst => (full_year(c), a, b),
         }
     };

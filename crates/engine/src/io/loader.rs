@@ -3,15 +3,15 @@
 
 use super::builder::Record;
 use super::canonical::RowError;
+use crate::model::FxHashSet;
 use crate::model::{ContactRecord, Dataset};
 use crate::report::{Problem, Reason};
-use std::collections::HashSet;
 
 /// Collects rows from one or more sources into a [`Dataset`].
 #[derive(Debug, Default)]
 pub struct Loader {
     ds: Dataset,
-    seen: HashSet<String>,
+    seen: FxHashSet<String>,
 }
 
 impl Loader {
@@ -22,7 +22,7 @@ impl Loader {
                 contacts: crate::model::Contacts::new(),
                 ..Default::default()
             },
-            seen: HashSet::new(),
+            seen: FxHashSet::default(),
         }
     }
 

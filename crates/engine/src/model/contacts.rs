@@ -162,7 +162,7 @@ pub struct Contacts {
     pub qa: [OptU8; 4],
     /// Dimension columns: [`STANDARD_DIMS`] first, then extras in order of appearance.
     pub dims: Vec<DimColumn>,
-    pub(super) case_index: std::collections::HashMap<String, u32>,
+    pub(super) case_index: super::FxHashMap<String, u32>,
 }
 
 fn opt32(x: Option<f64>) -> Option<f32> {

@@ -1,6 +1,6 @@
 //! Dictionary encoding of string dimensions: each distinct value stored once, rows hold small codes.
 
-use std::collections::HashMap;
+use super::fxhash::FxHashMap;
 use std::sync::OnceLock;
 
 /// Distinct string values of one dimension. Code 0 is always the empty value ("absent").
@@ -14,14 +14,14 @@ use std::sync::OnceLock;
 pub struct Dict {
     arena: String,
     ends: Vec<u32>,
-    lookup: HashMap<String, u32>,
+    lookup: FxHashMap<String, u32>,
     frozen: bool,
     strings: OnceLock<Vec<String>>,
 }
 
 impl Default for Dict {
     fn default() -> Self {
-        let mut lookup = HashMap::new();
+        let mut lookup = FxHashMap::default();
         lookup.insert(String::new(), 0);
         Dict {
             arena: String::new(),
@@ -65,7 +65,7 @@ impl Dict {
 
     /// Drops the hash index (values and codes stay); see the type's documentation.
     pub fn freeze(&mut self) {
-        self.lookup = HashMap::new();
+        self.lookup = FxHashMap::default();
         self.arena.shrink_to_fit();
         self.ends.shrink_to_fit();
         self.frozen = true;

@@ -89,7 +89,7 @@ impl IdColumn {
                     return;
                 }
             }
-            self.to_numbered();
+            self.make_numbered();
         }
         if let IdColumn::Numbered {
             prefix,
@@ -115,7 +115,7 @@ impl IdColumn {
                     return;
                 }
             }
-            self.to_arena();
+            self.make_arena();
         }
         if let IdColumn::Arena { bytes, ends } = self {
             bytes.push_str(id);
@@ -123,7 +123,7 @@ impl IdColumn {
         }
     }
 
-    fn to_numbered(&mut self) {
+    fn make_numbered(&mut self) {
         if let IdColumn::Sequential {
             prefix,
             width,
@@ -140,7 +140,7 @@ impl IdColumn {
         }
     }
 
-    fn to_arena(&mut self) {
+    fn make_arena(&mut self) {
         let n = self.len();
         let mut bytes = String::new();
         let mut ends = Vec::with_capacity(n);
@@ -203,7 +203,7 @@ impl IdColumn {
         if order.iter().enumerate().all(|(i, &o)| i == o as usize) {
             return;
         }
-        self.to_numbered();
+        self.make_numbered();
         match self {
             IdColumn::Sequential { .. } => {}
             IdColumn::Numbered { nums, .. } => {

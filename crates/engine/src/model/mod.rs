@@ -9,6 +9,7 @@ mod compact;
 mod contacts;
 mod daily;
 mod dict;
+mod fxhash;
 mod ids;
 mod record;
 mod sparse;
@@ -20,6 +21,7 @@ pub use column::{OptF32, OptU8};
 pub use contacts::{flag, ContactRecord, Contacts, DimColumn, CUSTOMER_DIM, STANDARD_DIMS};
 pub use daily::{Daily, DailyRecord, DAILY_FIELDS};
 pub use dict::Dict;
+pub use fxhash::{FxHashMap, FxHashSet, FxHasher};
 pub use ids::IdColumn;
 pub use sparse::Sparse;
 
