@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test setup build build-subpath test-native test-e2e test-sql fmt
+.PHONY: run replay test setup build build-subpath test-native test-e2e test-sql fmt
 
 setup:
 	@scripts/setup.sh
@@ -20,8 +20,16 @@ build-subpath: build
 run: build
 	node e2e/serve.mjs dist $(ADDRESS) $(PORT)
 
+# The dashboard live: the replay server (crates/replay) serves dist/ under the same strict CSP and
+# replays the demo year as a live feed, SPEED simulated seconds per real second, MODE sse or poll.
+SPEED ?= 60
+MODE ?= sse
+replay: build
+	cargo run --release -q -p omnikpi-replay -- --dist dist --data public/data/demo.csv --addr $(ADDRESS) --port $(PORT) --speed $(SPEED) --mode $(MODE)
+
 test-native: setup
 	cargo test -p omnikpi-engine --release
+	cargo test -p omnikpi-replay --release
 
 test-e2e: build build-subpath
 	cd e2e && npm test
