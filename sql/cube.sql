@@ -12,8 +12,11 @@
 --   business_week      wd (Monday 0), open_s, close_s, cum_s, week_s (the config's opening hours)
 -- (params.sql has the defaults of config.json.)
 --
--- Output: one row per cell, the columns of the cube CSV in file order.
+-- Two statements: `cube_rows` (every contact with its case outcome on the case's first contact;
+-- materialize it: the cells, histograms and customers all read it) and the cube itself, one row
+-- per cell with the columns of the cube CSV in file order.
 
+CREATE OR REPLACE TEMPORARY VIEW cube_rows AS
 WITH
 c0 AS (
   SELECT p.*,
@@ -86,7 +89,10 @@ rows AS (
     cs.n_handled, cs.handle_sum AS case_handle, cs.cost_sum AS case_cost_v, cs.resolution_s
   FROM ordered o
   LEFT JOIN cases cs ON cs.case_key = o.case_key  -- used on the case's first contact only
-),
+)
+SELECT * FROM rows;
+
+WITH
 cells AS (
   SELECT hour_s, channel, team, topic, segment, region, priority,
     COUNT(*) AS contacts,
@@ -146,21 +152,21 @@ cells AS (
     SUM(CASE WHEN k_in_case = 1 AND switches > 0 THEN 1 ELSE 0 END) AS cases_switched,
     SUM(CASE WHEN k_in_case = 1 THEN cross_resolved ELSE 0 END) AS cases_cross_resolved,
     SUM(CASE WHEN k_in_case = 1 THEN case_cost_v END) AS case_cost
-  FROM rows
+  FROM cube_rows
   GROUP BY hour_s, channel, team, topic, segment, region, priority
 ),
 -- Durations of the five histograms, in long form: kind 0 handle, 1 first response, 2 handoff,
 -- 3 handle per case, 4 resolution time per case.
 hist_values AS (
-  SELECT hour_s, channel, team, topic, segment, region, priority, 0 AS kind, handle AS x FROM rows WHERE handle IS NOT NULL
+  SELECT hour_s, channel, team, topic, segment, region, priority, 0 AS kind, handle AS x FROM cube_rows WHERE handle IS NOT NULL
   UNION ALL
-  SELECT hour_s, channel, team, topic, segment, region, priority, 1 AS kind, fr AS x FROM rows WHERE fr IS NOT NULL
+  SELECT hour_s, channel, team, topic, segment, region, priority, 1 AS kind, fr AS x FROM cube_rows WHERE fr IS NOT NULL
   UNION ALL
-  SELECT hour_s, channel, team, topic, segment, region, priority, 2 AS kind, handoff AS x FROM rows WHERE handoff IS NOT NULL
+  SELECT hour_s, channel, team, topic, segment, region, priority, 2 AS kind, handoff AS x FROM cube_rows WHERE handoff IS NOT NULL
   UNION ALL
-  SELECT hour_s, channel, team, topic, segment, region, priority, 3 AS kind, case_handle AS x FROM rows WHERE k_in_case = 1 AND n_handled > 0
+  SELECT hour_s, channel, team, topic, segment, region, priority, 3 AS kind, case_handle AS x FROM cube_rows WHERE k_in_case = 1 AND n_handled > 0
   UNION ALL
-  SELECT hour_s, channel, team, topic, segment, region, priority, 4 AS kind, resolution_s AS x FROM rows WHERE k_in_case = 1 AND is_resolved = 1 AND resolution_s IS NOT NULL
+  SELECT hour_s, channel, team, topic, segment, region, priority, 4 AS kind, resolution_s AS x FROM cube_rows WHERE k_in_case = 1 AND is_resolved = 1 AND resolution_s IS NOT NULL
 ),
 -- The engine's buckets: 1 s wide below 120 s, then [120 * 1.02^k, 120 * 1.02^(k+1)) is bucket
 -- 120 + k. Values are f32 (as the engine stores them), and no f32 lies within 1e-12 of an edge,
@@ -199,7 +205,7 @@ hists AS (
 cust_counts AS (
   SELECT hour_s, channel, team, topic, segment, region, priority, customer_id,
     LEAST(COUNT(*), 2) AS n
-  FROM rows
+  FROM cube_rows
   WHERE k_in_case = 1 AND customer_id <> ''
   GROUP BY hour_s, channel, team, topic, segment, region, priority, customer_id
 ),
