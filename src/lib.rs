@@ -4,7 +4,10 @@
 pub mod chart;
 pub mod components;
 pub mod data;
+pub mod embed;
+pub mod escape;
 pub mod format;
+pub mod live;
 pub mod store;
 pub mod views;
 pub mod workbook;
@@ -38,10 +41,17 @@ pub fn install_panic_banner() {
                 div.set_text_content(Some(
                     "Something went wrong inside omnikpi. Reload the page to continue.",
                 ));
-                if let Ok(btn) = doc.create_element("button") {
-                    btn.set_text_content(Some("Reload"));
-                    let _ = btn.set_attribute("onclick", "location.reload()");
-                    let _ = div.append_child(&btn);
+                // A link, not an inline handler: the CSP allows no inline script, and the
+                // wasm instance may be unusable after a panic.
+                if let Ok(link) = doc.create_element("a") {
+                    link.set_text_content(Some("Reload"));
+                    let href = web_sys::window()
+                        .and_then(|w| w.location().href().ok())
+                        .unwrap_or_else(|| ".".into());
+                    let _ = link.set_attribute("href", &href);
+                    let _ = link.set_attribute("class", "button");
+                    let _ = link.set_attribute("data-testid", "panic-reload");
+                    let _ = div.append_child(&link);
                 }
                 let _ = body.prepend_with_node_1(&div);
             }
@@ -54,7 +64,9 @@ pub fn install_panic_banner() {
 pub fn App() -> impl IntoView {
     let store = store::Store::new();
     provide_context(store);
-    leptos::task::spawn_local(data::load_default(store));
+    let embed = embed::Params::from_location();
+    embed.install();
+    leptos::task::spawn_local(live::boot(store));
     view! {
         <Router base=router_base()>
             <header class="topbar">
@@ -65,9 +77,13 @@ pub fn App() -> impl IntoView {
             </header>
             <main>
                 <components::StatusBar />
+                <live::LiveStatus />
+                <embed::EmbedBridge />
+                <Show when=move || !embed.widget fallback=move || view! { <embed::TilesWidget params=embed.clone() /> }>
                 <Routes fallback=|| view! { <p data-testid="not-found">"This page does not exist."</p> }>
                     <Route path=path!("/") view=views::Overview />
                 </Routes>
+                </Show>
             </main>
         </Router>
     }

@@ -33,6 +33,8 @@ pub struct Store {
     pub status: RwSignal<Status>,
     /// Why `config.json` was not used as a whole, if it was not.
     pub config_error: RwSignal<Option<String>>,
+    /// The live feed's state, in live mode (see `crate::live`).
+    pub live: RwSignal<Option<crate::live::LiveInfo>>,
 }
 
 impl Store {
@@ -42,6 +44,7 @@ impl Store {
             data: RwSignal::new(None),
             status: RwSignal::new(Status::Idle),
             config_error: RwSignal::new(None),
+            live: RwSignal::new(None),
         }
     }
 
@@ -54,6 +57,14 @@ impl Store {
     /// Records a failed load, keeping the last good data.
     pub fn fail(&self, message: String) {
         self.status.set(Status::Failed(message));
+    }
+
+    /// Clears a failure once its source works again (a live feed that reconnected), keeping
+    /// the data.
+    pub fn recovered(&self) {
+        if matches!(self.status.get_untracked(), Status::Failed(_)) {
+            self.status.set(Status::Ready);
+        }
     }
 
     /// Records progress of a load.

@@ -249,3 +249,27 @@ fn band_and_deviation_alerts() {
     assert!(close(a[0].baseline, 2.5));
     assert!((a[0].z.unwrap() - 7.5 / (1.0f64 / 3.0).sqrt()).abs() < 1e-9);
 }
+
+#[test]
+fn channel_transitions_and_usage() {
+    let e = engine();
+    let t = e.transitions(&Query::default()).unwrap();
+    let (v, c, m) = (0, 1, 2); // voice, chat, email
+                               // A: c1 voice → c2 chat → c9 chat; B: c3 voice → c4 voice; D: c6 chat → c7 email.
+    assert_eq!(t.counts[v][c], 1);
+    assert_eq!(t.counts[c][c], 1);
+    assert_eq!(t.counts[v][v], 1);
+    assert_eq!(t.counts[c][m], 1);
+    assert_eq!(t.counts.iter().flatten().sum::<u64>(), 4);
+    // Only cases whose first contact is on voice: A and B.
+    let t = e
+        .transitions(&Query::default().filter("channel", &["voice"]))
+        .unwrap();
+    assert_eq!(t.counts.iter().flatten().sum::<u64>(), 3);
+    assert_eq!(t.counts[c][m], 0);
+    let u = e.channel_usage(&Query::default()).unwrap();
+    // voice 3 (resolved c4), chat 4 (c8, c9), email 2 (c5, c7): 5 resolutions.
+    assert_eq!(u[0].contacts, 3);
+    assert!(close(Some(u[1].share), 4.0 / 9.0));
+    assert!(close(u[2].resolution_share, 2.0 / 5.0));
+}

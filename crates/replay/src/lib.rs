@@ -59,6 +59,9 @@ pub struct Options {
     pub poll_interval_s: f64,
     /// Data time the replay starts at (default: the first change).
     pub start: Option<i64>,
+    /// Serve the fault endpoints for tests (`api/fault/big?mb=N`: an endless-looking body of
+    /// `N` MB announced by `content-length`).
+    pub faults: bool,
 }
 
 impl Default for Options {
@@ -75,6 +78,7 @@ impl Default for Options {
             config_mode: Some("sse".into()),
             poll_interval_s: 5.0,
             start: None,
+            faults: false,
         }
     }
 }
@@ -209,6 +213,7 @@ fn handle(st: &State, mut stream: TcpStream) -> std::io::Result<()> {
             Response::new(200, ty, st.data.clone()).write(&mut stream, head)
         }
         "config.json" if st.opts.config_mode.is_some() => config(st).write(&mut stream, head),
+        "api/fault/big" if st.opts.faults => big(&req, stream),
         _ => static_file(st, rest).write(&mut stream, head),
     }
 }
@@ -302,9 +307,32 @@ fn poll(st: &State, req: &Request) -> Response {
     r
 }
 
+/// A body of `mb` megabytes (default 200) of CSV-looking bytes, with its `content-length`.
+fn big(req: &Request, mut stream: TcpStream) -> std::io::Result<()> {
+    let mb: u64 = req.query("mb").and_then(|s| s.parse().ok()).unwrap_or(200);
+    let len = mb << 20;
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ncontent-length: {len}\r\ncontent-security-policy: {CSP}\r\nconnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes())?;
+    let chunk = "x,1\n".repeat(16 << 10);
+    let mut left = len as usize;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        stream.write_all(&chunk.as_bytes()[..n])?;
+        left -= n;
+    }
+    Ok(())
+}
+
 fn stream_changes(st: &State, req: &Request, mut stream: TcpStream) -> std::io::Result<()> {
     let drop_after: Option<u64> = req.query("drop_after").and_then(|s| s.parse().ok());
     let mut sent = since(st, req);
+    let cur = st.cursor();
+    if sent > cur {
+        // A cursor from an earlier run of the server: start over (the client dedupes by id).
+        sent = cur.saturating_sub(st.opts.backlog);
+    }
     let mut count = 0u64;
     stream.set_nodelay(true)?;
     let head = format!(

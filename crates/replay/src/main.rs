@@ -21,7 +21,8 @@ usage: omnikpi-replay [options]
   --mode MODE       live mode written into the served config.json: sse, poll or static
                     (static: dist's config.json unchanged; default: sse)
   --interval S      poll interval written into config.json (default: 5)
-  --start UNIX      data time the replay starts at (default: the first contact)";
+  --start UNIX      data time the replay starts at (default: the first contact)
+  --faults          serve test fault endpoints (api/fault/big?mb=N)";
 
 fn main() {
     let mut o = Options::default();
@@ -66,6 +67,7 @@ fn main() {
                 )
             }
             "--loop" => o.looping = true,
+            "--faults" => o.faults = true,
             "--backlog" => {
                 o.backlog = val("--backlog")
                     .parse()
