@@ -5,6 +5,7 @@
 use super::mapping::MappingScreen;
 use crate::import::{self, Peek, Picked};
 use crate::store::Store;
+use leptos::either::EitherOf6;
 use leptos::prelude::*;
 use omnikpi_engine::io::Format;
 use std::sync::Arc;
@@ -134,12 +135,12 @@ pub fn ImportPanel() -> impl IntoView {
                 <p class="muted">"The file is read in your browser; nothing is uploaded."</p>
             </div>
             {move || match stage.get() {
-                Stage::Idle => ().into_any(),
-                Stage::Reading(n) => view! { <p class="muted" role="status" data-testid="import-reading">{format!("Reading {n}…")}</p> }.into_any(),
-                Stage::Failed(msg) => view! { <div class="error" role="alert" data-testid="import-error">{msg}</div> }.into_any(),
-                Stage::Loading(n) => view! { <p class="muted" role="status" data-testid="import-loading">{format!("Loading {n}…")}</p> }.into_any(),
-                Stage::Done(n) => view! { <p class="ok" role="status" data-testid="import-done">{format!("Loaded {n}. Every view now shows this file.")}</p> }.into_any(),
-                Stage::Mapping(p, err) => view! { <MappingScreen pending=p error=err stage=stage /> }.into_any(),
+                Stage::Idle => EitherOf6::A(()),
+                Stage::Reading(n) => EitherOf6::B(view! { <p class="muted" role="status" data-testid="import-reading">{format!("Reading {n}…")}</p> }),
+                Stage::Failed(msg) => EitherOf6::C(view! { <div class="error" role="alert" data-testid="import-error">{msg}</div> }),
+                Stage::Loading(n) => EitherOf6::D(view! { <p class="muted" role="status" data-testid="import-loading">{format!("Loading {n}…")}</p> }),
+                Stage::Done(n) => EitherOf6::E(view! { <p class="ok" role="status" data-testid="import-done">{format!("Loaded {n}. Every view now shows this file.")}</p> }),
+                Stage::Mapping(p, err) => EitherOf6::F(view! { <MappingScreen pending=p error=err stage=stage /> }),
             }}
         </section>
     }

@@ -10,6 +10,7 @@ mod problems;
 mod summary;
 
 use crate::store::Store;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 pub use coverage::Coverage;
@@ -26,13 +27,12 @@ pub fn DataView() -> impl IntoView {
             <h1>"Data"</h1>
             <ImportPanel />
             {move || match store.data.get() {
-                Some(l) => view! {
+                Some(l) => Either::Left(view! {
                     <Summary loaded=l.clone() />
                     <Problems loaded=l.clone() />
                     <Coverage loaded=l />
-                }
-                .into_any(),
-                None => view! { <p class="loading" data-testid="loading">"Loading data…"</p> }.into_any(),
+                }),
+                None => Either::Right(view! { <p class="loading" data-testid="loading">"Loading data…"</p> }),
             }}
         </section>
     }

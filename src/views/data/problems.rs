@@ -4,6 +4,7 @@
 use crate::data::Loaded;
 use crate::format::group_thousands;
 use crate::import::download;
+use leptos::either::Either;
 use leptos::prelude::*;
 use omnikpi_engine::report::{Problem, Reason};
 use std::collections::BTreeMap;
@@ -101,9 +102,9 @@ pub fn Problems(loaded: Loaded) -> impl IntoView {
         <section class="panel" aria-labelledby="problems-h" data-testid="problems">
             <h2 id="problems-h">"Problems by reason"</h2>
             {if empty {
-                view! { <p class="muted" data-testid="no-problems">"Every row loaded without a problem."</p> }.into_any()
+                Either::Left(view! { <p class="muted" data-testid="no-problems">"Every row loaded without a problem."</p> })
             } else {
-                rows.into_any()
+                Either::Right(rows)
             }}
             <p>
                 <button type="button" data-testid="download-rejected" on:click=on_download disabled=n_rejected == 0>

@@ -5,22 +5,35 @@ use crate::settings::Settings;
 use leptos::prelude::*;
 
 /// A number input bound to the draft: shows `get`, calls `set` with a parsed number on change.
+/// Type-erased (one copy of the view code for every input of the settings page).
 pub fn num_input(
     testid: String,
     label: String,
     step: &'static str,
     get: impl Fn() -> Option<f64> + Send + Sync + 'static,
     set: impl Fn(Option<f64>) + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    num_input_dyn(testid, label, step, Signal::derive(get), Box::new(set))
+}
+
+#[allow(clippy::type_complexity)]
+fn num_input_dyn(
+    testid: String,
+    label: String,
+    step: &'static str,
+    get: Signal<Option<f64>>,
+    set: Box<dyn Fn(Option<f64>)>,
+) -> AnyView {
     view! {
         <input type="number" step=step data-testid=testid aria-label=label class="num-input"
-            prop:value=move || get().map(|v| format!("{}", (v * 1e6).round() / 1e6)).unwrap_or_default()
+            prop:value=move || get.get().map(|v| format!("{}", (v * 1e6).round() / 1e6)).unwrap_or_default()
             on:change=move |ev| {
                 let v = event_target_value(&ev);
                 let t = v.trim();
                 if t.is_empty() { set(None) } else if let Ok(x) = t.parse::<f64>() { if x.is_finite() { set(Some(x)) } }
             } />
     }
+    .into_any()
 }
 
 /// Time zone, currency, occupancy cap.

@@ -10,6 +10,7 @@ mod hours;
 use crate::import;
 use crate::settings::{self, Settings, SettingsStore};
 use crate::store::Store;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 pub use bands::BandsTable;
@@ -116,20 +117,19 @@ pub fn SettingsView() -> impl IntoView {
                 </span>
             </div>
             {move || match notice.get() {
-                Notice::None => ().into_any(),
-                Notice::Ok(m) => view! { <p class="ok" role="status" data-testid="settings-message">{m}</p> }.into_any(),
-                Notice::Err(m) => view! { <div class="error" role="alert" data-testid="settings-error">{m}</div> }.into_any(),
+                Notice::None => EitherOf3::A(()),
+                Notice::Ok(m) => EitherOf3::B(view! { <p class="ok" role="status" data-testid="settings-message">{m}</p> }),
+                Notice::Err(m) => EitherOf3::C(view! { <div class="error" role="alert" data-testid="settings-error">{m}</div> }),
             }}
             {move || if ready.get() {
-                view! {
+                Either::Left(view! {
                     <General draft=draft />
                     <ChannelTable draft=draft />
                     <HoursTable draft=draft />
                     <BandsTable draft=draft />
-                }
-                .into_any()
+                })
             } else {
-                view! { <p class="loading" data-testid="settings-loading">"Loading the settings…"</p> }.into_any()
+                Either::Right(view! { <p class="loading" data-testid="settings-loading">"Loading the settings…"</p> })
             }}
         </section>
     }
