@@ -10,8 +10,11 @@
 //! time read in the configured zone), `Date32`, `Date64`, `Duration` (as seconds), `Decimal128`,
 //! `Null`. Not supported (a clear error): compressed buffers, nested types, views.
 
-use crate::io::{detect_table, Loader, Mapping, ReadError, RowBuilder};
-use crate::model::Dataset;
+use crate::io::canonical::MAX_DURATION_S;
+use crate::io::{
+    detect_table, Loader, Mapping, ReadError, RowBuilder, Table as Tbl, CONTACT_FIELDS,
+};
+use crate::model::{Channel, ContactRecord, Dataset};
 use std::fmt::Write;
 
 /// An Arrow IPC source that cannot be read.
@@ -441,6 +444,89 @@ impl Column<'_> {
         true
     }
 
+    /// A number: `None` when the column is not numeric (the text path decides), `Some(None)`
+    /// for a null.
+    fn num(&self, i: usize) -> Option<Option<f64>> {
+        if self.dict.is_some() {
+            return None;
+        }
+        if !self.is_valid(i) {
+            return Some(None);
+        }
+        Some(Some(match self.ty {
+            Ty::Null => return Some(None),
+            Ty::Int { .. } => self.int(i)? as f64,
+            Ty::Float { bytes: 8 } => {
+                f64::from_le_bytes(self.values.get(i * 8..i * 8 + 8)?.try_into().ok()?)
+            }
+            Ty::Float { bytes: 4 } => {
+                // Through the shortest text, like the text path, so a value such as 0.1f32
+                // becomes 0.1.
+                let x = f32::from_le_bytes(self.values.get(i * 4..i * 4 + 4)?.try_into().ok()?);
+                if x.fract() == 0.0 {
+                    x as f64
+                } else {
+                    x.to_string().parse().ok()?
+                }
+            }
+            _ => return None,
+        }))
+    }
+
+    /// A string: `None` when the column holds no strings, `Some(None)` for a null.
+    fn str<'d>(&'d self, i: usize, dicts: &'d [Vec<String>]) -> Option<Option<&'d str>> {
+        if !self.is_valid(i) || matches!(self.ty, Ty::Null) {
+            return Some(None);
+        }
+        if let Some(d) = self.dict {
+            return Some(Some(dicts.get(d)?.get(self.int(i)? as usize)?.as_str()));
+        }
+        match self.ty {
+            Ty::Utf8 { .. } => Some(Some(self.str_at(i)?)),
+            _ => None,
+        }
+    }
+
+    /// A timestamp in Unix seconds: an instant as is, a wall-clock time in `tz`, a string as
+    /// the text readers parse it.
+    fn ts(&self, i: usize, tz: &chrono_tz::Tz, dicts: &[Vec<String>]) -> Option<Option<i64>> {
+        if !self.is_valid(i) || matches!(self.ty, Ty::Null) {
+            return Some(None);
+        }
+        match self.ty {
+            Ty::Timestamp { per_s, utc } => {
+                let t = self.i64_at(i)?.div_euclid(per_s);
+                if utc || *tz == chrono_tz::UTC {
+                    Some(Some(t))
+                } else {
+                    let naive = chrono::DateTime::from_timestamp(t, 0)?.naive_utc();
+                    Some(Some(crate::io::values::local_to_utc(naive, tz)?))
+                }
+            }
+            _ => match self.str(i, dicts)? {
+                Some(s) if !s.trim().is_empty() => {
+                    Some(Some(crate::io::values::parse_timestamp(s, tz)?))
+                }
+                _ => Some(None),
+            },
+        }
+    }
+
+    fn flag(&self, i: usize) -> Option<bool> {
+        if !self.is_valid(i) {
+            return Some(false);
+        }
+        match self.ty {
+            Ty::Bool => Some(
+                self.values
+                    .get(i / 8)
+                    .is_some_and(|b| b >> (i % 8) & 1 == 1),
+            ),
+            Ty::Null => Some(false),
+            _ => None,
+        }
+    }
+
     fn int_days(&self, i: usize) -> Option<i64> {
         Some(i32::from_le_bytes(self.values.get(i * 4..i * 4 + 4)?.try_into().ok()?) as i64)
     }
@@ -544,6 +630,154 @@ fn decode_batch<'a>(
     Ok((len, cols))
 }
 
+/// Where each canonical contact field is, for the typed path: canonical files whose typed
+/// cells convert without text (instead of formatting every cell and parsing it back).
+struct Fast {
+    col: [Option<usize>; 30],
+    extras: Vec<usize>,
+}
+
+impl Fast {
+    /// For a canonical contacts header whose names match exactly (else the text path).
+    fn new(headers: &[String]) -> Option<Fast> {
+        let mut col = [None; 30];
+        let mut extras = Vec::new();
+        for (j, h) in headers.iter().enumerate() {
+            match CONTACT_FIELDS.iter().position(|f| f == h) {
+                Some(k) if col[k].is_none() => col[k] = Some(j),
+                Some(_) => return None,
+                None if CONTACT_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(h)) => return None,
+                None => extras.push(j),
+            }
+        }
+        Some(Fast { col, extras })
+    }
+
+    /// Row `i` as a contact when every cell is typed as expected and valid without warnings;
+    /// `None` sends the row through the text path (which then loads, warns or rejects it).
+    fn row(
+        &self,
+        cols: &[Column],
+        i: usize,
+        tz: &chrono_tz::Tz,
+        dicts: &[Vec<String>],
+        scratch: &mut String,
+        headers: &[String],
+    ) -> Option<ContactRecord> {
+        let c = |k: usize| self.col[k].map(|j| &cols[j]);
+        let text = |k: usize| -> Option<Option<String>> {
+            match c(k) {
+                None => Some(None),
+                Some(col) => Some(
+                    col.str(i, dicts)?
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string),
+                ),
+            }
+        };
+        let num = |k: usize| -> Option<Option<f64>> {
+            match c(k) {
+                None => Some(None),
+                Some(col) => col.num(i).filter(|x| x.is_none_or(f64::is_finite)),
+            }
+        };
+        let dur = |k: usize| -> Option<Option<f64>> {
+            let d = num(k)?;
+            match d {
+                Some(x) if !(0.0..MAX_DURATION_S).contains(&x) => None,
+                _ => Some(d),
+            }
+        };
+        let ranged = |k: usize, lo: f64, hi: f64| -> Option<Option<f64>> {
+            let x = num(k)?;
+            match x {
+                Some(v) if v < lo || v > hi => None,
+                _ => Some(x),
+            }
+        };
+        let score = |k: usize, lo: f64, hi: f64| -> Option<Option<u8>> {
+            match ranged(k, lo, hi)? {
+                Some(v) if v.fract() != 0.0 => None,
+                x => Some(x.map(|v| v as u8)),
+            }
+        };
+        let flag = |k: usize| -> Option<bool> {
+            match c(k) {
+                None => Some(false),
+                Some(col) => col.flag(i),
+            }
+        };
+        let ts = |k: usize| -> Option<Option<i64>> {
+            match c(k) {
+                None => Some(None),
+                Some(col) => col.ts(i, tz, dicts),
+            }
+        };
+        let id = text(0)?.filter(|s| !s.is_empty())?;
+        let arrived_at = ts(4)??;
+        let channel = Channel::parse(&text(3)??)?;
+        let first_response_s = dur(5)?;
+        let closed_at = ts(8)?;
+        if let Some(cl) = closed_at {
+            let after = cl - arrived_at;
+            if after < 0
+                || after as f64 >= MAX_DURATION_S
+                || first_response_s.is_some_and(|f| f > after as f64)
+            {
+                return None;
+            }
+        }
+        let transfers = match num(19)? {
+            None => 0,
+            Some(t) if t >= 0.0 && t.fract() == 0.0 && t < 1e6 => t as u32,
+            Some(_) => return None,
+        };
+        let mut extra = Vec::new();
+        for &j in &self.extras {
+            if cols[j].text(i, dicts, scratch) {
+                let v = scratch.trim();
+                if !v.is_empty() {
+                    extra.push((headers[j].clone(), v.to_string()));
+                }
+            }
+        }
+        Some(ContactRecord {
+            id,
+            case_id: text(1)?,
+            customer_id: text(2)?,
+            channel: Some(channel),
+            arrived_at,
+            first_response_s,
+            abandoned: flag(6)?,
+            handle_s: dur(7)?,
+            closed_at,
+            resolved: flag(9)?,
+            agent_id: text(10)?,
+            team: text(11)?,
+            topic: text(12)?,
+            segment: text(13)?,
+            region: text(14)?,
+            priority: text(15)?,
+            bot: flag(16)?,
+            handed_off: flag(17)?,
+            handoff_s: dur(18)?,
+            transfers,
+            cost: ranged(20, 0.0, f64::MAX)?,
+            revenue: num(21)?,
+            csat: score(22, 1.0, 5.0)?,
+            nps: score(23, 0.0, 10.0)?,
+            ces: score(24, 1.0, 7.0)?,
+            sentiment: ranged(25, -1.0, 1.0)?,
+            qa_accuracy: ranged(26, 0.0, 100.0)?,
+            qa_professionalism: ranged(27, 0.0, 100.0)?,
+            qa_problem_solving: ranged(28, 0.0, 100.0)?,
+            qa_compliance: ranged(29, 0.0, 100.0)?,
+            extra,
+        })
+    }
+}
+
 /// True when `bytes` start like an Arrow IPC file (`ARROW1`) or stream.
 pub fn is_arrow(bytes: &[u8]) -> bool {
     bytes.starts_with(b"ARROW1") || bytes.starts_with(&[0xff, 0xff, 0xff, 0xff])
@@ -559,6 +793,19 @@ pub fn read_into(
     mapping: Option<&Mapping>,
     tz: chrono_tz::Tz,
 ) -> R<()> {
+    read(loader, name, bytes, mapping, tz, true).map(|_| ())
+}
+
+/// [`read_into`]; `typed`: use the typed path where it applies. Returns the rows it took.
+fn read(
+    loader: &mut Loader,
+    name: &str,
+    bytes: &[u8],
+    mapping: Option<&Mapping>,
+    tz: chrono_tz::Tz,
+    typed: bool,
+) -> R<u64> {
+    let mut typed_rows = 0u64;
     if !is_arrow(bytes) {
         return Err(ArrowError::NotArrow);
     }
@@ -568,6 +815,9 @@ pub fn read_into(
     let mut dict_ids: Vec<i64> = Vec::new();
     let mut dicts: Vec<Vec<String>> = Vec::new();
     let mut builder: Option<RowBuilder> = None;
+    let mut fast: Option<Fast> = None;
+    let mut headers: Vec<String> = Vec::new();
+    let mut scratch = String::new();
     let mut line = 1u64;
     let mut cells: Vec<String> = Vec::new();
     let mut present: Vec<bool> = Vec::new();
@@ -615,7 +865,7 @@ pub fn read_into(
                         )
                     })
                     .collect();
-                let headers: Vec<String> = f.iter().map(|fd| fd.name.clone()).collect();
+                headers = f.iter().map(|fd| fd.name.clone()).collect();
                 let identity;
                 let m = match mapping {
                     Some(m) => m,
@@ -628,6 +878,10 @@ pub fn read_into(
                     }
                 };
                 builder = Some(RowBuilder::new(m, &headers, tz)?);
+                fast =
+                    (typed && mapping.is_none() && detect_table(&headers) == Some(Tbl::Contacts))
+                        .then(|| Fast::new(&headers))
+                        .flatten();
                 cells = vec![String::new(); f.len()];
                 present = vec![false; f.len()];
                 fields = Some(f);
@@ -663,6 +917,14 @@ pub fn read_into(
                     .ok_or(ArrowError::Malformed("batch before schema"))?;
                 let (len, cols) = decode_batch(&header, body, &types)?;
                 for i in 0..len {
+                    if let Some(fp) = &fast {
+                        if let Some(rec) = fp.row(&cols, i, &tz, &dicts, &mut scratch, &headers) {
+                            line += 1;
+                            typed_rows += 1;
+                            loader.row(name, line, String::new, Ok((rec, Vec::new())));
+                            continue;
+                        }
+                    }
                     for (j, c) in cols.iter().enumerate() {
                         present[j] = c.text(i, &dicts, &mut cells[j]);
                     }
@@ -682,7 +944,7 @@ pub fn read_into(
     if fields.is_none() {
         return Err(ArrowError::Malformed("no schema"));
     }
-    Ok(())
+    Ok(typed_rows)
 }
 
 /// Reads one Arrow IPC source into a new dataset.
@@ -710,14 +972,26 @@ mod tests {
         let csv = crate::io::load_bytes("c.csv", CSV, &crate::io::options(None, tz)).unwrap();
         let q = Query::default().group_by(Dim::Channel);
         let cfg = Config::default();
+        let records: Vec<_> = (0..csv.contacts.len())
+            .map(|i| csv.contacts.record(i))
+            .collect();
         let want = Engine::new(csv, cfg.clone()).unwrap().report(&q).unwrap();
         for (name, bytes) in [("c.arrow", FILE), ("c.arrows", STREAM)] {
             assert!(is_arrow(bytes));
-            let ds = load(name, bytes, None, tz).unwrap();
-            assert_eq!(ds.report.rows_read, 300, "{name}");
-            assert_eq!(ds.report.rows_loaded, 300, "{name}");
-            let got = Engine::new(ds, cfg.clone()).unwrap().report(&q).unwrap();
-            assert_eq!(got, want, "{name}");
+            // Typed path (every row of the fixture) and text path give the CSV's KPIs.
+            for typed in [true, false] {
+                let mut loader = Loader::new();
+                let n = read(&mut loader, name, bytes, None, tz, typed).unwrap();
+                assert_eq!(n, if typed { 300 } else { 0 }, "{name}");
+                let ds = loader.finish();
+                for (i, r) in records.iter().enumerate() {
+                    assert_eq!(&ds.contacts.record(i), r, "{name} typed {typed} row {i}");
+                }
+                assert_eq!(ds.report.rows_read, 300, "{name}");
+                assert_eq!(ds.report.rows_loaded, 300, "{name}");
+                let got = Engine::new(ds, cfg.clone()).unwrap().report(&q).unwrap();
+                assert_eq!(got, want, "{name} typed {typed}");
+            }
         }
     }
 
