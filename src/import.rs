@@ -55,33 +55,17 @@ pub fn peek(name: &str, bytes: &[u8]) -> Result<Peek, String> {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
         io::check_is_table(&head).map_err(|e| e.to_string())?;
     }
-    let (headers, sample, table_json) = match format {
-        Format::Csv => {
-            let (h, s) = peek_csv(bytes);
-            (h, s, false)
-        }
-        Format::Json => peek_json(bytes)?,
-        Format::Ndjson => {
-            let text = String::from_utf8_lossy(bytes);
-            let objs: Vec<serde_json::Value> = text
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .take(SAMPLE_ROWS)
-                .filter_map(|l| serde_json::from_str(l).ok())
-                .collect();
-            let (h, s) = objects_table(&objs);
-            (h, s, false)
-        }
-        // Workbooks are read by the loader itself: see [`load_or_header`].
-        Format::Xlsx => {
-            return Ok(Peek {
-                format,
-                headers: Vec::new(),
-                sample: Vec::new(),
-                canonical: false,
-            })
-        }
-    };
+    if format != Format::Csv {
+        // JSON and workbooks are read once, by the loader: see [`load_or_header`].
+        return Ok(Peek {
+            format,
+            headers: Vec::new(),
+            sample: Vec::new(),
+            canonical: false,
+        });
+    }
+    let (headers, sample) = peek_csv(bytes);
+    let table_json = false;
     if headers.iter().all(|h| h.trim().is_empty()) && !table_json {
         return Err(io::ReadError::NotATable("no columns found".into()).to_string());
     }
@@ -92,6 +76,21 @@ pub fn peek(name: &str, bytes: &[u8]) -> Result<Peek, String> {
         sample,
         canonical,
     })
+}
+
+/// Header and first objects of a JSON or NDJSON text, for the mapping screen.
+fn peek_objects(format: Format, bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
+    if format == Format::Json {
+        return peek_json(bytes).map(|(h, s, _)| (h, s));
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let objs: Vec<serde_json::Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(SAMPLE_ROWS)
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    Ok(objects_table(&objs))
 }
 
 /// Header and first records of a CSV text (quoted fields may hold delimiters and newlines).
@@ -253,7 +252,7 @@ pub async fn load(store: Store, picked: Picked, mapping: Option<Mapping>, cfg: C
     }
 }
 
-/// Loads a workbook as a canonical table; when its columns are not canonical, returns its
+/// Loads a workbook or JSON file as a canonical table (read once); when its columns are not canonical, returns its
 /// header and first rows for the mapping screen, and the load status is restored.
 pub async fn load_or_header(
     store: Store,
@@ -285,14 +284,19 @@ pub async fn load_or_header(
             let Some(found) = found else {
                 return Err(msg);
             };
-            // The header and first rows from the workbook reader, for the mapping screen.
-            match crate::workbook::read_workbook(&picked.bytes, None).await {
-                Ok((headers, rows)) => Ok(Some((
-                    headers,
-                    rows.into_iter().take(SAMPLE_ROWS).map(|(_, r)| r).collect(),
-                ))),
-                Err(_) => Ok(Some((found, Vec::new()))),
-            }
+            // The header and first rows, for the mapping screen.
+            let format = Format::detect(&picked.name, &picked.bytes);
+            let peeked = if format == Format::Xlsx {
+                crate::workbook::read_workbook(&picked.bytes, None)
+                    .await
+                    .map(|(h, rows)| {
+                        let s = rows.into_iter().take(SAMPLE_ROWS).map(|(_, r)| r);
+                        (h, s.collect())
+                    })
+            } else {
+                peek_objects(format, &picked.bytes)
+            };
+            Ok(Some(peeked.unwrap_or((found, Vec::new()))))
         }
     }
 }

@@ -62,7 +62,7 @@ pub fn handle_file(store: Store, stage: RwSignal<Stage>, file: web_sys::File) {
             name: name.clone(),
             bytes: Arc::new(bytes),
         };
-        if peek.format == Format::Xlsx {
+        if peek.format != Format::Csv {
             stage.set(Stage::Loading(name.clone()));
             let cfg = import::current_config(&store);
             match import::load_or_header(store, picked.clone(), cfg).await {
