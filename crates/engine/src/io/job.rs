@@ -49,6 +49,8 @@ struct CsvState {
     n_headers: usize,
     delimiter: u8,
     rec: csv::StringRecord,
+    /// Length of the text after transcoding (Latin-1 grows), to scale positions to the source.
+    text_len: u64,
 }
 
 enum Rows {
@@ -168,6 +170,7 @@ impl LoadJob {
         let state = match format {
             Format::Csv => {
                 let bytes = to_utf8(bytes);
+                let text_len = bytes.len() as u64;
                 let head = String::from_utf8_lossy(&bytes[..bytes.len().min(65_536)]);
                 let delimiter = detect_delimiter(&head);
                 let mut rdr = csv::ReaderBuilder::new()
@@ -187,6 +190,7 @@ impl LoadJob {
                     n_headers: headers.len(),
                     delimiter,
                     rec: csv::StringRecord::new(),
+                    text_len,
                 }))
             }
             Format::Json | Format::Ndjson => {
@@ -309,7 +313,10 @@ impl LoadJob {
         self.rows_done = start + n as u64;
         let bytes_done = match &self.state {
             _ if done => self.total,
-            State::Csv(st) => st.rdr.position().byte(),
+            State::Csv(st) => {
+                let pos = st.rdr.position().byte().min(st.text_len);
+                (self.total as u128 * pos as u128 / st.text_len.max(1) as u128) as u64
+            }
             State::Segments { rows_total, .. } => {
                 self.total * self.rows_done / (*rows_total).max(1)
             }
