@@ -158,6 +158,47 @@ impl Config {
         Ok(cfg)
     }
 
+    /// Parses a config file leniently, so that the page always starts: every valid key is
+    /// kept, every invalid one (unknown, wrong type, bad time zone) falls back to its default
+    /// and is named in the returned message. Text that is not a JSON object gives the defaults.
+    pub fn from_json_lenient(text: &str) -> (Config, Option<String>) {
+        if let Ok(cfg) = Config::from_json(text) {
+            return (cfg, None);
+        }
+        let user: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(text) {
+            Ok(serde_json::Value::Object(m)) => m,
+            Ok(_) => return (Config::default(), Some("config: not a JSON object".into())),
+            Err(e) => return (Config::default(), Some(format!("config: {e}"))),
+        };
+        let mut merged = match serde_json::to_value(Config::default()) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => {
+                return (
+                    Config::default(),
+                    Some("config: defaults unavailable".into()),
+                )
+            }
+        };
+        let mut errors = Vec::new();
+        for (key, value) in user {
+            if !merged.contains_key(&key) {
+                errors.push(format!("unknown key \"{key}\""));
+                continue;
+            }
+            let before = merged.insert(key.clone(), value);
+            let text = serde_json::Value::Object(merged.clone()).to_string();
+            if let Err(e) = Config::from_json(&text) {
+                errors.push(e.to_string().trim_start_matches("config: ").to_string());
+                if let Some(b) = before {
+                    merged.insert(key, b);
+                }
+            }
+        }
+        let cfg = serde_json::from_value(serde_json::Value::Object(merged)).unwrap_or_default();
+        let msg = format!("config: {} (defaults used there)", errors.join("; "));
+        (cfg, Some(msg))
+    }
+
     /// The configured time zone.
     pub fn tz(&self) -> Result<chrono_tz::Tz, ConfigError> {
         self.timezone
@@ -192,5 +233,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("Mars/Olympus"), "{e}");
+    }
+
+    #[test]
+    fn lenient_parse_keeps_good_keys_and_names_bad_ones() {
+        let (c, e) = Config::from_json_lenient(
+            r#"{"currency": "USD", "timezon": "UTC", "occupancy_cap": "high", "timezone": "Mars/Olympus"}"#,
+        );
+        let e = e.unwrap();
+        assert_eq!(c.currency, "USD");
+        assert_eq!((c.occupancy_cap, c.timezone.as_str()), (0.85, "UTC"));
+        for k in ["timezon", "occupancy_cap", "Mars/Olympus"] {
+            assert!(e.contains(k), "{e}");
+        }
+        assert_eq!(Config::from_json_lenient("{}"), (Config::default(), None));
+        let (c, e) = Config::from_json_lenient("<html>");
+        assert!(c == Config::default() && e.is_some());
     }
 }
