@@ -131,7 +131,10 @@ fn y_max<'a>(vals: impl Iterator<Item = &'a f64>) -> f64 {
 type DrawResult<DB> = Result<Vec<Hit>, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Draws a line (or stacked-share) chart.
-pub fn draw_lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineChart) -> DrawResult<DB> {
+pub fn draw_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &LineChart,
+) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let n = c.x_labels.len();
     if n == 0 {
@@ -153,7 +156,7 @@ pub fn draw_lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineCha
         Vec::new()
     };
     let top = if c.stacked {
-        1.0
+        y_max(stacks.last().map(|v| v.iter()).into_iter().flatten())
     } else {
         y_max(c.series.iter().flat_map(|s| s.values.iter().flatten()))
     };
@@ -182,15 +185,22 @@ pub fn draw_lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineCha
     for (k, s) in c.series.iter().enumerate() {
         let style = s.color.stroke_width(if s.dashed { 2 } else { 3 });
         if c.stacked {
-            let lower: Vec<f64> = if k == 0 { vec![0.0; n] } else { stacks[k - 1].clone() };
+            let lower: Vec<f64> = if k == 0 {
+                vec![0.0; n]
+            } else {
+                stacks[k - 1].clone()
+            };
             let upper = &stacks[k];
             let poly: Vec<(f64, f64)> = (0..n)
                 .map(|i| (i as f64, upper[i]))
                 .chain((0..n).rev().map(|i| (i as f64, lower[i])))
                 .collect();
-            ctx.draw_series(std::iter::once(Polygon::new(poly, s.color.mix(0.85).filled())))?
-                .label(s.label.clone())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], s.color.filled()));
+            ctx.draw_series(std::iter::once(Polygon::new(
+                poly,
+                s.color.mix(0.85).filled(),
+            )))?
+            .label(s.label.clone())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], s.color.filled()));
             continue;
         }
         // Split at gaps, so a missing value is a gap and not a line to zero.
@@ -227,7 +237,13 @@ pub fn draw_lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineCha
     }
     // One hover band per x position, with every series' value there.
     let mut hits = Vec::new();
-    let (_, (py1, py0)) = (0, (ctx.backend_coord(&(0.0, top)).1, ctx.backend_coord(&(0.0, 0.0)).1));
+    let (_, (py1, py0)) = (
+        0,
+        (
+            ctx.backend_coord(&(0.0, top)).1,
+            ctx.backend_coord(&(0.0, 0.0)).1,
+        ),
+    );
     let w = if n > 1 {
         (ctx.backend_coord(&(1.0, 0.0)).0 - ctx.backend_coord(&(0.0, 0.0)).0).max(2)
     } else {
@@ -252,7 +268,10 @@ pub fn draw_lines<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineCha
 }
 
 /// Draws a vertical bar chart.
-pub fn draw_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &BarChart) -> DrawResult<DB> {
+pub fn draw_bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &BarChart,
+) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let n = c.labels.len();
     if n == 0 {
@@ -276,7 +295,10 @@ pub fn draw_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &BarChart
     let mut hits = Vec::new();
     for (i, v) in c.values.iter().enumerate() {
         let (a, b) = ((i as f64) - 0.38, (i as f64) + 0.38);
-        ctx.draw_series(std::iter::once(Rectangle::new([(a, 0.0), (b, *v)], PALETTE[0].filled())))?;
+        ctx.draw_series(std::iter::once(Rectangle::new(
+            [(a, 0.0), (b, *v)],
+            PALETTE[0].filled(),
+        )))?;
         let (x0, y0) = ctx.backend_coord(&(a, *v));
         let (x1, y1) = ctx.backend_coord(&(b, 0.0));
         hits.push(Hit {
@@ -290,7 +312,10 @@ pub fn draw_bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &BarChart
 }
 
 /// Draws a heatmap with a viridis legend; cells without data stay blank.
-pub fn draw_heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &HeatmapChart) -> DrawResult<DB> {
+pub fn draw_heatmap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &HeatmapChart,
+) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let (nr, nc) = (c.rows.len(), c.cols.len());
     if nr == 0 || nc == 0 {
@@ -320,7 +345,9 @@ pub fn draw_heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Heatm
         })
         .y_label_formatter(&|y| {
             let i = y.floor() as usize;
-            rows.get(nr.saturating_sub(i + 1)).cloned().unwrap_or_default()
+            rows.get(nr.saturating_sub(i + 1))
+                .cloned()
+                .unwrap_or_default()
         })
         .draw()?;
     let mut hits = Vec::new();
@@ -332,7 +359,10 @@ pub fn draw_heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Heatm
                 Some(v) => viridis((v - lo) / span),
                 None => RGBColor(245, 245, 245),
             };
-            ctx.draw_series(std::iter::once(Rectangle::new([(x0, y), (x1, y + 1.0)], color.filled())))?;
+            ctx.draw_series(std::iter::once(Rectangle::new(
+                [(x0, y), (x1, y + 1.0)],
+                color.filled(),
+            )))?;
             let (px0, py0) = ctx.backend_coord(&(x0, y + 1.0));
             let (px1, py1) = ctx.backend_coord(&(x1, y));
             let shown = v.map_or("no data".into(), c.fmt);
@@ -422,9 +452,9 @@ pub fn sparkline_svg(values: &[Option<f64>], w: u32, h: u32) -> String {
     if pts.len() < 2 {
         return String::new();
     }
-    let (lo, hi) = pts
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), (_, v)| (a.min(*v), b.max(*v)));
+    let (lo, hi) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), (_, v)| {
+        (a.min(*v), b.max(*v))
+    });
     let span = if hi > lo { hi - lo } else { 1.0 };
     let n = (values.len().max(2) - 1) as f64;
     let coords: Vec<String> = pts

@@ -346,11 +346,7 @@ pub fn resolve(f: &Filters, today: i64) -> Resolved {
 
 /// The `kpi report` arguments equivalent to a resolved filter (shown for reproducibility).
 pub fn cli_args(f: &Filters, r: &Resolved) -> String {
-    let mut s = format!(
-        "--from {} --to {}",
-        day_str(r.range.0),
-        day_str(r.range.1)
-    );
+    let mut s = format!("--from {} --to {}", day_str(r.range.0), day_str(r.range.1));
     for (d, v) in &f.dims {
         s.push_str(&format!(" --filter {d}={}", v.join(",")));
     }
@@ -362,7 +358,9 @@ mod tests {
     use super::*;
 
     fn pairs(s: &[(&str, &str)]) -> Vec<(String, String)> {
-        s.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        s.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -392,7 +390,10 @@ mod tests {
         let mut f = parse(&[], Period::LastMonth);
         assert_eq!(
             period_range(&f, today),
-            (parse_day("2026-02-01").unwrap(), parse_day("2026-02-28").unwrap())
+            (
+                parse_day("2026-02-01").unwrap(),
+                parse_day("2026-02-28").unwrap()
+            )
         );
         f.period = Period::Quarter;
         assert_eq!(period_range(&f, today).0, parse_day("2026-01-01").unwrap());

@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod components;
 pub mod data;
+pub mod filters;
 pub mod embed;
 pub mod escape;
 pub mod format;
@@ -72,8 +73,11 @@ pub fn App() -> impl IntoView {
             <header class="topbar">
                 <span class="brand">"omnikpi"</span>
                 <nav aria-label="Views">
-                    <A href="/">"Overview"</A>
+                    <A href="/ops">"Operations"</A>
+                    <A href="/exec">"Executive"</A>
                 </nav>
+                <components::ThemeToggle />
+                <components::TvMode />
             </header>
             <main>
                 <components::StatusBar />
@@ -81,7 +85,9 @@ pub fn App() -> impl IntoView {
                 <embed::EmbedBridge />
                 <Show when=move || !embed.widget fallback=move || view! { <embed::TilesWidget params=embed.clone() /> }>
                 <Routes fallback=|| view! { <p data-testid="not-found">"This page does not exist."</p> }>
-                    <Route path=path!("/") view=views::Overview />
+                    <Route path=path!("/") view=views::ToOps />
+                    <Route path=path!("/ops") view=views::Ops />
+                    <Route path=path!("/exec") view=views::Exec />
                 </Routes>
                 </Show>
             </main>

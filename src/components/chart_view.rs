@@ -28,7 +28,9 @@ pub fn SvgChart(
     let nav = use_context::<Nav>();
     let name = testid.to_string();
     let on_click = move |ev: web_sys::MouseEvent| {
-        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let drill = target
             .and_then(|e| e.closest("[data-drill]").ok().flatten())
             .and_then(|e| e.get_attribute("data-drill"));

@@ -25,7 +25,11 @@ pub fn DataTable(
     if table.rows.is_empty() {
         return view! { <p class="empty" data-testid="empty">{format!("{caption}: no data for this filter.")}</p> }.into_any();
     }
-    let head = table.head.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view();
+    let head = table
+        .head
+        .iter()
+        .map(|h| view! { <th scope="col">{h.clone()}</th> })
+        .collect_view();
     let rows = table
         .rows
         .iter()
@@ -46,7 +50,8 @@ pub fn DataTable(
             view! { <tr>{cells}</tr> }
         })
         .collect_view();
-    let export = (!no_export).then(|| view! { <ExportButtons name=name table=Some(table.clone()) svg=None /> });
+    let export = (!no_export)
+        .then(|| view! { <ExportButtons name=name table=Some(table.clone()) svg=None /> });
     view! {
         <div class="table-wrap" data-testid=testid>
             <table>

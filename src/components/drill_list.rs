@@ -13,7 +13,16 @@ use omnikpi_engine::time::{Bucket, TzCache, DAY};
 pub const PAGE: usize = 25;
 
 const COLS: [&str; 10] = [
-    "id", "arrived_at", "channel", "team", "topic", "first_response_s", "handle_s", "abandoned", "resolved", "csat",
+    "id",
+    "arrived_at",
+    "channel",
+    "team",
+    "topic",
+    "first_response_s",
+    "handle_s",
+    "abandoned",
+    "resolved",
+    "csat",
 ];
 
 /// The hour of week (`weekday·24 + hour`) of a `cell=mon-09` value.
@@ -51,7 +60,13 @@ fn cell(ctx: &Ctx, tz: &mut TzCache, i: usize, col: &str) -> String {
             let l = tz.local(c.arrived[i]);
             let d = l.div_euclid(DAY);
             let s = l - d * DAY;
-            format!("{} {:02}:{:02}:{:02}", Bucket::Day.label(d), s / 3600, (s / 60) % 60, s % 60)
+            format!(
+                "{} {:02}:{:02}:{:02}",
+                Bucket::Day.label(d),
+                s / 3600,
+                (s / 60) % 60,
+                s % 60
+            )
         }
         "channel" => c.channel[i].as_str().to_string(),
         "team" | "topic" => dim(col),
@@ -84,7 +99,11 @@ pub fn drill_table(ctx: &Ctx, rows: &[usize], sort: &str) -> Table {
             } else {
                 a[k].cmp(&b[k])
             };
-            if desc { o.reverse() } else { o }
+            if desc {
+                o.reverse()
+            } else {
+                o
+            }
         });
     }
     Table {
@@ -105,7 +124,11 @@ pub fn DrillList(
         return ().into_any();
     };
     let sort = ctx.param("sort").unwrap_or("arrived_at").to_string();
-    let page: usize = ctx.param("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+    let page: usize = ctx
+        .param("page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let rows = drill_rows(&ctx);
     let table = drill_table(&ctx, &rows, &sort);
     let pages = table.rows.len().div_ceil(PAGE).max(1);
@@ -134,13 +157,21 @@ pub fn DrillList(
     };
     let close = {
         let nav = nav.clone();
-        move |_| nav.change(&[("rows", None), ("sort", None), ("page", None), ("cell", None)])
+        move |_| {
+            nav.change(&[
+                ("rows", None),
+                ("sort", None),
+                ("page", None),
+                ("cell", None),
+            ])
+        }
     };
     let scope = match ctx.param("cell") {
         Some(c) => format!(", {}:00", c.replace('-', " ")),
         None => String::new(),
     };
     let n = table.rows.len();
+    let (first_page, last_page) = (page <= 1, page >= pages);
     view! {
         <section class="drill panel" data-testid="drill-list" data-count=n aria-label="Contacts behind the number">
             <header class="drill-head">
@@ -155,9 +186,9 @@ pub fn DrillList(
                 </table>
             </div>
             <nav class="pager" aria-label="Pages">
-                <button type="button" data-testid="page-prev" disabled=page <= 1 on:click=go(page.saturating_sub(1).max(1))>"‹ Previous"</button>
+                <button type="button" data-testid="page-prev" disabled=first_page on:click=go(page.saturating_sub(1).max(1))>"‹ Previous"</button>
                 <span data-testid="page-info">{format!("Page {page} of {pages}")}</span>
-                <button type="button" data-testid="page-next" disabled=page >= pages on:click=go((page + 1).min(pages))>"Next ›"</button>
+                <button type="button" data-testid="page-next" disabled=last_page on:click=go((page + 1).min(pages))>"Next ›"</button>
             </nav>
         </section>
     }

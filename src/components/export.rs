@@ -71,7 +71,8 @@ pub fn download_text(filename: &str, data: &str, mime: &str) {
             let _ = web_sys::Url::revoke_object_url(&u);
         });
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 5_000);
+            let _ =
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 5_000);
         }
     }
 }
@@ -93,11 +94,15 @@ pub fn download_png(filename: &str, svg: &str) {
     let onload = Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&u);
         let (w, h) = (img2.natural_width().max(1), img2.natural_height().max(1));
-        let Ok(canvas) = doc.create_element("canvas") else { return };
+        let Ok(canvas) = doc.create_element("canvas") else {
+            return;
+        };
         let canvas: web_sys::HtmlCanvasElement = canvas.unchecked_into();
         canvas.set_width(w * 2);
         canvas.set_height(h * 2);
-        let Ok(Some(ctx)) = canvas.get_context("2d") else { return };
+        let Ok(Some(ctx)) = canvas.get_context("2d") else {
+            return;
+        };
         let ctx: web_sys::CanvasRenderingContext2d = ctx.unchecked_into();
         let _ = ctx.scale(2.0, 2.0);
         ctx.set_fill_style_str("#ffffff");

@@ -5,38 +5,29 @@ use super::view_ctx::{Ctx, Nav};
 use crate::filters::{day_str, replace_filters, Compare, Filters, Period, DIMS};
 use leptos::prelude::*;
 use omnikpi_engine::time::parse_day;
-use omnikpi_engine::Channel;
 use wasm_bindgen::JsCast;
 
 fn value_of(ev: &web_sys::Event) -> String {
     ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok().map(|i| i.value()))
+        .and_then(|t| {
+            t.dyn_into::<web_sys::HtmlInputElement>()
+                .ok()
+                .map(|i| i.value())
+        })
         .or_else(|| {
-            ev.target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok().map(|s| s.value()))
+            ev.target().and_then(|t| {
+                t.dyn_into::<web_sys::HtmlSelectElement>()
+                    .ok()
+                    .map(|s| s.value())
+            })
         })
         .unwrap_or_default()
 }
 
-/// The values a dimension offers: present channels, or the dimension's dictionary.
+/// The values a dimension offers (the engine's dimension values, without the empty one).
 pub fn dim_values(ctx: &Ctx, dim: &str) -> Vec<String> {
-    let c = &ctx.engine.dataset().contacts;
-    if dim == "channel" {
-        let mut seen = [false; Channel::COUNT];
-        for ch in &c.channel {
-            seen[*ch as usize] = true;
-        }
-        return Channel::ALL
-            .iter()
-            .filter(|ch| seen[**ch as usize])
-            .map(|ch| ch.as_str().to_string())
-            .collect();
-    }
-    let mut v: Vec<String> = c
-        .dim(dim)
-        .map(|d| d.dict.values().iter().skip(1).cloned().collect())
-        .unwrap_or_default();
-    v.sort();
+    let mut v = ctx.engine.dimension_values(dim).unwrap_or_default();
+    v.retain(|x| !x.is_empty());
     v
 }
 
@@ -110,7 +101,7 @@ pub fn FilterBar(
     };
     let periods = Period::ALL
         .iter()
-        .map(|p| view! { <option value=p.id() selected=*p == f.period>{p.label()}</option> })
+        .map(|p| view! { <option value=p.id() selected={*p == f.period}>{p.label()}</option> })
         .collect_view();
     let custom = (f.period == Period::Custom).then(|| {
         view! {
@@ -165,6 +156,11 @@ pub fn FilterBar(
         })
         .collect_view();
     let bh = f.business_hours;
+    let bh_id = match bh {
+        Some(true) => "1",
+        Some(false) => "0",
+        None => "",
+    };
     let cmp_text = match ctx.resolved.cmp_range {
         Some((a, b)) => format!(" vs {} – {}", day_str(a), day_str(b)),
         None => String::new(),
@@ -184,18 +180,18 @@ pub fn FilterBar(
     };
     view! {
         <form class="filter-bar no-print" data-testid="filter-bar" aria-label="Filters" on:submit=|e| e.prevent_default()>
-            <label>"Period "<select data-testid="filter-period" on:change=on_period>{periods}</select></label>
+            <label>"Period "<select data-testid="filter-period" prop:value=f.period.id() on:change=on_period>{periods}</select></label>
             {custom}
-            <label>"Compare to "<select data-testid="filter-compare" on:change=on_compare>
-                <option value="previous" selected=f.compare == Compare::Previous>"previous period"</option>
-                <option value="last_year" selected=f.compare == Compare::LastYear>"last year"</option>
-                <option value="none" selected=f.compare == Compare::None>"nothing"</option>
+            <label>"Compare to "<select data-testid="filter-compare" prop:value=f.compare.id() on:change=on_compare>
+                <option value="previous" selected={f.compare == Compare::Previous}>"previous period"</option>
+                <option value="last_year" selected={f.compare == Compare::LastYear}>"last year"</option>
+                <option value="none" selected={f.compare == Compare::None}>"nothing"</option>
             </select></label>
             {multis}
-            <label>"Hours "<select data-testid="filter-bh" on:change=on_bh>
-                <option value="" selected=bh.is_none()>"all hours"</option>
-                <option value="1" selected=bh == Some(true)>"business hours"</option>
-                <option value="0" selected=bh == Some(false)>"off hours"</option>
+            <label>"Hours "<select data-testid="filter-bh" prop:value=bh_id on:change=on_bh>
+                <option value="" selected={bh.is_none()}>"all hours"</option>
+                <option value="1" selected={bh == Some(true)}>"business hours"</option>
+                <option value="0" selected={bh == Some(false)}>"off hours"</option>
             </select></label>
             <button type="button" data-testid="filter-reset" on:click=reset>"Reset"</button>
         </form>

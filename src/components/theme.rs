@@ -24,7 +24,10 @@ fn system_dark() -> bool {
 /// The path of the current route without the router base.
 fn route_path(pathname: &str) -> String {
     let base = crate::router_base();
-    pathname.strip_prefix(base.as_str()).unwrap_or(pathname).to_string()
+    pathname
+        .strip_prefix(base.as_str())
+        .unwrap_or(pathname)
+        .to_string()
 }
 
 /// The theme toggle; applies `?theme=` to the page.
@@ -55,7 +58,13 @@ pub fn ThemeToggle() -> impl IntoView {
         let mut m = q.get_untracked();
         m.replace("theme", if dark { "light" } else { "dark" }.to_string());
         let path = route_path(&loc.pathname.get_untracked());
-        navigate(&format!("{path}{}", m.to_query_string()), NavigateOptions { scroll: false, ..Default::default() });
+        navigate(
+            &format!("{path}{}", m.to_query_string()),
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
     };
     let label = move || match theme.get().as_deref() {
         Some("dark") => "Light theme",
@@ -90,7 +99,10 @@ pub fn TvMode() -> impl IntoView {
             let h = set_interval_with_handle(
                 move || {
                     let path = route_path(&loc.pathname.get_untracked());
-                    let i = TV_ROUTES.iter().position(|r| *r == path).map_or(0, |i| i + 1);
+                    let i = TV_ROUTES
+                        .iter()
+                        .position(|r| *r == path)
+                        .map_or(0, |i| i + 1);
                     let next = TV_ROUTES[i % TV_ROUTES.len()];
                     let qs = q.get_untracked().to_query_string();
                     navigate(&format!("{next}{qs}"), NavigateOptions::default());

@@ -8,7 +8,7 @@ use crate::chart::sparkline_svg;
 use crate::format::{format_delta, format_value, unit_of, unit_suffix};
 use leptos::prelude::*;
 use omnikpi_engine::analysis::stat;
-use omnikpi_engine::kpi::{kpi, Band, Bands, Better};
+use omnikpi_engine::kpi::{kpi, Band, Better};
 use omnikpi_engine::{Config, Group, KpiAcc};
 
 /// Everything a tile shows, all from the engine.
@@ -42,14 +42,8 @@ pub struct TileData {
     pub currency: String,
 }
 
-/// The effective bands of `id`: the configuration's, else the catalog's.
-pub fn bands_of(cfg: &Config, id: &str) -> Bands {
-    cfg.bands
-        .get(id)
-        .copied()
-        .or_else(|| kpi(id).map(|k| k.bands))
-        .unwrap_or_default()
-}
+/// The effective bands of `id`: the configuration's, else the catalog's (the engine's rule).
+pub use omnikpi_engine::analysis::bands_of;
 
 /// Builds a tile from the engine's results: `total` (the period's report group), `cmp` (the
 /// comparison's), `acc` (the period's accumulator, for n) and `spark` (the report per bucket).
@@ -110,10 +104,9 @@ pub fn KpiTile(
         omnikpi_engine::kpi::Unit::Money => t.currency.clone(),
         u => unit_suffix(u).to_string(),
     };
-    let n_text = t
-        .n
-        .map(|n| format!("n = {}", crate::format::group_thousands(n.round() as i64)))
-        .unwrap_or_else(|| "n not applicable".into());
+    let n_text =
+        t.n.map(|n| format!("n = {}", crate::format::group_thousands(n.round() as i64)))
+            .unwrap_or_else(|| "n not applicable".into());
     let tip = format!("{}: {}. {n_text}", t.label, t.formula);
     let band_word = match t.band {
         Band::None if t.value.is_none() => "no data",
@@ -147,7 +140,11 @@ pub fn KpiTile(
         None => ("", "delta delta-flat", ""),
     };
     let delta_text = match delta {
-        Some(d) => format!("{arrow} {} vs {} ({judgement})", format_delta(d, unit), t.cmp_label),
+        Some(d) => format!(
+            "{arrow} {} vs {} ({judgement})",
+            format_delta(d, unit),
+            t.cmp_label
+        ),
         None if t.cmp_label.is_empty() => String::new(),
         None => format!("no comparison with {}", t.cmp_label),
     };

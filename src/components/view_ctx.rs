@@ -2,12 +2,12 @@
 //! ("today") and instant ("now"), and a navigator that writes URL changes. Nothing here computes
 //! a KPI; it only prepares the engine's queries.
 
+use super::tile::{tile_data, TileData};
 use crate::data::Loaded;
 use crate::filters::{self, Filters, Period, Resolved};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use super::tile::{tile_data, TileData};
 use omnikpi_engine::time::{Bucket, TzCache, DAY};
 use omnikpi_engine::{Dim, Engine, Group};
 use std::sync::Arc;
@@ -38,7 +38,11 @@ pub struct Ctx {
 
 impl Ctx {
     /// Builds the context for `loaded` and the URL `pairs`.
-    pub fn new(loaded: &Loaded, pairs: Vec<(String, String)>, default_period: Period) -> Option<Ctx> {
+    pub fn new(
+        loaded: &Loaded,
+        pairs: Vec<(String, String)>,
+        default_period: Period,
+    ) -> Option<Ctx> {
         let engine = loaded.engine.clone();
         let data_days = engine.data_days()?;
         let real_now = (js_sys::Date::now() / 1000.0) as i64;
@@ -48,7 +52,13 @@ impl Ctx {
         let now = if today == real_today {
             real_now
         } else {
-            engine.dataset().contacts.arrived.last().copied().unwrap_or(real_now)
+            engine
+                .dataset()
+                .contacts
+                .arrived
+                .last()
+                .copied()
+                .unwrap_or(real_now)
         };
         let f = filters::parse(&pairs, default_period);
         let resolved = filters::resolve(&f, today);
@@ -88,9 +98,14 @@ impl Ctx {
     pub fn tiles(&self, ids: &[&'static str]) -> Vec<TileData> {
         let e = &self.engine;
         let q = &self.resolved.query;
-        let first = |r: Result<Vec<Group>, _>| r.ok().and_then(|g: Vec<Group>| g.into_iter().next());
+        let first =
+            |r: Result<Vec<Group>, _>| r.ok().and_then(|g: Vec<Group>| g.into_iter().next());
         let total = first(e.report(q));
-        let cmp = self.resolved.cmp_query.as_ref().and_then(|c| first(e.report(c)));
+        let cmp = self
+            .resolved
+            .cmp_query
+            .as_ref()
+            .and_then(|c| first(e.report(c)));
         let acc = e.total(q).ok();
         let spark = e
             .report(&q.clone().group_by(Dim::Time(self.spark_bucket())))
@@ -158,10 +173,8 @@ impl Nav {
 
     /// Navigates to `pairs`.
     pub fn go(&self, pairs: &[(String, String)]) {
-        let qs: leptos_router::params::ParamsMap = pairs
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let qs: leptos_router::params::ParamsMap =
+            pairs.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let url = format!("{}{}", self.route, qs.to_query_string());
         (self.navigate)(
             &url,

@@ -1,8 +1,20 @@
-//! `/exec` — Executive view.
+//! `/exec` — Executive: the North Star tiles (CSAT, NPS, CES) with period delta and sparkline,
+//! weekly and monthly trends with the previous period and last year overlaid, the strategic KPIs
+//! (FCR, ART, cost per resolution, retention, churn), the channel mix over time and a "what
+//! moved" panel. Prints as a one-to-two-page report.
 
-use crate::components::{Ctx, DataGate, DrillList, FilterBar};
+mod mix;
+mod moved;
+mod trends;
+
+use crate::components::{Ctx, DataGate, DrillList, FilterBar, KpiTile};
 use crate::filters::Period;
 use leptos::prelude::*;
+
+/// North Star KPIs.
+pub const NORTH_STAR: [&str; 4] = ["csat", "nps", "ces", "csat_satisfied"];
+/// Strategic KPIs.
+pub const STRATEGIC: [&str; 5] = ["fcr", "art_s", "cost_per_resolution", "retention", "churn"];
 
 /// The executive page.
 #[component]
@@ -16,9 +28,25 @@ pub fn Exec() -> impl IntoView {
 }
 
 fn body(ctx: Ctx) -> AnyView {
+    let tiles = |ids: &[&'static str]| {
+        ctx.tiles(ids)
+            .into_iter()
+            .map(|t| view! { <KpiTile t=t scope="period" /> })
+            .collect_view()
+    };
+    let north = tiles(&NORTH_STAR);
+    let strategic = tiles(&STRATEGIC);
     view! {
         <FilterBar ctx=ctx.clone() />
         <DrillList ctx=ctx.clone() />
+        <p class="print-only range-print">{format!("Report for {}", crate::filters::cli_args(&ctx.filters, &ctx.resolved))}</p>
+        <h2>"North Star"</h2>
+        <div class="tiles" data-testid="north-star">{north}</div>
+        <h2>"Strategic"</h2>
+        <div class="tiles" data-testid="strategic">{strategic}</div>
+        {moved::what_moved(&ctx)}
+        {trends::trends(&ctx)}
+        {mix::channel_mix(&ctx)}
     }
     .into_any()
 }

@@ -8,7 +8,12 @@ use omnikpi_engine::analysis::{band_alerts, AlertKind};
 use omnikpi_engine::kpi::kpi;
 
 /// KPIs checked for deviations.
-const DEVIATION_KPIS: [&str; 4] = ["contacts", "sla", "abandonment_rate", "first_response_mean_s"];
+const DEVIATION_KPIS: [&str; 4] = [
+    "contacts",
+    "sla",
+    "abandonment_rate",
+    "first_response_mean_s",
+];
 
 /// The alerts list.
 pub fn alerts(ctx: &Ctx) -> impl IntoView {
@@ -18,7 +23,10 @@ pub fn alerts(ctx: &Ctx) -> impl IntoView {
     if let Some(g) = e.report(q).ok().and_then(|g| g.into_iter().next()) {
         list.extend(band_alerts(&g.kpis, e.config()));
     }
-    list.extend(e.deviation_alerts(q, &DEVIATION_KPIS, 4, 2.0).unwrap_or_default());
+    list.extend(
+        e.deviation_alerts(q, &DEVIATION_KPIS, 4, 2.0)
+            .unwrap_or_default(),
+    );
     let items = list
         .iter()
         .map(|a| {
@@ -46,7 +54,9 @@ pub fn alerts(ctx: &Ctx) -> impl IntoView {
             view! { <li class=class data-kpi-alert=a.kpi><strong>{word}</strong>" — "{text}</li> }
         })
         .collect_view();
-    let empty = list.is_empty().then(|| view! { <p class="empty">"No alerts: every KPI with bands is in its good band."</p> });
+    let empty = list.is_empty().then(
+        || view! { <p class="empty">"No alerts: every KPI with bands is in its good band."</p> },
+    );
     view! {
         <section class="panel" data-testid="alerts" aria-labelledby="alerts-title">
             <h2 id="alerts-title">"Alerts"</h2>

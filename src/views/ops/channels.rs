@@ -33,7 +33,9 @@ pub fn channels(ctx: &Ctx) -> impl IntoView {
             let ch = g.key.first().map(|k| k.1.clone()).unwrap_or_default();
             let c = cmp.iter().find(|x| x.key == g.key);
             let acc = accs.iter().find(|(k, _)| *k == g.key).map(|(_, a)| a);
-            let target = Channel::parse(&ch).and_then(|c| cfg.sla.get(&c)).map(|s| s.target);
+            let target = Channel::parse(&ch)
+                .and_then(|c| cfg.sla.get(&c))
+                .map(|s| s.target);
             let tiles = CHANNEL_KPIS
                 .iter()
                 .map(|id| {
@@ -41,8 +43,12 @@ pub fn channels(ctx: &Ctx) -> impl IntoView {
                     t.label = format!("{} · {ch}", t.label);
                     if *id == "sla" {
                         if let Some(tg) = target {
-                            t.band = Bands::new(Some(tg), Some(tg - 0.10)).classify(t.value, Better::Higher);
-                            t.label = format!("SLA · {ch} (target {})", format_value(Some(tg), Unit::Rate));
+                            t.band = Bands::new(Some(tg), Some(tg - 0.10))
+                                .classify(t.value, Better::Higher);
+                            t.label = format!(
+                                "SLA · {ch} (target {})",
+                                format_value(Some(tg), Unit::Rate)
+                            );
                         } else {
                             t.band = bands_of(cfg, id).classify(t.value, Better::Higher);
                         }
@@ -62,7 +68,9 @@ pub fn channels(ctx: &Ctx) -> impl IntoView {
             }
         })
         .collect_view();
-    let empty = cur.is_empty().then(|| view! { <p class="empty" data-testid="empty">"No contacts for this filter."</p> });
+    let empty = cur
+        .is_empty()
+        .then(|| view! { <p class="empty" data-testid="empty">"No contacts for this filter."</p> });
     view! {
         <section class="panel" data-testid="channels" aria-labelledby="channels-title">
             <h2 id="channels-title">"Service per channel"</h2>

@@ -7,7 +7,14 @@ use leptos::prelude::*;
 use omnikpi_engine::kpi::kpi;
 
 /// KPIs the picker offers.
-pub const HEATMAP_KPIS: [&str; 6] = ["contacts", "sla", "first_response_mean_s", "abandonment_rate", "aht_s", "csat"];
+pub const HEATMAP_KPIS: [&str; 6] = [
+    "contacts",
+    "sla",
+    "first_response_mean_s",
+    "abandonment_rate",
+    "aht_s",
+    "csat",
+];
 
 /// The heatmap section.
 pub fn heatmap(ctx: &Ctx) -> impl IntoView {
@@ -22,11 +29,14 @@ pub fn heatmap(ctx: &Ctx) -> impl IntoView {
     let h = ctx.engine.heatmap(&ctx.resolved.query, id).ok();
     let options = HEATMAP_KPIS
         .iter()
-        .map(|k| view! { <option value=*k selected=*k == id>{kpi(k).map_or(*k, |d| d.name)}</option> })
+        .map(|k| view! { <option value=*k selected={*k == id}>{kpi(k).map_or(*k, |d| d.name)}</option> })
         .collect_view();
     let on_pick = move |ev: web_sys::Event| {
         use wasm_bindgen::JsCast;
-        if let Some(s) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+        if let Some(s) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
             nav.change(&[("hm", Some(s.value()))]);
         }
     };

@@ -12,11 +12,16 @@ pub fn intraday(ctx: &Ctx) -> impl IntoView {
     let e = &ctx.engine;
     let day = ctx.resolved.range.1;
     let hours = |d: i64| -> Vec<Option<f64>> {
-        e.series(&query_for(&ctx.filters, (d, d)), "contacts", Bucket::Hour, None)
-            .ok()
-            .and_then(|s| s.into_iter().next())
-            .map(|s| s.points.into_iter().map(|p| p.1).collect())
-            .unwrap_or_default()
+        e.series(
+            &query_for(&ctx.filters, (d, d)),
+            "contacts",
+            Bucket::Hour,
+            None,
+        )
+        .ok()
+        .and_then(|s| s.into_iter().next())
+        .map(|s| s.points.into_iter().map(|p| p.1).collect())
+        .unwrap_or_default()
     };
     let mut series = vec![LineSeries {
         label: format!("{} (today)", day_str(day)),
@@ -42,7 +47,12 @@ pub fn intraday(ctx: &Ctx) -> impl IntoView {
             .map(|h| {
                 std::iter::once(format!("{h:02}:00"))
                     .chain(series.iter().map(|s| {
-                        s.values.get(h).copied().flatten().map(|v| v.to_string()).unwrap_or_default()
+                        s.values
+                            .get(h)
+                            .copied()
+                            .flatten()
+                            .map(|v| v.to_string())
+                            .unwrap_or_default()
                     }))
                     .collect()
             })
@@ -50,7 +60,10 @@ pub fn intraday(ctx: &Ctx) -> impl IntoView {
         drills: vec![None; 24],
     };
     let chart = LineChart {
-        title: format!("Contacts per hour on {} vs the same weekday of the last 4 weeks", day_str(day)),
+        title: format!(
+            "Contacts per hour on {} vs the same weekday of the last 4 weeks",
+            day_str(day)
+        ),
         x_labels,
         y_fmt: fmt_count,
         series,

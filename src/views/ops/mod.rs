@@ -48,11 +48,11 @@ fn body(ctx: Ctx) -> AnyView {
         <div class="tiles" data-testid="period-tiles">{tiles}</div>
         <div class="grid-2">
             {intraday::intraday(&ctx)}
-            {channels::channels(&ctx)}
-        </div>
-        {heatmap::heatmap(&ctx)}
-        <div class="grid-2">
             {alerts::alerts(&ctx)}
+        </div>
+        {channels::channels(&ctx)}
+        <div class="grid-2">
+            {heatmap::heatmap(&ctx)}
             {topics::topics(&ctx)}
         </div>
     }

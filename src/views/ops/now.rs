@@ -27,7 +27,14 @@ fn last_hour(ctx: &Ctx) -> [KpiAcc; Channel::COUNT] {
     out
 }
 
-fn tile(id: &'static str, label: String, value: Option<f64>, band: Band, formula: &'static str, n: Option<f64>) -> TileData {
+fn tile(
+    id: &'static str,
+    label: String,
+    value: Option<f64>,
+    band: Band,
+    formula: &'static str,
+    n: Option<f64>,
+) -> TileData {
     TileData {
         id,
         label,
@@ -58,8 +65,17 @@ pub fn now_strip(ctx: &Ctx) -> impl IntoView {
     let mut tiles = Vec::new();
     for g in &by_channel {
         let ch = g.key.first().map(|k| k.1.clone()).unwrap_or_default();
-        let Some(channel) = Channel::parse(&ch) else { continue };
-        let mut t = tile("queue_length", format!("Queue {ch}"), g.get("queue_length"), Band::None, "contacts arrived, not answered, not abandoned, not closed at now", None);
+        let Some(channel) = Channel::parse(&ch) else {
+            continue;
+        };
+        let mut t = tile(
+            "queue_length",
+            format!("Queue {ch}"),
+            g.get("queue_length"),
+            Band::None,
+            "contacts arrived, not answered, not abandoned, not closed at now",
+            None,
+        );
         t.unit = omnikpi_engine::kpi::Unit::Count;
         t.better = Better::Lower;
         t.drill = Some(format!("channel={ch}"));
@@ -72,10 +88,20 @@ pub fn now_strip(ctx: &Ctx) -> impl IntoView {
             None => Band::None,
         };
         let label = match target {
-            Some(t) => format!("SLA {ch}, last 60 min (target {})", format_value(Some(t), Unit::Rate)),
+            Some(t) => format!(
+                "SLA {ch}, last 60 min (target {})",
+                format_value(Some(t), Unit::Rate)
+            ),
             None => format!("SLA {ch}, last 60 min"),
         };
-        let mut t = tile("sla", label, sla, band, "answered within the channel's threshold / (answered + abandoned), last 60 minutes", omnikpi_engine::analysis::stat(acc, "sla").map(|s| s.parts().1));
+        let mut t = tile(
+            "sla",
+            label,
+            sla,
+            band,
+            "answered within the channel's threshold / (answered + abandoned), last 60 minutes",
+            omnikpi_engine::analysis::stat(acc, "sla").map(|s| s.parts().1),
+        );
         t.drill = Some(format!("channel={ch}"));
         tiles.push((format!("last60:{ch}"), t));
     }
@@ -86,9 +112,23 @@ pub fn now_strip(ctx: &Ctx) -> impl IntoView {
     let longest = all.first_response.quantile(1.0);
     let occupancy = today_total.as_ref().and_then(|g| g.get("occupancy"));
     let occ_band = crate::components::bands_of(cfg, "occupancy").classify(occupancy, Better::Range);
-    let mut occ = tile("occupancy", "Occupancy today".into(), occupancy, occ_band, "Σ handling_s / Σ staffed_s", None);
+    let mut occ = tile(
+        "occupancy",
+        "Occupancy today".into(),
+        occupancy,
+        occ_band,
+        "Σ handling_s / Σ staffed_s",
+        None,
+    );
     occ.better = Better::Range;
-    let mut wait = tile("longest_wait_s", "Longest wait, last 60 min".into(), longest, Band::None, "the longest first response of the contacts answered in the last 60 minutes", Some(all.first_response.n() as f64));
+    let mut wait = tile(
+        "longest_wait_s",
+        "Longest wait, last 60 min".into(),
+        longest,
+        Band::None,
+        "the longest first response of the contacts answered in the last 60 minutes",
+        Some(all.first_response.n() as f64),
+    );
     wait.unit = omnikpi_engine::kpi::Unit::Seconds;
     wait.better = Better::Lower;
     let at = chrono::DateTime::from_timestamp(ctx.now, 0)
@@ -98,7 +138,9 @@ pub fn now_strip(ctx: &Ctx) -> impl IntoView {
         .into_iter()
         .map(|(scope, t)| view! { <KpiTile t=t scope=scope /> })
         .collect_view();
-    let empty = by_channel.is_empty().then(|| view! { <p class="empty" data-testid="empty">"No contacts today for this filter."</p> });
+    let empty = by_channel.is_empty().then(
+        || view! { <p class="empty" data-testid="empty">"No contacts today for this filter."</p> },
+    );
     let _ = format_duration;
     view! {
         <section class="now-strip panel" data-testid="now-strip" data-now=ctx.now aria-label="Now">

@@ -8,22 +8,35 @@ use leptos::prelude::*;
 
 /// The top-topics chart and table.
 pub fn topics(ctx: &Ctx) -> impl IntoView {
-    let rows = ctx.engine.top_topics(&ctx.resolved.query, 10).unwrap_or_default();
+    let rows = ctx
+        .engine
+        .top_topics(&ctx.resolved.query, 10)
+        .unwrap_or_default();
     let table = Table {
-        head: ["topic", "contacts", "share", "previous period", "growth"].map(String::from).to_vec(),
+        head: ["topic", "contacts", "share", "previous period", "growth"]
+            .map(String::from)
+            .to_vec(),
         rows: rows
             .iter()
             .map(|r| {
                 vec![
-                    if r.topic.is_empty() { "(none)".into() } else { r.topic.clone() },
+                    if r.topic.is_empty() {
+                        "(none)".into()
+                    } else {
+                        r.topic.clone()
+                    },
                     group_thousands(r.contacts as i64),
                     format_value(Some(r.share), Unit::Rate),
                     group_thousands(r.previous as i64),
-                    r.growth.map_or("new".into(), |g| format!("{:+.1} %", g * 100.0)),
+                    r.growth
+                        .map_or("new".into(), |g| format!("{:+.1} %", g * 100.0)),
                 ]
             })
             .collect(),
-        drills: rows.iter().map(|r| (!r.topic.is_empty()).then(|| format!("topic={}", r.topic))).collect(),
+        drills: rows
+            .iter()
+            .map(|r| (!r.topic.is_empty()).then(|| format!("topic={}", r.topic)))
+            .collect(),
     };
     let chart = BarChart {
         title: "Top topics (contacts)".into(),

@@ -1,0 +1,184 @@
+// /ops end to end: the tiles are the native engine's numbers for the same filter, filters live in
+// the URL (and back/forward restore them), drill-down and exports give the right rows.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, serveDist, openPage, kpiReport, close, ROOT } from '../lib.mjs';
+
+const DATA = join(ROOT, 'public/data/demo.csv');
+const CONFIG = join(ROOT, 'public/config.json');
+let browser, srv;
+before(async () => { browser = await launch(); srv = await serveDist(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+/** Tiles inside `root` with data-scope `scope`, as { id: value }. */
+async function tiles(page, scope) {
+  return page.$$eval(`[data-kpi][data-scope="${scope}"]`, (els) => Object.fromEntries(els.map((e) => {
+    const v = e.getAttribute('data-value');
+    return [e.getAttribute('data-kpi'), v === '' || v === null ? null : Number(v)];
+  })));
+}
+
+/** The page's resolved day range. */
+async function range(page) {
+  return page.$eval('[data-testid="range"]', (e) => ({ from: e.dataset.from, to: e.dataset.to }));
+}
+
+/** `kpi report` arguments of the page's URL filter over `r`. */
+function filterArgs(url, r) {
+  const q = new URL(url).searchParams;
+  const args = ['--input', DATA, '--config', CONFIG, '--from', r.from, '--to', r.to];
+  for (const d of ['channel', 'team', 'topic', 'segment', 'region', 'priority']) {
+    if (q.get(d)) args.push('--filter', `${d}=${q.get(d)}`);
+  }
+  return args;
+}
+
+async function assertPeriodTiles(page) {
+  const r = await range(page);
+  const got = await tiles(page, 'period');
+  const want = kpiReport(filterArgs(page.url(), r)).groups[0].kpis;
+  for (const id of ['contacts', 'sla', 'first_response_mean_s', 'abandonment_rate', 'aht_s', 'csat']) {
+    assert.ok(id in got, `tile ${id} is on the page`);
+    assert.ok(close(got[id], want[id]), `${id}: page ${got[id]} vs kpi ${want[id]} (${page.url()})`);
+  }
+  return got;
+}
+
+async function waitUrl(page, pred) {
+  for (let i = 0; i < 300 && !pred(new URL(page.url())); i++) await page.waitForTimeout(100);
+}
+
+async function download(page, click) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), click()]);
+  return { name: dl.suggestedFilename(), text: readFileSync(await dl.path(), 'utf8') };
+}
+
+test('ops renders on the demo data, tiles equal `kpi report`, no console error, screenshot', async () => {
+  const { page, problems } = await openPage(browser, `${srv.url}ops`);
+  await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
+  await assertPeriodTiles(page);
+  // Per channel: the same numbers as `kpi report --by channel`.
+  const r = await range(page);
+  const byChannel = kpiReport([...filterArgs(page.url(), r), '--by', 'channel']).groups;
+  assert.ok(byChannel.length > 1, 'several channels');
+  for (const g of byChannel) {
+    const got = await tiles(page, g.key.channel);
+    for (const id of ['sla', 'first_response_mean_s', 'abandonment_rate', 'aht_s']) {
+      assert.ok(close(got[id], g.kpis[id]), `${g.key.channel} ${id}: page ${got[id]} vs kpi ${g.kpis[id]}`);
+    }
+  }
+  // The live queue at the page's "now", per channel.
+  const now = await page.$eval('[data-testid="now-strip"]', (e) => e.dataset.now);
+  const queue = kpiReport(['--input', DATA, '--config', CONFIG, '--from', r.to, '--to', r.to, '--by', 'channel', '--now', now]).groups;
+  for (const g of queue) {
+    const got = await tiles(page, `now:${g.key.channel}`);
+    assert.ok(close(got.queue_length, g.kpis.queue_length), `queue ${g.key.channel}: ${got.queue_length} vs ${g.kpis.queue_length}`);
+  }
+  // Every tile states its band in words, and charts have a name and a table alternative.
+  const bands = await page.$$eval('[data-testid="kpi-tile"] [data-testid="tile-band"]', (els) => els.map((e) => e.textContent.trim()));
+  assert.ok(bands.every((b) => b.length > 0), 'band words present');
+  for (const id of ['intraday', 'heatmap', 'topics']) {
+    assert.ok(await page.$(`[data-testid="${id}"][aria-label] svg`), `${id} chart drawn`);
+    assert.ok(await page.$(`[data-testid="${id}"] details table`), `${id} table alternative`);
+  }
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(ROOT, 'e2e/screenshots/ops.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('ops filters live in the URL; values follow; back and forward restore', async () => {
+  const { page, problems } = await openPage(browser, `${srv.url}ops`);
+  await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
+  const first = await assertPeriodTiles(page);
+
+  await page.selectOption('[data-testid="filter-period"]', '7d');
+  await waitUrl(page, (u) => u.searchParams.get('period') === '7d');
+  assert.equal(new URL(page.url()).searchParams.get('period'), '7d');
+  await page.waitForFunction((v) => document.querySelector('[data-scope="period"][data-kpi="contacts"]')?.dataset.value !== v, String(first.contacts));
+  const week = await assertPeriodTiles(page);
+  assert.notEqual(week.contacts, first.contacts);
+
+  await page.click('[data-testid="filter-channel"] summary');
+  await page.check('[data-testid="filter-channel"] input[value="chat"]');
+  await waitUrl(page, (u) => u.searchParams.get('channel') === 'chat');
+  assert.equal(new URL(page.url()).searchParams.get('channel'), 'chat');
+  await page.waitForFunction((v) => document.querySelector('[data-scope="period"][data-kpi="contacts"]')?.dataset.value !== v, String(week.contacts));
+  const chat = await assertPeriodTiles(page);
+  assert.ok(chat.contacts < week.contacts);
+
+  await page.goBack();
+  await waitUrl(page, (u) => !u.searchParams.has('channel'));
+  await page.waitForFunction((v) => document.querySelector('[data-scope="period"][data-kpi="contacts"]')?.dataset.value === v, String(week.contacts));
+  assert.equal(new URL(page.url()).searchParams.get('period'), '7d');
+  await page.goBack();
+  await waitUrl(page, (u) => !u.searchParams.has('period'));
+  await page.waitForFunction((v) => document.querySelector('[data-scope="period"][data-kpi="contacts"]')?.dataset.value === v, String(first.contacts));
+  await page.goForward();
+  await waitUrl(page, (u) => u.searchParams.get('period') === '7d');
+  await page.waitForFunction((v) => document.querySelector('[data-scope="period"][data-kpi="contacts"]')?.dataset.value === v, String(week.contacts));
+  assert.equal(await page.$eval('[data-testid="filter-period"]', (e) => e.value), '7d');
+  assert.deepEqual(problems, []);
+});
+
+test('ops drill-down lists and exports the contacts behind a number; charts narrow the filter', async () => {
+  const { page, problems } = await openPage(browser, `${srv.url}ops?period=7d&channel=voice`);
+  await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
+  const got = await assertPeriodTiles(page);
+
+  await page.click('[data-scope="period"][data-kpi="contacts"] [data-testid="tile-drill"]');
+  await page.waitForSelector('[data-testid="drill-list"]');
+  assert.equal(new URL(page.url()).searchParams.get('rows'), 'contacts');
+  assert.equal(Number(await page.$eval('[data-testid="drill-list"]', (e) => e.dataset.count)), got.contacts);
+  assert.equal(await page.$$eval('[data-testid="drill-list"] tbody tr', (r) => r.length), Math.min(25, got.contacts));
+  // Sort by handle time, descending: the first row has the largest.
+  await page.click('[data-testid="drill-list"] [data-sort="handle_s"]');
+  await page.click('[data-testid="drill-list"] [data-sort="handle_s"]');
+  await waitUrl(page, (u) => u.searchParams.get('sort') === '-handle_s');
+  const handles = await page.$$eval('[data-testid="drill-list"] tbody tr td:nth-child(7)', (c) => c.map((x) => Number(x.textContent || -1)));
+  assert.deepEqual(handles, [...handles].sort((a, b) => b - a));
+  await page.click('[data-testid="page-next"]');
+  await waitUrl(page, (u) => u.searchParams.get('page') === '2');
+  assert.match(await page.textContent('[data-testid="page-info"]'), /Page 2 of/);
+
+  const csv = await download(page, () => page.click('[data-testid="drill-list"] [data-testid="export-csv"]'));
+  const lines = csv.text.trim().split('\n');
+  assert.equal(lines[0].split(',')[0], 'id');
+  assert.equal(lines.length - 1, got.contacts, 'one CSV row per contact');
+  const ch = lines[0].split(',').indexOf('channel');
+  assert.ok(lines.slice(1).every((l) => l.split(',')[ch] === 'voice'), 'only voice contacts');
+  const handleCol = lines[0].split(',').indexOf('handle_s');
+  const sum = lines.slice(1).map((l) => l.split(',')[handleCol]).filter((x) => x !== '').map(Number);
+  assert.ok(close(sum.reduce((a, b) => a + b, 0) / sum.length, got.aht_s) || Math.abs(sum.reduce((a, b) => a + b, 0) / sum.length - got.aht_s) < 1e-3, 'AHT of the exported rows is the tile');
+
+  // The heatmap: KPI picker in the URL, a cell opens its contacts, CSV equals the table.
+  await page.selectOption('[data-testid="heatmap-kpi"]', 'contacts');
+  const cell = await page.$('[data-testid="heatmap"] svg rect.drill');
+  const cellTitle = await cell.$eval('title', (t) => t.textContent);
+  const cellValue = Number(cellTitle.split('— ')[1].replace(/,/g, ''));
+  await cell.click();
+  await waitUrl(page, (u) => u.searchParams.has('cell'));
+  await page.waitForFunction(() => new URL(location.href).searchParams.has('cell'));
+  await page.waitForSelector('[data-testid="drill-list"]');
+  assert.equal(Number(await page.$eval('[data-testid="drill-list"]', (e) => e.dataset.count)), cellValue);
+  const hm = await download(page, () => page.click('[data-testid="heatmap"] figcaption [data-testid="export-csv"]'));
+  const hmLines = hm.text.trim().split('\n');
+  assert.equal(hmLines.length, 8, 'header and seven weekdays');
+  const hmTotal = hmLines.slice(1).flatMap((l) => l.split(',').slice(1)).map(Number).reduce((a, b) => a + b, 0);
+  assert.equal(hmTotal, got.contacts, 'heatmap cells add up to the contacts tile');
+  const svg = await download(page, () => page.click('[data-testid="heatmap"] figcaption [data-testid="export-svg"]'));
+  assert.match(svg.text, /^<svg/);
+  const png = await download(page, () => page.click('[data-testid="heatmap"] figcaption [data-testid="export-png"]'));
+  assert.equal(png.name, 'heatmap.png');
+
+  // A topic bar narrows the filter to the topic.
+  const bar = await page.$('[data-testid="topics"] svg rect.drill');
+  const topic = (await bar.$eval('title', (t) => t.textContent)).split(':')[0];
+  await bar.click();
+  await waitUrl(page, (u) => u.searchParams.has('topic'));
+  assert.equal(new URL(page.url()).searchParams.get('topic'), topic);
+  await page.waitForFunction(() => document.querySelector('[data-testid="filter-topic"] summary')?.textContent.includes(':') && !document.querySelector('[data-testid="filter-topic"] summary').textContent.endsWith('all'));
+  await assertPeriodTiles(page);
+  assert.deepEqual(problems, []);
+});

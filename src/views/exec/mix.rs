@@ -1,0 +1,64 @@
+//! The channel mix over time: contacts per channel per week over the last 12 months, stacked.
+
+use crate::chart::{line_svg, LineChart, LineSeries, PALETTE};
+use crate::components::{Ctx, SvgChart, Table};
+use crate::filters::{query_for, year_before};
+use crate::format::fmt_count;
+use leptos::prelude::*;
+use omnikpi_engine::time::Bucket;
+use omnikpi_engine::{Channel, Dim};
+
+/// The channel-mix chart.
+pub fn channel_mix(ctx: &Ctx) -> impl IntoView {
+    let end = ctx.resolved.range.1;
+    let q = query_for(&ctx.filters, (year_before(end) + 1, end));
+    let series = ctx
+        .engine
+        .series(&q, "contacts", Bucket::Week, Some(Dim::Channel))
+        .unwrap_or_default();
+    let labels: Vec<String> = series
+        .first()
+        .map(|s| s.points.iter().map(|p| p.0.clone()).collect())
+        .unwrap_or_default();
+    let lines: Vec<LineSeries> = series
+        .iter()
+        .filter(|s| !s.name.is_empty())
+        .map(|s| LineSeries {
+            label: s.name.clone(),
+            values: s.points.iter().map(|p| p.1).collect(),
+            color: PALETTE[Channel::parse(&s.name).map_or(7, |c| c as usize) % PALETTE.len()],
+            dashed: false,
+        })
+        .collect();
+    let table = Table {
+        head: std::iter::once("week".to_string())
+            .chain(lines.iter().map(|s| s.label.clone()))
+            .collect(),
+        rows: labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                std::iter::once(l.clone())
+                    .chain(lines.iter().map(|s| {
+                        s.values
+                            .get(i)
+                            .copied()
+                            .flatten()
+                            .map(|v| v.to_string())
+                            .unwrap_or_default()
+                    }))
+                    .collect()
+            })
+            .collect(),
+        drills: vec![None; labels.len()],
+    };
+    let chart = LineChart {
+        title: "Channel mix: contacts per channel per week, last 12 months".into(),
+        x_labels: labels,
+        y_fmt: fmt_count,
+        series: lines,
+        stacked: true,
+    };
+    let svg = line_svg(&chart, 1100, 300);
+    view! { <SvgChart title=chart.title.clone() svg=svg table=table testid="channel-mix" /> }
+}
