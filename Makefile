@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run replay test setup build build-subpath test-native test-e2e test-sql fmt
+.PHONY: run replay test setup build build-subpath test-native test-e2e test-sql bench fmt
 
 setup:
 	@scripts/setup.sh
@@ -38,6 +38,13 @@ test-e2e: build build-subpath
 test-sql:
 	@scripts/setup.sh --sql
 	cd sql && python3 -m pytest -q -p no:cacheprovider test_cube_sql.py
+
+# Browser benchmark: omnikpi (wasm) beside DuckDB-WASM and Arquero on 1M generated contacts in
+# headless Chromium; writes the "Browser benchmark" section of docs/performance.md.
+bench: setup
+	python3 -m pip install --quiet -r bench/requirements.txt
+	cd bench && npm ci --no-audit --no-fund
+	node bench/run.mjs
 
 test: test-native test-e2e
 

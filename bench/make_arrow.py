@@ -5,6 +5,7 @@ the benchmarks. Strings of low cardinality become dictionary-encoded, durations 
     python3 bench/make_arrow.py IN.csv OUT.arrow [--stream OUT.arrows] [--rows N] [--batch N]
                                 [--variant plain|mixed]
 
+`--variant bench` writes timestamps as naive UTC (the browser benchmark runs every engine in UTC).
 `--variant mixed` (the test fixture) also uses large_string, int8, timestamp[ms] and a null-typed
 column, so that the reader's type coverage is exercised.
 """
@@ -27,6 +28,9 @@ def convert(t, variant):
             c = c.dictionary_encode()
         elif name in DURATIONS:
             c = c.cast(pa.float32())
+        elif variant == "bench" and name in ("arrived_at", "closed_at"):
+            # Naive UTC wall-clock times: every engine of the browser benchmark buckets in UTC.
+            c = c.cast(pa.timestamp("s"))
         elif variant == "mixed":
             if name == "customer_id":
                 c = c.cast(pa.large_string())
@@ -48,7 +52,7 @@ def main():
     ap.add_argument("--stream")
     ap.add_argument("--rows", type=int)
     ap.add_argument("--batch", type=int, default=65536)
-    ap.add_argument("--variant", choices=["plain", "mixed"], default="plain")
+    ap.add_argument("--variant", choices=["plain", "mixed", "bench"], default="plain")
     a = ap.parse_args()
     t = pc.read_csv(a.inp)
     if a.rows:
