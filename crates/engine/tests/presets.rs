@@ -105,3 +105,97 @@ fn support_tickets_flag_resolution_before_first_response() {
     assert_eq!(c.csat.count(), 2769);
     assert!(c.dim("Ticket Type").is_some() && c.dim("Ticket Description").is_none());
 }
+
+fn header_and_sample(bytes: &[u8], n: usize) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers = rdr.headers().unwrap().iter().map(String::from).collect();
+    let rows = rdr
+        .records()
+        .take(n)
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (headers, rows)
+}
+
+/// The automatic suggestion finds every PwC column but the channel, which the user adds.
+#[test]
+fn suggested_mapping_for_pwc_matches_the_preset() {
+    use omnikpi_engine::io::{suggest_mapping, FieldMap, FieldSpec, Transform};
+    let bytes = data("pwc-call-center.csv");
+    let (headers, sample) = header_and_sample(&bytes, 200);
+    let s = suggest_mapping(&headers, &sample);
+    assert_eq!(s.unmatched_required, vec!["channel".to_string()]);
+    assert!(s.ambiguous_dates.is_empty());
+    let f = |k: &str| s.mapping.fields[k].to_map();
+    assert_eq!(f("id").column.as_deref(), Some("Call Id"));
+    assert_eq!(
+        (
+            f("arrived_at").column.as_deref(),
+            f("arrived_at").time_column.as_deref()
+        ),
+        (Some("Date"), Some("Time"))
+    );
+    assert_eq!(
+        (f("abandoned").column.as_deref(), f("abandoned").transform),
+        (Some("Answered (Y/N)"), Transform::Not)
+    );
+    assert_eq!(f("handle_s").transform, Transform::Duration);
+    assert_eq!(
+        f("first_response_s").column.as_deref(),
+        Some("Speed of answer in seconds")
+    );
+    assert_eq!(f("csat").column.as_deref(), Some("Satisfaction rating"));
+    assert_eq!(f("agent_id").column.as_deref(), Some("Agent"));
+    let mut m = s.mapping.clone();
+    m.fields.insert(
+        "channel".into(),
+        FieldSpec::Map(FieldMap {
+            constant: Some("voice".into()),
+            ..Default::default()
+        }),
+    );
+    let opts = LoadOptions {
+        mapping: Some(&m),
+        ..Default::default()
+    };
+    let ds = load_bytes("pwc.csv", &bytes, &opts).unwrap();
+    assert_eq!((ds.report.rows_loaded, ds.report.rows_rejected), (5000, 0));
+    let c = &ds.contacts;
+    assert_eq!(
+        (0..c.len()).filter(|&i| c.has(i, flag::ABANDONED)).count(),
+        946
+    );
+}
+
+/// Support tickets: channel values mapped from their foreign names, ambiguous dates asked.
+#[test]
+fn suggested_mapping_for_support_tickets_maps_channels() {
+    use omnikpi_engine::io::{detect_date_order, suggest_mapping, DateOrderGuess};
+    let (headers, sample) = header_and_sample(&data("support-tickets.csv"), 300);
+    let s = suggest_mapping(&headers, &sample);
+    let ch = s.mapping.fields["channel"].to_map();
+    assert_eq!(ch.column.as_deref(), Some("Ticket Channel"));
+    assert_eq!(ch.values.get("Phone").map(String::as_str), Some("voice"));
+    assert_eq!(
+        ch.values.get("Social media").map(String::as_str),
+        Some("social")
+    );
+    assert_eq!(
+        s.mapping.fields["id"].to_map().column.as_deref(),
+        Some("Ticket ID")
+    );
+    assert_eq!(
+        s.mapping.fields["priority"].to_map().column.as_deref(),
+        Some("Ticket Priority")
+    );
+    assert!(!s
+        .mapping
+        .dimensions
+        .contains(&"Ticket Description".to_string()));
+    assert_eq!(
+        detect_date_order(["03/04/2024", "05/06/2024"]),
+        DateOrderGuess::Ambiguous
+    );
+}
