@@ -8,7 +8,9 @@ pub mod filters;
 pub mod embed;
 pub mod escape;
 pub mod format;
+pub mod import;
 pub mod live;
+pub mod settings;
 pub mod store;
 pub mod views;
 pub mod workbook;
@@ -65,6 +67,7 @@ pub fn install_panic_banner() {
 pub fn App() -> impl IntoView {
     let store = store::Store::new();
     provide_context(store);
+    settings::install(store);
     let embed = embed::Params::from_location();
     embed.install();
     leptos::task::spawn_local(live::boot(store));
@@ -75,6 +78,8 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Views">
                     <A href="/ops">"Operations"</A>
                     <A href="/exec">"Executive"</A>
+                    <A href="/data">"Data"</A>
+                    <A href="/settings">"Settings"</A>
                 </nav>
                 <components::ThemeToggle />
                 <components::TvMode />
@@ -88,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=views::ToOps />
                     <Route path=path!("/ops") view=views::Ops />
                     <Route path=path!("/exec") view=views::Exec />
+                    <Route path=path!("/data") view=views::data::DataView />
+                    <Route path=path!("/settings") view=views::settings::SettingsView />
                 </Routes>
                 </Show>
             </main>

@@ -1,0 +1,118 @@
+// The Settings page: a change persists across reload, export and import round-trip, reset
+// restores the defaults, and a bad import names the key and keeps the current settings.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, serveDist, openPage, kpiReport, close, ROOT } from '../lib.mjs';
+
+const TMP = mkdtempSync(join(tmpdir(), 'omnikpi-settings-'));
+let browser, srv;
+before(async () => { browser = await launch(); srv = await serveDist(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+const value = (page, testid) => page.inputValue(`[data-testid="${testid}"]`);
+
+async function setNumber(page, testid, v) {
+  await page.fill(`[data-testid="${testid}"]`, String(v));
+  await page.press(`[data-testid="${testid}"]`, 'Tab');
+}
+
+async function openSettings(page) {
+  await page.waitForSelector('[data-testid="settings-view"]', { timeout: 30_000 });
+  // The defaults come from the loaded data's configuration.
+  await page.waitForFunction(() => document.querySelector('[data-testid="sla-threshold-voice"]')?.value !== '');
+}
+
+test('an SLA change persists across reload, and recomputes with the new threshold', async () => {
+  const { page, problems, context } = await openPage(browser, srv.url + 'settings');
+  await openSettings(page);
+  const defaultVoice = await value(page, 'sla-threshold-voice');
+  assert.equal(defaultVoice, '20');
+  await setNumber(page, 'sla-threshold-voice', 45);
+  await setNumber(page, 'sla-target-chat', 85);
+  await page.selectOption('[data-testid="tier-fcr"]', 'north_star');
+  await page.click('[data-testid="settings-apply"]');
+  await page.waitForSelector('[data-testid="settings-message"]');
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('omnikpi.settings')));
+  assert.equal(stored.sla.voice.threshold_s, 45);
+  assert.equal(stored.sla.chat.target, 0.85);
+  assert.equal(stored.kpi_tiers.fcr, 'north_star');
+  // The engine was rebuilt with the new configuration: SLA per channel equals `kpi report --config`.
+  const cfg = join(TMP, 'applied.json');
+  const { kpi_tiers, ...asConfig } = stored;
+  writeFileSync(cfg, JSON.stringify(asConfig));
+  const sources = await page.evaluate(async () => ((await (await fetch('config.json')).json()).sources ?? []).map((s) => s.url));
+  const inputs = (sources.length ? sources : ['data/demo.csv']).flatMap((s) => ['--input', join(ROOT, 'public', s)]);
+  const want = kpiReport([...inputs, '--config', cfg, '--by', 'channel']);
+  await page.waitForFunction(() => document.querySelector('[data-testid="sla-now-voice"]')?.getAttribute('data-value'));
+  for (const g of want.groups) {
+    const ch = g.key.channel;
+    const got = await page.getAttribute(`[data-testid="sla-now-${ch}"]`, 'data-value');
+    const v = got === '' ? null : Number(got);
+    assert.ok(close(v, g.kpis.sla), `sla ${ch}: page ${v} vs kpi ${g.kpis.sla}`);
+  }
+  await page.reload();
+  await openSettings(page);
+  assert.equal(await value(page, 'sla-threshold-voice'), '45');
+  assert.equal(await value(page, 'sla-target-chat'), '85');
+  assert.equal(await page.inputValue('[data-testid="tier-fcr"]'), 'north_star');
+  assert.match(await page.textContent('[data-testid="settings-state"]'), /Your settings/);
+  await page.screenshot({ path: join(ROOT, 'e2e/screenshots/settings.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('export and import round-trip; reset restores the defaults; a bad import names the key and keeps the settings', async () => {
+  const { page, problems, context } = await openPage(browser, srv.url + 'settings');
+  await openSettings(page);
+  await setNumber(page, 'sla-threshold-email', 7200);
+  await page.fill('[data-testid="set-currency"]', 'usd');
+  await page.press('[data-testid="set-currency"]', 'Tab');
+  await page.uncheck('[data-testid="hours-open-4"]');
+  await setNumber(page, 'band-csat-good', 4.5);
+  await page.click('[data-testid="settings-apply"]');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="settings-export"]')]);
+  const exported = readFileSync(await dl.path(), 'utf8');
+  const json = JSON.parse(exported);
+  assert.equal(json.sla.email.threshold_s, 7200);
+  assert.equal(json.currency, 'USD');
+  assert.equal(json.business_hours[4], null);
+  assert.equal(json.bands.csat.good, 4.5);
+  assert.ok(!('sources' in json), 'data sources are not part of the settings');
+
+  await page.click('[data-testid="settings-reset"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="sla-threshold-email"]')?.value === '14400');
+  // The defaults are the site's config.json (every key it leaves out: the engine's defaults).
+  const site = JSON.parse(readFileSync(join(ROOT, 'public/config.json'), 'utf8'));
+  assert.equal(await value(page, 'set-currency'), site.currency ?? 'EUR');
+  assert.equal(await value(page, 'set-timezone'), site.timezone ?? 'UTC');
+  if (site.cost_rates?.voice !== undefined) assert.equal(Number(await value(page, 'cost-voice')), site.cost_rates.voice);
+  assert.ok(await page.isChecked('[data-testid="hours-open-4"]'));
+  assert.equal(await page.evaluate(() => localStorage.getItem('omnikpi.settings')), null);
+  assert.match(await page.textContent('[data-testid="settings-state"]'), /defaults/);
+
+  const f = join(TMP, 'exported.json');
+  writeFileSync(f, exported);
+  await page.setInputFiles('[data-testid="settings-import"]', f);
+  await page.waitForFunction(() => document.querySelector('[data-testid="sla-threshold-email"]')?.value === '7200');
+  assert.equal(await value(page, 'set-currency'), 'USD');
+  assert.equal(await value(page, 'band-csat-good'), '4.5');
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('omnikpi.settings'))).currency, 'USD');
+
+  for (const [bad, key] of [['{"sla": {"voice": {"threshold_s": 20, "target": 0.8}}, "timezon": "UTC"}', 'timezon'],
+    ['{"sla": {"voice": {"threshold_s": "fast", "target": 0.8}}}', 'sla.voice.threshold_s'],
+    ['{"kpi_tiers": {"csat": "platinum"}}', 'kpi_tiers.csat']]) {
+    const b = join(TMP, 'bad.json');
+    writeFileSync(b, bad);
+    await page.setInputFiles('[data-testid="settings-import"]', b);
+    await page.waitForFunction((k) => document.querySelector('[data-testid="settings-error"]')?.textContent.includes(k), key);
+    const msg = await page.textContent('[data-testid="settings-error"]');
+    assert.ok(msg.includes(key), `the message names ${key}: ${msg}`);
+    assert.equal(await value(page, 'sla-threshold-email'), '7200', 'current settings kept');
+    assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('omnikpi.settings'))).currency, 'USD');
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
