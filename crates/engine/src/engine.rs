@@ -192,6 +192,16 @@ impl Engine {
         }
     }
 
+    /// The band of an SLA value of one channel: good from the channel's configured target,
+    /// watch below it (the catalog's "per channel" targets: voice 80 %, chat 90 %, email 95 %).
+    pub fn sla_band(&self, channel: Channel, value: Option<f64>) -> crate::kpi::Band {
+        match self.cfg.sla.get(&channel) {
+            Some(t) => crate::kpi::Bands::new(Some(t.target), None)
+                .classify(value, crate::kpi::Better::Higher),
+            None => self.band("sla", value),
+        }
+    }
+
     /// Local days of the first and the last contact.
     pub fn data_days(&self) -> Option<(i64, i64)> {
         let a = &self.ds.contacts.arrived;

@@ -217,4 +217,8 @@ fn dimensions_and_values_for_pickers() {
     assert_eq!(e.dimension_values("colour"), None);
     // CSAT 4.0 with bands 4.2 / 3.8: watch.
     assert_eq!(e.band("csat", Some(4.0)), omnikpi_engine::kpi::Band::Watch);
+    // SLA 0.85: good against voice's 80 % target, watch against chat's 90 %.
+    use omnikpi_engine::{kpi::Band, Channel};
+    assert_eq!(e.sla_band(Channel::Voice, Some(0.85)), Band::Good);
+    assert_eq!(e.sla_band(Channel::Chat, Some(0.85)), Band::Watch);
 }
