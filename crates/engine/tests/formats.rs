@@ -238,3 +238,44 @@ fn incremental_job_reports_progress_and_matches_one_shot() {
     assert!(steps >= 3);
     assert_same(&job.finish(), &want);
 }
+
+#[test]
+fn foreign_agents_and_daily_through_mappings() {
+    use omnikpi_engine::io::Mapping;
+    let m = Mapping::from_json(
+        r#"{"table": "agents", "date_order": "day_first", "fields": {
+            "agent_id": "Agent", "team": "Group", "date": "Day",
+            "scheduled_s": {"column": "Scheduled (h)", "transform": "hours"},
+            "staffed_s": {"column": "Logged in", "transform": "duration"}}}"#,
+    )
+    .unwrap();
+    let csv = "Agent;Group;Day;Scheduled (h);Logged in\nA1;Blue;31/01/2024;8;7:30:00\n;Blue;31/01/2024;8;1:00\n";
+    let o = LoadOptions {
+        mapping: Some(&m),
+        ..opts()
+    };
+    let ds = load_bytes("agents.csv", csv.as_bytes(), &o).unwrap();
+    assert_eq!((ds.report.rows_loaded, ds.report.rows_rejected), (1, 1));
+    let a = &ds.agents.rows[0];
+    assert_eq!(
+        (a.date, a.scheduled_s, a.staffed_s),
+        (19_753, 28_800.0, 27_000.0)
+    );
+    assert_eq!(ds.report.rejected[0].field, "agent_id");
+    let m = Mapping::from_json(
+        r#"{"table": "daily", "fields": {"date": "Datum", "web_visits": "Besuche", "system": {"constant": "crm"}}}"#,
+    )
+    .unwrap();
+    let o = LoadOptions {
+        mapping: Some(&m),
+        ..opts()
+    };
+    let ds = load_bytes(
+        "d.json",
+        br#"[{"Datum": "2024-01-31", "Besuche": 1200}]"#,
+        &o,
+    )
+    .unwrap();
+    assert_eq!(ds.daily.rows[0].get("web_visits"), Some(1200.0));
+    assert_eq!(ds.daily.rows[0].system.as_deref(), Some("crm"));
+}
