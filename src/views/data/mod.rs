@@ -9,7 +9,7 @@ mod mapping;
 mod problems;
 mod summary;
 
-use crate::store::Store;
+use crate::store::{Status, Store};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -32,7 +32,15 @@ pub fn DataView() -> impl IntoView {
                     <Problems loaded=l.clone() />
                     <Coverage loaded=l />
                 }),
-                None => Either::Right(view! { <p class="loading" data-testid="loading">"Loading data…"</p> }),
+                None => Either::Right(view! {
+                    <p class="muted" data-testid="no-data">
+                        {move || if matches!(store.status.get(), Status::Failed(_)) {
+                            "No data is loaded (see the message above). Import a file to start."
+                        } else {
+                            "Loading data…"
+                        }}
+                    </p>
+                }),
             }}
         </section>
     }

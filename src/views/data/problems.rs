@@ -77,7 +77,7 @@ pub fn Problems(loaded: Loaded) -> impl IntoView {
             };
             let examples: Vec<_> = g.examples.iter().map(|p| example_row(p)).collect();
             view! {
-                <details class="problem" data-testid="problem-group" data-reason=id
+                <details class="problem" open=true data-testid="problem-group" data-reason=id
                     data-rejected=g.rejected.to_string() data-warnings=g.warnings.to_string()>
                     <summary>
                         <span class="problem-reason">{reason.describe()}</span>

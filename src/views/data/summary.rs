@@ -46,7 +46,9 @@ pub fn Summary(loaded: Loaded) -> impl IntoView {
                 <thead><tr><th>"Source"</th><th>"Contacts"</th><th>"Agent-days"</th><th>"Days"</th><th>"Period"</th></tr></thead>
                 <tbody>
                     <tr>
-                        <td data-testid="source-name">{loaded.source.clone()}</td>
+                        <td data-testid="source-name" data-sources=loaded.source.clone()>
+                            {loaded.source.split(", ").map(|s| view! { <div>{s.to_string()}</div> }).collect::<Vec<_>>()}
+                        </td>
                         <td class="num">{group_thousands(ds.contacts.len() as i64)}</td>
                         <td class="num">{group_thousands(ds.agents.len() as i64)}</td>
                         <td class="num">{group_thousands(ds.daily.len() as i64)}</td>
