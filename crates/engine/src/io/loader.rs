@@ -3,7 +3,7 @@
 
 use super::builder::Record;
 use super::canonical::RowError;
-use crate::model::FxHashSet;
+use crate::model::HashIndex;
 use crate::model::{ContactRecord, Dataset};
 use crate::report::{Problem, Reason};
 
@@ -11,7 +11,7 @@ use crate::report::{Problem, Reason};
 #[derive(Debug, Default)]
 pub struct Loader {
     ds: Dataset,
-    seen: FxHashSet<String>,
+    seen: HashIndex,
 }
 
 impl Loader {
@@ -22,7 +22,7 @@ impl Loader {
                 contacts: crate::model::Contacts::new(),
                 ..Default::default()
             },
-            seen: FxHashSet::default(),
+            seen: HashIndex::default(),
         }
     }
 
@@ -39,7 +39,12 @@ impl Loader {
         rep.rows_read += 1;
         match parsed {
             Ok((rec, warnings)) => {
-                if !self.seen.insert(rec.id.clone()) {
+                let row = self.ds.contacts.len() as u32;
+                let ids = &self.ds.contacts.ids;
+                let seen = self
+                    .seen
+                    .get_or_insert(&rec.id, row, |r| ids.get(r as usize) == rec.id);
+                if seen.is_some() {
                     rep.rows_rejected += 1;
                     rep.rejected.push(Problem {
                         file: file.into(),

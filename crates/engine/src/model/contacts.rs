@@ -162,7 +162,7 @@ pub struct Contacts {
     pub qa: [OptU8; 4],
     /// Dimension columns: [`STANDARD_DIMS`] first, then extras in order of appearance.
     pub dims: Vec<DimColumn>,
-    pub(super) case_index: super::FxHashMap<String, u32>,
+    pub(super) case_index: super::HashIndex,
 }
 
 fn opt32(x: Option<f64>) -> Option<f32> {
@@ -239,15 +239,20 @@ impl Contacts {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(name) => match self.case_index.get(name) {
-                Some(&c) => c,
-                None => {
-                    let c = self.case_names.len() as u32;
-                    self.case_names.push(name);
-                    self.case_index.insert(name.to_string(), c);
-                    c
+            Some(name) => {
+                let new = self.case_names.len() as u32;
+                let names = &self.case_names;
+                match self
+                    .case_index
+                    .get_or_insert(name, new, |c| names.get(c as usize) == name)
+                {
+                    Some(c) => c,
+                    None => {
+                        self.case_names.push(name);
+                        new
+                    }
                 }
-            },
+            }
             None => {
                 self.case_names.push("");
                 (self.case_names.len() - 1) as u32

@@ -10,6 +10,7 @@ mod contacts;
 mod daily;
 mod dict;
 mod fxhash;
+mod hash_index;
 mod ids;
 mod record;
 mod sparse;
@@ -22,6 +23,7 @@ pub use contacts::{flag, ContactRecord, Contacts, DimColumn, CUSTOMER_DIM, STAND
 pub use daily::{Daily, DailyRecord, DAILY_FIELDS};
 pub use dict::Dict;
 pub use fxhash::{FxHashMap, FxHashSet, FxHasher};
+pub use hash_index::HashIndex;
 pub use ids::IdColumn;
 pub use sparse::Sparse;
 
