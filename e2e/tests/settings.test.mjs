@@ -33,8 +33,10 @@ test('an SLA change persists across reload, and recomputes with the new threshol
   await setNumber(page, 'sla-threshold-voice', 45);
   await setNumber(page, 'sla-target-chat', 85);
   await page.selectOption('[data-testid="tier-fcr"]', 'north_star');
+  await page.waitForSelector('[data-testid="settings-dirty"]');
   await page.click('[data-testid="settings-apply"]');
   await page.waitForSelector('[data-testid="settings-message"]');
+  assert.equal(await page.$('[data-testid="settings-dirty"]'), null, 'applied: nothing pending');
   const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('omnikpi.settings')));
   assert.equal(stored.sla.voice.threshold_s, 45);
   assert.equal(stored.sla.chat.target, 0.85);

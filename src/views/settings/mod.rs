@@ -38,11 +38,16 @@ pub fn SettingsView() -> impl IntoView {
     let saved = ss.saved.get_untracked();
     let ready = RwSignal::new(saved.is_some());
     let draft = RwSignal::new(saved.unwrap_or_default());
+    // What is in use, to tell edits that are not applied yet.
+    let in_use = RwSignal::new(draft.get_untracked());
+    let dirty = move || draft.with(|d| in_use.with(|u| d != u));
     let notice = RwSignal::new(Notice::None);
     if !ready.get_untracked() {
         leptos::task::spawn_local(async move {
             let (cfg, _) = crate::data::load_config().await;
-            draft.set(Settings::from_config(cfg));
+            let s = Settings::from_config(cfg);
+            in_use.set(s.clone());
+            draft.set(s);
             ready.set(true);
         });
     }
@@ -56,6 +61,7 @@ pub fn SettingsView() -> impl IntoView {
             return;
         }
         let saved = settings::save(&s);
+        in_use.set(s.clone());
         ss.saved.set(Some(s));
         notice.set(Notice::Ok(if saved {
             format!("{what} Every view now uses them; they are kept in this browser.")
@@ -98,6 +104,7 @@ pub fn SettingsView() -> impl IntoView {
             let s = Settings::from_config(cfg.clone());
             let _ = settings::apply_config(&store, &s.config);
             ss.saved.set(None);
+            in_use.set(s.clone());
             draft.set(s);
             notice.set(Notice::Ok("Settings reset to the defaults.".into()));
         });
@@ -115,6 +122,7 @@ pub fn SettingsView() -> impl IntoView {
                 <span class="muted" data-testid="settings-state">
                     {move || if ss.saved.get().is_some() { "Your settings are in use." } else { "The site's defaults are in use." }}
                 </span>
+                {move || dirty().then(|| view! { <span class="band-watch" role="status" data-testid="settings-dirty">"Changes not applied yet."</span> })}
             </div>
             {move || match notice.get() {
                 Notice::None => EitherOf3::A(()),
