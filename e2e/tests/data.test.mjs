@@ -73,6 +73,14 @@ test('/data renders with no console error; read = loaded + rejected equals `kpi 
 test('the PwC export through the pwc preset: 5,000 rows, contacts equal `kpi report --mapping`, mapping kept and downloadable', async () => {
   const { page, problems, context } = await openPage(browser, srv.url + 'data');
   await page.waitForSelector('[data-testid="rows-read"]', { timeout: 30_000 });
+  // Before any preset, columns are matched by name (suggest_mapping).
+  await page.setInputFiles('[data-testid="file-input"]', PWC);
+  await page.waitForSelector('[data-testid="mapping"]', { timeout: 30_000 });
+  assert.equal(await page.inputValue('[data-testid="map-col-id"]'), 'Call Id');
+  assert.equal(await page.inputValue('[data-testid="map-col-abandoned"]'), 'Answered (Y/N)');
+  assert.equal(await page.inputValue('[data-testid="map-transform-abandoned"]'), 'not');
+  assert.equal(await page.inputValue('[data-testid="map-time-arrived_at"]'), 'Time');
+  await page.click('[data-testid="mapping-cancel"]');
   await importWithPreset(page, PWC, 'pwc-call-center');
   await page.waitForFunction(() => document.querySelector('[data-testid="source-name"]')?.textContent.includes('pwc'));
   const want = kpiReport(['--input', PWC, '--mapping', join(ROOT, 'public/presets/pwc-call-center.json')]);
