@@ -82,6 +82,38 @@ pub fn year_before(day: i64) -> i64 {
     days_from_civil(y - 1, m, d)
 }
 
+/// The day ranges of the previous period and of the same period last year for a trend over
+/// local days `from..=to` in `bucket`s, so that bucket `i` of each lines up with bucket `i` of
+/// the trend: days and hours shift by the range's length and by one calendar year; weeks by
+/// their count and by 52 weeks (same ISO weekday); months and quarters by their count and by
+/// 12 months / 4 quarters (whole buckets from the first bucket's start).
+pub fn overlay_ranges(bucket: Bucket, from: i64, to: i64) -> ((i64, i64), (i64, i64)) {
+    let idx = buckets(bucket, from, to);
+    let (Some(&first), Some(&last)) = (idx.first(), idx.last()) else {
+        return ((from, to), (from, to));
+    };
+    let n = idx.len() as i64;
+    let start = bucket.first_day(first);
+    match bucket {
+        Bucket::Hour | Bucket::Day => {
+            let len = to - from + 1;
+            ((from - len, from - 1), (year_before(from), year_before(to)))
+        }
+        Bucket::Week => (
+            (start - 7 * n, start - 1),
+            (start - 364, bucket.first_day(last) + 6 - 364),
+        ),
+        Bucket::Month | Bucket::Quarter => {
+            let per_year = if bucket == Bucket::Month { 12 } else { 4 };
+            let end = |i: i64| bucket.first_day(i + 1) - 1;
+            (
+                (bucket.first_day(first - n), start - 1),
+                (bucket.first_day(first - per_year), end(last - per_year)),
+            )
+        }
+    }
+}
+
 impl Engine {
     /// The KPI per bucket of local days `from..=to` for the rows `q` selects, split by `split`
     /// when given; buckets without rows are present with `None` (volume: 0).
@@ -145,8 +177,8 @@ impl Engine {
     }
 
     /// The trend of `kpi` over `q`'s range (the data's range when open) with a `window`-bucket
-    /// moving average, the previous period of the same number of days and the same dates one
-    /// year earlier, aligned bucket by bucket.
+    /// moving average, the previous period and the same period one year earlier (see
+    /// [`overlay_ranges`]), aligned bucket by bucket.
     pub fn trend(
         &self,
         q: &Query,
@@ -174,10 +206,10 @@ impl Engine {
             )?;
             Ok(s.into_iter().next().map(|s| s.points).unwrap_or_default())
         };
-        let len = to - from + 1;
         let cur = one(from, to)?;
-        let prev = one(from - len, from - 1)?;
-        let ly = one(year_before(from), year_before(to))?;
+        let (prev_range, ly_range) = overlay_ranges(bucket, from, to);
+        let prev = one(prev_range.0, prev_range.1)?;
+        let ly = one(ly_range.0, ly_range.1)?;
         let values: Vec<Option<f64>> = cur.iter().map(|(_, v)| *v).collect();
         let ma = moving_average(&values, window);
         let points = cur
@@ -196,5 +228,36 @@ impl Engine {
             bucket,
             points,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{days_from_civil as d, parse_day};
+
+    #[test]
+    fn overlays_line_up_by_bucket() {
+        // March 2026 by month: previous = February, last year = March 2025.
+        let (p, y) = overlay_ranges(Bucket::Month, d(2026, 3, 1), d(2026, 3, 31));
+        assert_eq!(p, (d(2026, 2, 1), d(2026, 2, 28)));
+        assert_eq!(y, (d(2025, 3, 1), d(2025, 3, 31)));
+        // Q2 2026: previous Q1, last year Q2 2025.
+        let (p, y) = overlay_ranges(Bucket::Quarter, d(2026, 4, 1), d(2026, 6, 30));
+        assert_eq!(p, (d(2026, 1, 1), d(2026, 3, 31)));
+        assert_eq!(y, (d(2025, 4, 1), d(2025, 6, 30)));
+        // Two ISO weeks from Wednesday 2026-11-18 (weeks of Mon 16 and Mon 23): previous = the two
+        // weeks from Mon 2 Nov; last year = 52 weeks earlier, Mon 17 Nov 2025 to Sun 30 Nov 2025.
+        let (p, y) = overlay_ranges(Bucket::Week, d(2026, 11, 18), d(2026, 11, 24));
+        assert_eq!(p, (d(2026, 11, 2), d(2026, 11, 15)));
+        assert_eq!(y, (d(2025, 11, 17), d(2025, 11, 30)));
+        // Days: the same number of days before; the same dates last year.
+        let (p, y) = overlay_ranges(Bucket::Day, d(2026, 3, 1), d(2026, 3, 7));
+        assert_eq!(p, (d(2026, 2, 22), d(2026, 2, 28)));
+        assert_eq!(y, (d(2025, 3, 1), d(2025, 3, 7)));
+        assert_eq!(
+            parse_day("2024-02-29").map(year_before),
+            Some(d(2023, 2, 28))
+        );
     }
 }
