@@ -342,7 +342,7 @@ pub struct Batch {
 pub struct Clock {
     /// The feed's "now", Unix seconds.
     pub now: i64,
-    /// Sequence number of the last change sent.
+    /// Changes up to this number have happened by `now` (on a stream they follow this message).
     pub cursor: u64,
 }
 

@@ -279,7 +279,8 @@ fn since(st: &State, req: &Request) -> u64 {
 }
 
 fn poll(st: &State, req: &Request) -> Response {
-    let cur = st.cursor();
+    let now = st.now();
+    let cur = st.timeline.cursor_at(now);
     let mut from = since(st, req);
     if from > cur {
         // A cursor from an earlier run of the server: start over (the client dedupes by id).
@@ -287,7 +288,6 @@ fn poll(st: &State, req: &Request) -> Response {
     }
     let to = cur.min(from.saturating_add(MAX_BATCH));
     let etag = format!("\"c{to}\"");
-    let now = st.now();
     if to <= from && req.header("if-none-match") == Some(etag.as_str()) {
         let mut r = Response::new(304, "application/json", Vec::new());
         r.headers.push(("etag".into(), etag));
@@ -344,8 +344,16 @@ fn stream_changes(st: &State, req: &Request, mut stream: TcpStream) -> std::io::
         if st.stop.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let cur = st.cursor();
+        // The clock first, read at the same instant as the cursor: every contact that follows
+        // arrived at or before it, so a client checking for rows from the future never refuses
+        // one because its clock lagged (after a reconnect, say).
+        let now = st.now();
+        let cur = st.timeline.cursor_at(now);
         buf.clear();
+        let clock = Clock { now, cursor: cur };
+        buf.push_str("event: clock\ndata: ");
+        buf.push_str(&serde_json::to_string(&clock).unwrap_or_default());
+        buf.push_str("\n\n");
         while sent < cur {
             sent += 1;
             if let Some(v) = st.timeline.json(sent) {
@@ -366,13 +374,6 @@ fn stream_changes(st: &State, req: &Request, mut stream: TcpStream) -> std::io::
                 buf.clear();
             }
         }
-        let clock = Clock {
-            now: st.now(),
-            cursor: sent,
-        };
-        buf.push_str("event: clock\ndata: ");
-        buf.push_str(&serde_json::to_string(&clock).unwrap_or_default());
-        buf.push_str("\n\n");
         stream.write_all(buf.as_bytes())?;
         stream.flush()?;
         std::thread::sleep(st.opts.tick);
