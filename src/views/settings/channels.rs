@@ -43,6 +43,7 @@ fn sla_edit(draft: RwSignal<Settings>, ch: Channel, f: impl FnOnce(&mut SlaTarge
 pub fn ChannelTable(draft: RwSignal<Settings>) -> impl IntoView {
     let store = expect_context::<Store>();
     let now = Memo::new(move |_| sla_now(&store));
+    let applied = expect_context::<crate::settings::SettingsStore>().saved;
     let rows: Vec<_> = Channel::ALL
         .into_iter()
         .map(|ch| {
@@ -60,6 +61,13 @@ pub fn ChannelTable(draft: RwSignal<Settings>) -> impl IntoView {
                     <td class="num" data-testid=format!("sla-now-{id}")
                         data-value=move || now.with(|m| m.as_ref().and_then(|m| m.get(id).copied().flatten()).map(|v| v.to_string()).unwrap_or_default())>
                         {move || now.with(|m| m.as_ref().and_then(|m| m.get(id).copied().flatten()).map(|v| format!("{:.1} %", v * 100.0)).unwrap_or_else(|| "—".into()))}
+                        {move || {
+                            let v = now.with(|m| m.as_ref().and_then(|m| m.get(id).copied().flatten()))?;
+                            let target = applied.with(|s| s.as_ref().map(|s| s.config.sla.get(&ch).map(|t| t.target)))
+                                .unwrap_or_else(|| crate::import::current_config(&store).sla.get(&ch).map(|t| t.target))?;
+                            let (class, word) = if v >= target { ("band band-good", " meets target") } else { ("band band-bad", " below target") };
+                            Some(view! { <span class=class>{word}</span> })
+                        }}
                     </td>
                     <td class="center">
                         <input type="checkbox" data-testid=format!("sla-business-{id}") aria-label=format!("{id}: count business hours only")
