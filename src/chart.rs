@@ -409,11 +409,24 @@ where
         draw(&root)
     };
     let mut extra = format!("<title>{}</title>", esc(title));
+    // Few clickable regions (bars) are keyboard stops; a heatmap's many cells are reached
+    // through its table instead.
+    let focusable = hits.iter().filter(|h| h.drill.is_some()).count() <= 24;
     for hit in hits {
         let (x, y, w, h) = hit.rect;
         let drill = hit
             .drill
-            .map(|d| format!(" data-drill=\"{}\" class=\"drill\"", esc(&d)))
+            .map(|d| {
+                let keys = if focusable {
+                    format!(
+                        " tabindex=\"0\" role=\"button\" aria-label=\"{}\"",
+                        esc(&hit.tip)
+                    )
+                } else {
+                    String::new()
+                };
+                format!(" data-drill=\"{}\" class=\"drill\"{keys}", esc(&d))
+            })
             .unwrap_or_default();
         extra.push_str(&format!(
             "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"#000\" fill-opacity=\"0\"{drill}><title>{}</title></rect>",

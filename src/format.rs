@@ -79,7 +79,6 @@ pub fn unit_suffix(u: omnikpi_engine::kpi::Unit) -> &'static str {
         U::Ces => "/ 7",
         U::Nps => "pts",
         U::Qa => "/ 100",
-        U::Seconds => "m:ss",
         U::Money => "EUR",
         _ => "",
     }

@@ -8,7 +8,9 @@ import { launch, serveDist, openPage, kpiReport, close, ROOT } from '../lib.mjs'
 
 const DATA = join(ROOT, 'public/data/demo.csv');
 const CONFIG = join(ROOT, 'public/config.json');
-const IDS = ['csat', 'nps', 'ces', 'csat_satisfied', 'fcr', 'art_s', 'cost_per_resolution'];
+// The app loads every configured source: contacts, agents and the daily series.
+const INPUTS = ['--input', DATA, '--input', join(ROOT, 'public/data/agents.csv'), '--input', join(ROOT, 'public/data/daily.csv')];
+const IDS = ['csat', 'nps', 'ces', 'csat_satisfied', 'fcr', 'art_s', 'cost_per_resolution', 'retention', 'churn'];
 let browser, srv;
 before(async () => { browser = await launch(); srv = await serveDist(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
@@ -26,7 +28,7 @@ async function range(page) {
 
 function filterArgs(url, r) {
   const q = new URL(url).searchParams;
-  const args = ['--input', DATA, '--config', CONFIG, '--from', r.from, '--to', r.to];
+  const args = [...INPUTS, '--config', CONFIG, '--from', r.from, '--to', r.to];
   for (const d of ['channel', 'team', 'topic', 'segment', 'region', 'priority']) {
     if (q.get(d)) args.push('--filter', `${d}=${q.get(d)}`);
   }
@@ -130,7 +132,7 @@ test('exec drill-down and exports: contacts behind CSAT, weekly trend CSV is the
   assert.deepEqual(wl[0].slice(0, 2), ['week', 'csat']);
   const to = r.to;
   const from = new Date(Date.parse(to) - 90 * 86400e3).toISOString().slice(0, 10);
-  const weeks = kpiReport(['--input', DATA, '--config', CONFIG, '--from', from, '--to', to, '--filter', 'channel=chat', '--by', 'week']).groups;
+  const weeks = kpiReport([...INPUTS, '--config', CONFIG, '--from', from, '--to', to, '--filter', 'channel=chat', '--by', 'week']).groups;
   for (const g of weeks) {
     const row = wl.find((x) => x[0] === g.key.week);
     assert.ok(row, `week ${g.key.week} in the CSV`);

@@ -8,6 +8,8 @@ import { launch, serveDist, openPage, kpiReport, close, ROOT } from '../lib.mjs'
 
 const DATA = join(ROOT, 'public/data/demo.csv');
 const CONFIG = join(ROOT, 'public/config.json');
+// The app loads every configured source: contacts, agents and the daily series.
+const INPUTS = ['--input', DATA, '--input', join(ROOT, 'public/data/agents.csv'), '--input', join(ROOT, 'public/data/daily.csv')];
 let browser, srv;
 before(async () => { browser = await launch(); srv = await serveDist(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
@@ -28,7 +30,7 @@ async function range(page) {
 /** `kpi report` arguments of the page's URL filter over `r`. */
 function filterArgs(url, r) {
   const q = new URL(url).searchParams;
-  const args = ['--input', DATA, '--config', CONFIG, '--from', r.from, '--to', r.to];
+  const args = [...INPUTS, '--config', CONFIG, '--from', r.from, '--to', r.to];
   for (const d of ['channel', 'team', 'topic', 'segment', 'region', 'priority']) {
     if (q.get(d)) args.push('--filter', `${d}=${q.get(d)}`);
   }
@@ -71,11 +73,15 @@ test('ops renders on the demo data, tiles equal `kpi report`, no console error, 
   }
   // The live queue at the page's "now", per channel.
   const now = await page.$eval('[data-testid="now-strip"]', (e) => e.dataset.now);
-  const queue = kpiReport(['--input', DATA, '--config', CONFIG, '--from', r.to, '--to', r.to, '--by', 'channel', '--now', now]).groups;
+  const queue = kpiReport([...INPUTS, '--config', CONFIG, '--from', r.to, '--to', r.to, '--by', 'channel', '--now', now]).groups;
   for (const g of queue) {
     const got = await tiles(page, `now:${g.key.channel}`);
     assert.ok(close(got.queue_length, g.kpis.queue_length), `queue ${g.key.channel}: ${got.queue_length} vs ${g.kpis.queue_length}`);
   }
+  // Occupancy today, from the agents table.
+  const today = kpiReport([...INPUTS, '--config', CONFIG, '--from', r.to, '--to', r.to]).groups[0].kpis;
+  const nowTiles = await tiles(page, 'now');
+  assert.ok(close(nowTiles.occupancy, today.occupancy), `occupancy ${nowTiles.occupancy} vs ${today.occupancy}`);
   // Every tile states its band in words, and charts have a name and a table alternative.
   const bands = await page.$$eval('[data-testid="kpi-tile"] [data-testid="tile-band"]', (els) => els.map((e) => e.textContent.trim()));
   assert.ok(bands.every((b) => b.length > 0), 'band words present');
@@ -119,6 +125,16 @@ test('ops filters live in the URL; values follow; back and forward restore', asy
   await waitUrl(page, (u) => u.searchParams.get('period') === '7d');
   await page.waitForFunction((v) => document.querySelector('[data-scope="period"][data-kpi="contacts"]')?.dataset.value === v, String(week.contacts));
   assert.equal(await page.$eval('[data-testid="filter-period"]', (e) => e.value), '7d');
+  // Theme toggle and TV mode are URL state too.
+  await page.click('[data-testid="theme-toggle"]');
+  await waitUrl(page, (u) => u.searchParams.has('theme'));
+  const theme = new URL(page.url()).searchParams.get('theme');
+  await page.waitForFunction(() => !!document.documentElement.dataset.theme);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
+  await page.goto(`${srv.url}?tv=1`);
+  await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
+  assert.match(new URL(page.url()).pathname, /\/ops$/);
+  await page.waitForFunction(() => document.documentElement.classList.contains('tv'));
   assert.deepEqual(problems, []);
 });
 
@@ -171,6 +187,7 @@ test('ops drill-down lists and exports the contacts behind a number; charts narr
   assert.match(svg.text, /^<svg/);
   const png = await download(page, () => page.click('[data-testid="heatmap"] figcaption [data-testid="export-png"]'));
   assert.equal(png.name, 'heatmap.png');
+  assert.equal(png.text.slice(1, 4), 'PNG', 'a PNG image');
 
   // A topic bar narrows the filter to the topic.
   const bar = await page.$('[data-testid="topics"] svg rect.drill');

@@ -38,11 +38,25 @@ pub fn SvgChart(
             nav.drill(&d);
         }
     };
+    let nav2 = use_context::<Nav>();
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() != "Enter" && ev.key() != " " {
+            return;
+        }
+        let drill = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.get_attribute("data-drill"));
+        if let (Some(d), Some(nav)) = (drill, &nav2) {
+            ev.prevent_default();
+            nav.drill(&d);
+        }
+    };
     let empty = table.as_ref().is_some_and(|t| t.rows.is_empty());
     let body = if empty {
         view! { <p class="empty" data-testid="empty">"No data for this filter."</p> }.into_any()
     } else {
-        view! { <div class="chart-svg" inner_html=svg.clone() on:click=on_click></div> }.into_any()
+        view! { <div class="chart-svg" inner_html=svg.clone() on:click=on_click on:keydown=on_key></div> }.into_any()
     };
     let alt = table.clone().filter(|t| !t.rows.is_empty()).map(|t| {
         let cap = format!("{title} (table)");

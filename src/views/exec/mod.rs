@@ -39,7 +39,7 @@ fn body(ctx: Ctx) -> AnyView {
     view! {
         <FilterBar ctx=ctx.clone() />
         <DrillList ctx=ctx.clone() />
-        <p class="print-only range-print">{format!("Report for {}", crate::filters::cli_args(&ctx.filters, &ctx.resolved))}</p>
+        <p class="print-only range-print">{print_line(&ctx)}</p>
         <h2>"North Star"</h2>
         <div class="tiles" data-testid="north-star">{north}</div>
         <h2>"Strategic"</h2>
@@ -49,4 +49,23 @@ fn body(ctx: Ctx) -> AnyView {
         {mix::channel_mix(&ctx)}
     }
     .into_any()
+}
+
+/// The report's scope in one line, for the printed page.
+fn print_line(ctx: &Ctx) -> String {
+    use crate::filters::day_str;
+    let (a, b) = ctx.resolved.range;
+    let mut s = format!("Period {} – {}", day_str(a), day_str(b));
+    if let Some((c, d)) = ctx.resolved.cmp_range {
+        s.push_str(&format!(", compared with {} – {}", day_str(c), day_str(d)));
+    }
+    for (dim, v) in &ctx.filters.dims {
+        s.push_str(&format!("; {dim}: {}", v.join(", ")));
+    }
+    match ctx.filters.business_hours {
+        Some(true) => s.push_str("; business hours only"),
+        Some(false) => s.push_str("; off hours only"),
+        None => {}
+    }
+    s
 }

@@ -49,7 +49,10 @@ pub fn sentence(d: &Drivers, cmp_label: &str) -> Option<String> {
         return None;
     };
     if d.change.abs() < 1e-9 {
-        return Some(format!("{} did not change against {cmp_label}.", def.name));
+        return Some(format!(
+            "{} did not change against the {cmp_label}.",
+            def.name
+        ));
     }
     let verb = if d.change > 0.0 { "rose" } else { "fell" };
     let mut s = format!(

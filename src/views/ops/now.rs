@@ -134,9 +134,43 @@ pub fn now_strip(ctx: &Ctx) -> impl IntoView {
     let at = chrono::DateTime::from_timestamp(ctx.now, 0)
         .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_default();
-    let views = tiles
-        .into_iter()
-        .map(|(scope, t)| view! { <KpiTile t=t scope=scope /> })
+    let nav = expect_context::<crate::components::Nav>();
+    let rows = tiles
+        .chunks(2)
+        .map(|pair| {
+            let cell = |scope: &str, t: &TileData| {
+                let unit = crate::format::unit_of(t.unit);
+                let word = match t.band {
+                    Band::None if t.value.is_none() => "no data",
+                    Band::None => "",
+                    b => b.word(),
+                };
+                let class = format!("band band-{}", word.replace(' ', "-"));
+                view! {
+                    <td data-kpi=t.id data-scope=scope.to_string() data-value=t.value.map(|v| v.to_string()).unwrap_or_default()
+                        data-band=word title=format!("{}: {}", t.label, t.formula)>
+                        <span class="num">{format_value(t.value, unit)}</span>" "
+                        <span class=class>{word}</span>
+                    </td>
+                }
+            };
+            let (qs, q) = &pair[0];
+            let ch = qs.trim_start_matches("now:").to_string();
+            let sla = pair.get(1).map(|(s, t)| cell(s, t));
+            let target = pair
+                .get(1)
+                .map(|(_, t)| t.label.split("target ").nth(1).unwrap_or("").trim_end_matches(')').to_string())
+                .unwrap_or_default();
+            let (nav, d) = (nav.clone(), format!("channel={ch}"));
+            view! {
+                <tr>
+                    <th scope="row"><button type="button" class="linkish" data-drill=d.clone() on:click=move |_| nav.drill(&d)>{ch.clone()}</button></th>
+                    {cell(qs, q)}
+                    {sla}
+                    <td>{target}</td>
+                </tr>
+            }
+        })
         .collect_view();
     let empty = by_channel.is_empty().then(
         || view! { <p class="empty" data-testid="empty">"No contacts today for this filter."</p> },
@@ -146,10 +180,15 @@ pub fn now_strip(ctx: &Ctx) -> impl IntoView {
         <section class="now-strip panel" data-testid="now-strip" data-now=ctx.now aria-label="Now">
             <h2>{format!("Now ({at})")}</h2>
             {empty}
-            <div class="tiles tiles-now">
-                {views}
-                <KpiTile t=wait scope="now" />
-                <KpiTile t=occ scope="now" />
+            <div class="now-grid">
+                <table class="now-table">
+                    <thead><tr><th scope="col">"channel"</th><th scope="col">"queue now"</th><th scope="col">"SLA, last 60 min"</th><th scope="col">"target"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                <div class="tiles tiles-now">
+                    <KpiTile t=wait scope="now" />
+                    <KpiTile t=occ scope="now" />
+                </div>
             </div>
         </section>
     }
