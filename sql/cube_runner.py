@@ -164,14 +164,19 @@ def run_duckdb(input_csv, cfg):
 def spark_session(tz):
     from pyspark.sql import SparkSession
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # Small local runs: 2 threads, 2 shuffle partitions, no whole-stage code generation (Janino
+    # compiling ~60 aggregates costs more than it saves on 10^5 rows) and the JVM's quick JIT.
+    # Measured on the demo data: 48 instead of 75 CPU seconds. A cluster wants the defaults.
     return (SparkSession.builder.master("local[2]").appName("omnikpi-cube")
-            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.shuffle.partitions", "2")
             .config("spark.default.parallelism", "2")
+            .config("spark.sql.adaptive.enabled", "false")
+            .config("spark.sql.codegen.wholeStage", "false")
+            .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.session.timeZone", tz)
             .config("spark.driver.memory", "1g")
-            .config("spark.sql.adaptive.enabled", "true")
             .getOrCreate())
 
 

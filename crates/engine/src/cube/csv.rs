@@ -208,6 +208,25 @@ fn unescape_id(s: &str) -> String {
         .replace("%25", "%")
 }
 
+/// True when `bytes` start with a cube's CSV header (`hour`, `channel` and `contacts` among
+/// the columns): a data source the dashboard reads with [`Cube::from_csv`] and
+/// [`CubeEngine`](super::CubeEngine) instead of the row loader.
+pub fn is_cube_csv(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let head = String::from_utf8_lossy(&bytes[..end]);
+    let cols: Vec<&str> = head
+        .split(',')
+        .map(|c| c.trim().trim_matches('"'))
+        .collect();
+    ["hour", "channel", "contacts"]
+        .iter()
+        .all(|c| cols.contains(c))
+}
+
 impl Cube {
     /// The cube as CSV: `hour` (Unix seconds of the UTC hour), `channel`, the dimensions, then
     /// [`MEASURE_COLUMNS`], [`HIST_COLUMNS`] and `customers`.
@@ -383,6 +402,8 @@ mod tests {
         assert_eq!(u64::read("1.5"), None);
         assert_eq!(hist_read("3:1 130:2 3:4"), Some(vec![(3, 5), (130, 2)]));
         assert_eq!(hist_read("3-1"), None);
+        assert!(is_cube_csv(b"hour,channel,team,contacts\n1,voice,,2\n"));
+        assert!(!is_cube_csv(b"id,arrived_at,channel\n"));
         let id = "a b*c%d";
         assert_eq!(unescape_id(&escape_id(id)), id);
     }

@@ -19,6 +19,7 @@ mod csv;
 mod engine;
 
 pub use build::CubeSpec;
+pub use csv::{is_cube_csv, CubeError, MEASURE_COLUMNS};
 pub use engine::CubeEngine;
 
 use crate::kpi::KpiAcc;
