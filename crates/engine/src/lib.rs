@@ -7,8 +7,8 @@
 pub mod analysis;
 pub mod arrow_ipc;
 pub mod business;
-pub mod config;
 pub mod cells;
+pub mod config;
 pub mod cube;
 pub mod engine;
 pub mod group;
