@@ -273,3 +273,28 @@ fn channel_transitions_and_usage() {
     assert!(close(Some(u[1].share), 4.0 / 9.0));
     assert!(close(u[2].resolution_share, 2.0 / 5.0));
 }
+
+#[test]
+fn staffing_cells_from_the_fixture() {
+    let e = engine();
+    let cells = e.staffing(&Query::default()).unwrap();
+    // Range = Monday only. Mon 09:00 voice: c1, 1 contact per hour, AHT 300 s: traffic
+    // 300/3600 = 0.0833 E; one agent: C(1, A) = A, SL = 1 − 0.0833·e^(−(1 − 0.0833)·20/300)
+    // = 0.9216 ≥ 0.80 → 1 agent. No interval-based agent rows: staffed unknown.
+    let c = cells
+        .iter()
+        .find(|c| c.weekday == "mon" && c.hour == 9 && c.channel == Channel::Voice)
+        .unwrap();
+    assert_eq!(c.contacts_per_hour, 1.0);
+    assert_eq!(c.aht_s, Some(300.0));
+    assert_eq!(c.agents_needed, Some(1));
+    assert_eq!(c.agents_staffed, None);
+    // Mon 11:00 voice: c3 abandoned, no handle time → no requirement.
+    let c = cells
+        .iter()
+        .find(|c| c.weekday == "mon" && c.hour == 11)
+        .unwrap();
+    assert_eq!((c.aht_s, c.agents_needed), (None, None));
+    let sl = omnikpi_engine::staffing::service_level(1, 300.0 / 3600.0, 300.0, 20.0);
+    assert!((sl - 0.9216).abs() < 1e-4, "{sl}");
+}
