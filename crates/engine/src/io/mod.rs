@@ -15,6 +15,7 @@ mod json;
 mod load;
 mod loader;
 mod mapping;
+mod rows;
 mod suggest;
 mod synonyms;
 pub mod tables;
