@@ -205,14 +205,7 @@ impl LoadJob {
                 }
             }
         };
-        let loader = std::mem::take(loader);
-        Ok(LoadJob {
-            file: file.to_string(),
-            total,
-            loader,
-            state,
-            rows_done: 0,
-        })
+        Ok(LoadJob::start(loader, file, total, state))
     }
 
     /// Starts reading a sheet that was already parsed (the browser parses workbooks in a
@@ -236,14 +229,19 @@ impl LoadJob {
         opts: &LoadOptions,
     ) -> Result<LoadJob, ReadError> {
         let state = sheet_state(sheet, opts)?;
+        Ok(LoadJob::start(loader, file, total, state))
+    }
+
+    /// A job over `state` that takes the content of `loader`, leaving it empty.
+    fn start(loader: &mut Loader, file: &str, total: u64, state: State) -> LoadJob {
         let loader = std::mem::take(loader);
-        Ok(LoadJob {
+        LoadJob {
             file: file.to_string(),
             total,
             loader,
             state,
             rows_done: 0,
-        })
+        }
     }
 
     /// Reads up to `max_rows` more rows and tells how far the load is.
