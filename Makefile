@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run replay test setup build build-subpath test-native test-e2e test-sql bench fmt
+.PHONY: run replay test setup build build-subpath test-native test-fuzz test-e2e test-sql bench fmt
 
 setup:
 	@scripts/setup.sh
@@ -31,6 +31,11 @@ test-native: setup
 	cargo test -p omnikpi-engine --release
 	cargo test -p omnikpi-replay --release
 
+# The readers under cargo-fuzz for a bounded time (nightly toolchain; see crates/engine/fuzz).
+FUZZ_SECONDS ?= 20
+test-fuzz: setup
+	crates/engine/fuzz/run.sh $(FUZZ_SECONDS)
+
 test-e2e: build build-subpath
 	cd e2e && npm test
 
@@ -46,7 +51,7 @@ bench: setup
 	cd bench && npm ci --no-audit --no-fund
 	node bench/run.mjs
 
-test: test-native test-e2e
+test: test-native test-fuzz test-e2e
 
 fmt:
 	cargo fmt --all

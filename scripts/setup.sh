@@ -54,6 +54,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# cargo-fuzz drives the fuzz targets; it needs a nightly toolchain, which rustup may or may not
+# have here (crates/engine/fuzz/run.sh says so and falls back to the stable smoke test).
+if rustup toolchain list | grep -q '^nightly' && ! command -v cargo-fuzz >/dev/null 2>&1; then
+  say "installing cargo-fuzz"
+  cargo install --locked cargo-fuzz@0.13.2
+fi
+
 if [ "${1:-}" = "--sql" ]; then
   if ! python3 -c 'import duckdb, pyspark' 2>/dev/null; then
     say "installing duckdb and pyspark from PyPI"
