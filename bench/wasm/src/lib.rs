@@ -60,9 +60,15 @@ impl Bench {
         }
     }
 
-    /// Runs query `which` (`channel_day`, `heatmap`, `team`); returns the number of groups.
+    /// Runs query `which` (`channel_day`, `heatmap`, `team`, or `volume`: the dashboard's
+    /// weekday × hour volume heatmap); returns the number of groups.
     pub fn run(&self, which: &str, team: &str) -> u32 {
         match &self.engine {
+            Some(e) if which == "volume" => {
+                e.heatmap(&Query::default(), "contacts").map_or(0, |h| {
+                    h.cells.iter().flatten().filter(|v| v.is_some()).count() as u32
+                })
+            }
             Some(e) => e.report(&query(which, team)).map_or(0, |g| g.len() as u32),
             None => 0,
         }
@@ -70,6 +76,24 @@ impl Bench {
 
     /// The answer of query `which` as JSON `[{key: [..labels], kpis: {id: value}}]`.
     pub fn answer(&self, which: &str, team: &str) -> String {
+        if which == "volume" {
+            let Some(h) = self
+                .engine
+                .as_ref()
+                .and_then(|e| e.heatmap(&Query::default(), "contacts").ok())
+            else {
+                return "[]".into();
+            };
+            let mut v = Vec::new();
+            for (r, row) in h.cells.iter().enumerate() {
+                for (c, x) in row.iter().enumerate() {
+                    if let Some(x) = x.filter(|x| *x > 0.0) {
+                        v.push(serde_json::json!({ "key": [h.rows[r], h.cols[c]], "kpis": { "contacts": x } }));
+                    }
+                }
+            }
+            return serde_json::Value::Array(v).to_string();
+        }
         let groups: Vec<Group> = match &self.engine {
             Some(e) => e.report(&query(which, team)).unwrap_or_default(),
             None => Vec::new(),
