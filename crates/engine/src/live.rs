@@ -535,6 +535,10 @@ mod tests {
                 assert_eq!(kpi(&e, "contacts", None), Some(s.len() as f64));
             }
         }
+        eprintln!(
+            "soak: 1M contacts in {:?}; (rows, heap bytes) per 100k: {samples:?}",
+            started.elapsed()
+        );
         assert!(samples.iter().all(|&(n, _)| n <= 10_000), "{samples:?}");
         let (_, first) = samples[1];
         let max = samples.iter().skip(1).map(|&(_, b)| b).max().unwrap();
