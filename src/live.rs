@@ -310,7 +310,16 @@ struct Session {
     flushed: Option<u64>,
     info: LiveInfo,
     source_name: String,
+    /// The open stream's event handlers; replaced (and the old ones freed) on a reconnect.
+    handlers: Option<StreamHandlers>,
 }
+
+/// The handlers of one stream object.
+type StreamHandlers = (
+    Closure<dyn FnMut(web_sys::MessageEvent)>,
+    Closure<dyn FnMut(web_sys::MessageEvent)>,
+    Closure<dyn FnMut(web_sys::Event)>,
+);
 
 type Shared = Rc<RefCell<Session>>;
 
@@ -412,6 +421,7 @@ pub fn start(store: Store, cfg: Config, src: Source, mode: Mode) {
         flushed: None,
         info,
         source_name: name,
+        handlers: None,
     }));
     match mode {
         Mode::Poll => leptos::task::spawn_local(poll_loop(sh, src.url)),
@@ -565,10 +575,9 @@ fn connect(sh: Shared, url: String, since: Option<u64>) {
     let _ = es.add_event_listener_with_callback("contact", on_contact.as_ref().unchecked_ref());
     let _ = es.add_event_listener_with_callback("clock", on_clock.as_ref().unchecked_ref());
     es.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    // The closures live as long as the stream object; one stream per (re)connection.
-    on_contact.forget();
-    on_clock.forget();
-    on_error.forget();
+    // The closures live as long as the stream object: the previous stream's (closed, never to
+    // call them again) are dropped here. `connect` never runs inside one of them.
+    sh.borrow_mut().handlers = Some((on_contact, on_clock, on_error));
 }
 
 /// Bytes of the wasm instance's linear memory (it grows, never shrinks: flat once the window
