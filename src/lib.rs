@@ -4,9 +4,9 @@
 pub mod chart;
 pub mod components;
 pub mod data;
-pub mod filters;
 pub mod embed;
 pub mod escape;
+pub mod filters;
 pub mod format;
 pub mod import;
 pub mod live;
@@ -29,6 +29,14 @@ pub fn router_base() -> String {
         .map(|u| u.pathname())
         .unwrap_or_default();
     base.trim_end_matches('/').to_string()
+}
+
+/// An app path (`/ops`) as a link under the router base (`/omnikpi/ops` when deployed there).
+/// `<A href>` and `use_navigate` take absolute paths as they are, so every internal link that
+/// starts with `/` goes through this.
+pub fn href(path: &str) -> String {
+    thread_local!(static BASE: String = router_base());
+    BASE.with(|b| format!("{b}{path}"))
 }
 
 /// Replaces a dead page by a banner offering a reload, should a panic ever happen.
@@ -76,10 +84,10 @@ pub fn App() -> impl IntoView {
             <header class="topbar">
                 <span class="brand">"omnikpi"</span>
                 <nav aria-label="Views">
-                    <A href="/ops">"Operations"</A>
-                    <A href="/exec">"Executive"</A>
-                    <A href="/data">"Data"</A>
-                    <A href="/settings">"Settings"</A>
+                    <A href=href("/ops")>"Operations"</A>
+                    <A href=href("/exec")>"Executive"</A>
+                    <A href=href("/data")>"Data"</A>
+                    <A href=href("/settings")>"Settings"</A>
                 </nav>
                 <components::ThemeToggle />
                 <components::TvMode />
