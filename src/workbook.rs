@@ -12,16 +12,23 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 fn worker_url() -> Option<String> {
     let doc = web_sys::window()?.document()?;
-    doc.query_selector("meta[name=omnikpi-xlsx-worker]").ok()??.get_attribute("content")
+    doc.query_selector("meta[name=omnikpi-xlsx-worker]")
+        .ok()??
+        .get_attribute("content")
 }
 
 /// Reads sheet `sheet` (or the first) of the workbook `bytes` in the worker.
 pub async fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, String> {
     let url = worker_url().ok_or("this build has no workbook reader")?;
-    let worker = Worker::new(&url).map_err(|e| format!("could not start the workbook reader: {e:?}"))?;
+    let worker =
+        Worker::new(&url).map_err(|e| format!("could not start the workbook reader: {e:?}"))?;
     let request = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&request, &"bytes".into(), &Uint8Array::from(bytes));
-    let _ = js_sys::Reflect::set(&request, &"sheet".into(), &sheet.map_or(JsValue::NULL, JsValue::from_str));
+    let _ = js_sys::Reflect::set(
+        &request,
+        &"sheet".into(),
+        &sheet.map_or(JsValue::NULL, JsValue::from_str),
+    );
     let mut handlers = None;
     let promise = Promise::new(&mut |resolve, reject| {
         let w = worker.clone();
@@ -44,12 +51,18 @@ pub async fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, S
     worker.terminate();
     drop(handlers);
     let text = result
-        .map_err(|e| format!("the workbook reader failed: {}", e.as_string().unwrap_or_default()))?
+        .map_err(|e| {
+            format!(
+                "the workbook reader failed: {}",
+                e.as_string().unwrap_or_default()
+            )
+        })?
         .as_string()
         .unwrap_or_default();
     let reply: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     if let Some(err) = reply.get("error").and_then(|e| e.as_str()) {
         return Err(err.to_string());
     }
-    serde_json::from_value(reply.get("sheet").cloned().unwrap_or_default()).map_err(|e| e.to_string())
+    serde_json::from_value(reply.get("sheet").cloned().unwrap_or_default())
+        .map_err(|e| e.to_string())
 }

@@ -12,7 +12,9 @@ fn answer(data: &JsValue) -> String {
         .ok()
         .filter(|b| b.is_instance_of::<js_sys::Uint8Array>())
         .map(|b| js_sys::Uint8Array::new(&b).to_vec());
-    let sheet = js_sys::Reflect::get(data, &"sheet".into()).ok().and_then(|s| s.as_string());
+    let sheet = js_sys::Reflect::get(data, &"sheet".into())
+        .ok()
+        .and_then(|s| s.as_string());
     let reply = match bytes {
         None => serde_json::json!({ "error": "the worker received no workbook bytes" }),
         Some(bytes) => match read_sheet(&bytes, sheet.as_deref()) {
