@@ -27,7 +27,8 @@ export async function openPage(browser, url, { width = 1440, height = 900 } = {}
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  // The location names the resource behind a bare "Failed to load resource".
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location()?.url ?? ''})`); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
   if (url) await page.goto(url);
@@ -42,8 +43,8 @@ export function kpiReport(args) {
 }
 
 /** Reads every KPI tile on the page as { id: number|null }. */
-export async function tileValues(page) {
-  return page.$$eval('[data-kpi]', (els) => Object.fromEntries(els.map((e) => {
+export async function tileValues(page, selector = '[data-scope="period"][data-kpi]') {
+  return page.$$eval(selector, (els) => Object.fromEntries(els.map((e) => {
     const v = e.getAttribute('data-value');
     return [e.getAttribute('data-kpi'), v === '' || v === null ? null : Number(v)];
   })));

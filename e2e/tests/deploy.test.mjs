@@ -15,7 +15,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'omnikpi-site-'));
   cpSync(SUBPATH_DIST, join(dir, 'omnikpi'), { recursive: true });
   writeFileSync(join(dir, 'portal.html'),
-    '<!doctype html><title>Portal</title><h1>Intranet</h1><iframe id="kpis" src="/omnikpi/" width="1200" height="800" title="omnikpi"></iframe>');
+    '<!doctype html><title>Portal</title><link rel="icon" href="data:,"><h1>Intranet</h1><iframe id="kpis" src="/omnikpi/" width="1200" height="800" title="omnikpi"></iframe>');
   browser = await launch();
   srv = await serveDist({ dir, fallback: 'omnikpi/index.html' });
 });

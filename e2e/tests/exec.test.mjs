@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, serveDist, openPage, kpiReport, close, ROOT } from '../lib.mjs';
+import { launch, serveDist, openPage, kpiReport, tileValues, close, ROOT } from '../lib.mjs';
 
 const DATA = join(ROOT, 'public/data/demo.csv');
 const CONFIG = join(ROOT, 'public/config.json');
@@ -15,12 +15,7 @@ let browser, srv;
 before(async () => { browser = await launch(); srv = await serveDist(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-async function tiles(page) {
-  return page.$$eval('[data-kpi][data-scope="period"]', (els) => Object.fromEntries(els.map((e) => {
-    const v = e.getAttribute('data-value');
-    return [e.getAttribute('data-kpi'), v === '' || v === null ? null : Number(v)];
-  })));
-}
+const tiles = (page) => tileValues(page);
 
 async function range(page) {
   return page.$eval('[data-testid="range"]', (e) => ({ from: e.dataset.from, to: e.dataset.to }));

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, serveDist, openPage, kpiReport, close, ROOT } from '../lib.mjs';
+import { launch, serveDist, openPage, kpiReport, tileValues, close, ROOT } from '../lib.mjs';
 
 const DATA = join(ROOT, 'public/data/demo.csv');
 const CONFIG = join(ROOT, 'public/config.json');
@@ -15,12 +15,7 @@ before(async () => { browser = await launch(); srv = await serveDist(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
 /** Tiles inside `root` with data-scope `scope`, as { id: value }. */
-async function tiles(page, scope) {
-  return page.$$eval(`[data-kpi][data-scope="${scope}"]`, (els) => Object.fromEntries(els.map((e) => {
-    const v = e.getAttribute('data-value');
-    return [e.getAttribute('data-kpi'), v === '' || v === null ? null : Number(v)];
-  })));
-}
+const tiles = (page, scope) => tileValues(page, `[data-kpi][data-scope="${scope}"]`);
 
 /** The page's resolved day range. */
 async function range(page) {

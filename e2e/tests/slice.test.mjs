@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, serveDist, openPage, kpiReport, close, ROOT } from '../lib.mjs';
+import { launch, serveDist, openPage, kpiReport, tileValues, close, ROOT } from '../lib.mjs';
 
 let browser, srv;
 before(async () => { browser = await launch(); srv = await serveDist(); });
@@ -17,10 +17,7 @@ test('ops tiles over the whole data equal `kpi report` on the bundled data, with
   const from = want[0].key.day, to = want.at(-1).key.day;
   await page.goto(`${srv.url}ops?period=custom&from=${from}&to=${to}`);
   await page.waitForSelector(`[data-testid="range"][data-from="${from}"]`, { timeout: 60_000 });
-  const got = await page.$$eval('[data-scope="period"][data-kpi]', (els) => Object.fromEntries(els.map((e) => {
-    const v = e.getAttribute('data-value');
-    return [e.getAttribute('data-kpi'), v === '' ? null : Number(v)];
-  })));
+  const got = await tileValues(page);
   const all = kpiReport(['--input', join(ROOT, 'public/data/demo.csv'), '--config', join(ROOT, 'public/config.json')]).groups[0].kpis;
   for (const id of ['contacts', 'aht_s', 'csat']) {
     assert.ok(id in got, `tile ${id} is on the page`);
