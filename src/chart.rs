@@ -77,6 +77,8 @@ pub struct LineChart {
     pub series: Vec<LineSeries>,
     /// Stack the series as shares of 1 (channel mix) instead of drawing lines.
     pub stacked: bool,
+    /// A target range `(low, high)` shaded behind the lines (occupancy's 70–85 %).
+    pub band: Option<(f64, f64)>,
 }
 
 /// A bar chart (one bar per label).
@@ -107,8 +109,27 @@ pub struct HeatmapChart {
     pub cells: Vec<Vec<Option<f64>>>,
     /// Formats a value.
     pub fmt: fn(f64) -> String,
-    /// Drill value of a cell: `cell=<row>-<col>`.
-    pub drill: bool,
+    /// A cell's name in its tooltip, from its row and column labels (`mon 09:00`).
+    pub label: fn(&str, &str) -> String,
+    /// What a click on a cell narrows to, from its row and column labels (`cell=mon-09`).
+    pub drill: Option<fn(&str, &str) -> String>,
+}
+
+/// Points with a label each, on two value axes.
+#[derive(Clone, Debug)]
+pub struct ScatterChart {
+    /// Accessible name.
+    pub title: String,
+    /// `(label, x, y)`.
+    pub points: Vec<(String, f64, f64)>,
+    /// Axis names.
+    pub axes: (&'static str, &'static str),
+    /// Formats an x value.
+    pub x_fmt: fn(f64) -> String,
+    /// Formats a y value.
+    pub y_fmt: fn(f64) -> String,
+    /// URL key a click on a point sets to its label (`agent_id`), if any.
+    pub drill_key: Option<&'static str>,
 }
 
 fn x_label_of(labels: &[String], x: f64) -> String {
@@ -158,7 +179,13 @@ pub fn draw_lines<DB: DrawingBackend>(
     let top = if c.stacked {
         y_max(stacks.last().map(|v| v.iter()).into_iter().flatten())
     } else {
-        y_max(c.series.iter().flat_map(|s| s.values.iter().flatten()))
+        let hi = c.band.map(|b| b.1);
+        y_max(
+            c.series
+                .iter()
+                .flat_map(|s| s.values.iter().flatten())
+                .chain(&hi),
+        )
     };
     let x1 = (n.max(2) - 1) as f64;
     let labels = &c.x_labels;
@@ -182,6 +209,12 @@ pub fn draw_lines<DB: DrawingBackend>(
         .y_label_formatter(&|y| (c.y_fmt)(*y))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()?;
+    if let Some((lo, hi)) = c.band {
+        ctx.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, lo), (x1, hi)],
+            PALETTE[2].mix(0.18).filled(),
+        )))?;
+    }
     for (k, s) in c.series.iter().enumerate() {
         let style = s.color.stroke_width(if s.dashed { 2 } else { 3 });
         if c.stacked {
@@ -328,25 +361,28 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     let mut ctx = ChartBuilder::on(&main)
         .margin(8)
         .x_label_area_size(24)
-        .y_label_area_size(44)
+        .y_label_area_size(
+            c.rows
+                .iter()
+                .map(|r| 7 * r.len() as u32 + 12)
+                .fold(44, u32::max),
+        )
         .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)?;
     let (rows, cols) = (&c.rows, &c.cols);
+    // Key points every half cell (2n + 1 of them); a label at each cell's centre.
+    let centre = |v: f64| ((v - v.floor() - 0.5).abs() < 0.01).then(|| v.floor() as usize);
     ctx.configure_mesh()
         .disable_mesh()
-        .x_labels(nc)
-        .y_labels(nr)
+        .x_labels(2 * nc + 1)
+        .y_labels(2 * nr + 1)
         .x_label_formatter(&|x| {
-            let i = x.floor() as usize;
-            if (x - x.floor() - 0.5).abs() < 0.01 || *x == x.floor() {
-                cols.get(i).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
+            centre(*x)
+                .and_then(|i| cols.get(i).cloned())
+                .unwrap_or_default()
         })
         .y_label_formatter(&|y| {
-            let i = y.floor() as usize;
-            rows.get(nr.saturating_sub(i + 1))
-                .cloned()
+            centre(*y)
+                .and_then(|i| rows.get(nr.checked_sub(i + 1)?).cloned())
                 .unwrap_or_default()
         })
         .draw()?;
@@ -368,8 +404,8 @@ pub fn draw_heatmap<DB: DrawingBackend>(
             let shown = v.map_or("no data".into(), c.fmt);
             hits.push(Hit {
                 rect: (px0, py0, px1 - px0, py1 - py0),
-                tip: format!("{} {}:00 — {shown}", c.rows[r], c.cols[k]),
-                drill: c.drill.then(|| format!("cell={}-{}", c.rows[r], c.cols[k])),
+                tip: format!("{} — {shown}", (c.label)(&c.rows[r], &c.cols[k])),
+                drill: c.drill.map(|d| d(&c.rows[r], &c.cols[k])),
             });
         }
     }
@@ -386,6 +422,65 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         legend.draw(&Text::new((c.fmt)(lo), (30, bottom - 8), style))?;
     }
     let _ = lw;
+    root.present()?;
+    Ok(hits)
+}
+
+/// The values' range widened by a margin (never below 0), so that points sit inside the plot.
+fn padded(v: &[f64]) -> std::ops::Range<f64> {
+    let (lo, hi) = v
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+    let pad = ((hi - lo) * 0.15).max(hi.abs() * 0.05).max(1e-6);
+    (lo - pad).max(0.0)..hi + pad
+}
+
+/// Draws a scatter plot, one labelled point each.
+pub fn draw_scatter<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &ScatterChart,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    if c.points.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (xs, ys): (Vec<f64>, Vec<f64>) = c.points.iter().map(|p| (p.1, p.2)).unzip();
+    let mut ctx = ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(60)
+        .build_cartesian_2d(padded(&xs), padded(&ys))?;
+    ctx.configure_mesh()
+        .x_labels(6)
+        .y_labels(5)
+        .x_desc(c.axes.0)
+        .y_desc(c.axes.1)
+        .x_label_formatter(&|x| (c.x_fmt)(*x))
+        .y_label_formatter(&|y| (c.y_fmt)(*y))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()?;
+    let mut hits = Vec::new();
+    let style = ("sans-serif", 12).into_font().color(&BLACK);
+    for (label, x, y) in &c.points {
+        ctx.draw_series(std::iter::once(Circle::new(
+            (*x, *y),
+            5,
+            PALETTE[0].filled(),
+        )))?;
+        let (px, py) = ctx.backend_coord(&(*x, *y));
+        root.draw(&Text::new(label.clone(), (px + 7, py - 14), style.clone()))?;
+        hits.push(Hit {
+            rect: (px - 7, py - 7, 14, 14),
+            tip: format!(
+                "{label}: {} {}, {} {}",
+                c.axes.0,
+                (c.x_fmt)(*x),
+                c.axes.1,
+                (c.y_fmt)(*y)
+            ),
+            drill: c.drill_key.map(|k| format!("{k}={label}")),
+        });
+    }
     root.present()?;
     Ok(hits)
 }
@@ -453,6 +548,11 @@ pub fn bar_svg(c: &BarChart, w: u32, h: u32) -> String {
 /// A heatmap as SVG.
 pub fn heatmap_svg(c: &HeatmapChart, w: u32, h: u32) -> String {
     render(w, h, &c.title, |r| draw_heatmap(r, c).unwrap_or_default())
+}
+
+/// A scatter plot as SVG.
+pub fn scatter_svg(c: &ScatterChart, w: u32, h: u32) -> String {
+    render(w, h, &c.title, |r| draw_scatter(r, c).unwrap_or_default())
 }
 
 /// A sparkline: a small polyline of the values (gaps skipped), as an inline SVG.

@@ -1,5 +1,6 @@
 //! A plain table of a [`Table`], with rows that narrow the filter when they have a drill
-//! (a button in the first cell, so it works from the keyboard), and its CSV export.
+//! (a button in the first cell, so it works from the keyboard), optionally sortable by a URL key,
+//! and its CSV export.
 
 use super::export::{ExportButtons, Table};
 use super::view_ctx::Nav;
@@ -20,15 +21,41 @@ pub fn DataTable(
     /// Leave out the export buttons (when the caller shows them).
     #[prop(optional)]
     no_export: bool,
+    /// URL key holding the sort (`col` or `-col`); the headers become sort buttons.
+    #[prop(optional)]
+    sort: Option<&'static str>,
 ) -> impl IntoView {
     let nav = use_context::<Nav>();
     if table.rows.is_empty() {
         return view! { <p class="empty" data-testid="empty">{format!("{caption}: no data for this filter.")}</p> }.into_any();
     }
+    let mut table = table;
+    let by = match (sort, &nav) {
+        (Some(key), Some(nav)) => nav.pairs().with_untracked(|p| {
+            p.iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        }),
+        _ => None,
+    };
+    if let Some(by) = &by {
+        table.sort(by);
+    }
+    let by = by.unwrap_or_default();
     let head = table
         .head
         .iter()
-        .map(|h| view! { <th scope="col">{h.clone()}</th> })
+        .map(|h| match (sort, &nav) {
+            (Some(key), Some(nav)) => {
+                let state = if by == *h { "ascending" } else if by == format!("-{h}") { "descending" } else { "none" };
+                let next = if by == *h { format!("-{h}") } else { h.clone() };
+                let nav = nav.clone();
+                view! { <th scope="col" aria-sort=state><button type="button" class="linkish" data-sort=h.clone()
+                    on:click=move |_| nav.change(&[(key, Some(next.clone()))])>{h.clone()}</button></th> }.into_any()
+            }
+            _ => view! { <th scope="col">{h.clone()}</th> }.into_any(),
+        })
         .collect_view();
     let rows = table
         .rows

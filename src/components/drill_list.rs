@@ -82,35 +82,17 @@ fn cell(ctx: &Ctx, tz: &mut TzCache, i: usize, col: &str) -> String {
 /// The drill-down rows as a table, sorted by `sort` (`col` or `-col`).
 pub fn drill_table(ctx: &Ctx, rows: &[usize], sort: &str) -> Table {
     let mut tz = TzCache::new(ctx.engine.prepared().tz);
-    let mut data: Vec<Vec<String>> = rows
+    let data: Vec<Vec<String>> = rows
         .iter()
         .map(|&i| COLS.iter().map(|c| cell(ctx, &mut tz, i, c)).collect())
         .collect();
-    let (desc, key) = match sort.strip_prefix('-') {
-        Some(k) => (true, k),
-        None => (false, sort),
-    };
-    if let Some(k) = COLS.iter().position(|c| *c == key) {
-        let numeric = matches!(key, "first_response_s" | "handle_s" | "csat");
-        data.sort_by(|a, b| {
-            let o = if numeric {
-                let p = |s: &str| s.parse::<f64>().unwrap_or(f64::NEG_INFINITY);
-                p(&a[k]).total_cmp(&p(&b[k]))
-            } else {
-                a[k].cmp(&b[k])
-            };
-            if desc {
-                o.reverse()
-            } else {
-                o
-            }
-        });
-    }
-    Table {
+    let mut t = Table {
         head: COLS.iter().map(|c| c.to_string()).collect(),
         drills: vec![None; data.len()],
         rows: data,
-    }
+    };
+    t.sort(sort);
+    t
 }
 
 /// The drill-down list, shown when the URL has `rows=<kpi>`.

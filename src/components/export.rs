@@ -35,6 +35,41 @@ impl Table {
         }
         out
     }
+
+    /// Sorts the rows (with their drills) by `sort`, a column name, descending when it starts
+    /// with `-`. A column whose every non-empty cell is a number sorts numerically, empty first.
+    pub fn sort(&mut self, sort: &str) {
+        let (desc, key) = match sort.strip_prefix('-') {
+            Some(k) => (true, k),
+            None => (false, sort),
+        };
+        let Some(k) = self.head.iter().position(|c| c == key) else {
+            return;
+        };
+        let num = |s: &str| s.parse::<f64>().ok();
+        let numeric = self
+            .rows
+            .iter()
+            .all(|r| r[k].is_empty() || num(&r[k]).is_some());
+        let mut rows: Vec<(Vec<String>, Option<String>)> = std::mem::take(&mut self.rows)
+            .into_iter()
+            .zip(self.drills.iter().cloned().chain(std::iter::repeat(None)))
+            .collect();
+        rows.sort_by(|(a, _), (b, _)| {
+            let o = if numeric {
+                let p = |s: &str| num(s).unwrap_or(f64::NEG_INFINITY);
+                p(&a[k]).total_cmp(&p(&b[k]))
+            } else {
+                a[k].cmp(&b[k])
+            };
+            if desc {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+        (self.rows, self.drills) = rows.into_iter().unzip();
+    }
 }
 
 fn blob_url(data: &str, mime: &str) -> Option<String> {

@@ -58,6 +58,7 @@ pub fn channel_mix(ctx: &Ctx) -> impl IntoView {
         y_fmt: fmt_count,
         series: lines,
         stacked: true,
+        band: None,
     };
     let svg = line_svg(&chart, 1100, 300);
     view! { <SvgChart title=chart.title.clone() svg=svg table=table testid="channel-mix" /> }

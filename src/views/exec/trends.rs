@@ -99,6 +99,7 @@ fn one(
         y_fmt: fmt,
         series,
         stacked: false,
+        band: None,
     };
     let svg = line_svg(&chart, 640, 280);
     view! { <SvgChart title=chart.title.clone() svg=svg table=table testid=testid /> }

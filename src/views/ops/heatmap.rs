@@ -65,7 +65,8 @@ pub fn heatmap(ctx: &Ctx) -> impl IntoView {
             cols: h.cols,
             cells: h.cells,
             fmt,
-            drill: true,
+            label: |r, c| format!("{r} {c}:00"),
+            drill: Some(|r, c| format!("cell={r}-{c}")),
         };
         let svg = heatmap_svg(&c, 900, 300);
         view! { <SvgChart title=c.title.clone() svg=svg table=table testid="heatmap" class="heatmap" /> }

@@ -68,6 +68,7 @@ pub fn intraday(ctx: &Ctx) -> impl IntoView {
         y_fmt: fmt_count,
         series,
         stacked: false,
+        band: None,
     };
     let svg = line_svg(&chart, 640, 280);
     view! { <SvgChart title=chart.title.clone() svg=svg table=table testid="intraday" /> }
