@@ -86,6 +86,8 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Views">
                     <A href=href("/ops")>"Operations"</A>
                     <A href=href("/exec")>"Executive"</A>
+                    <A href=href("/journeys")>"Journeys"</A>
+                    <A href=href("/agents")>"Agents"</A>
                     <A href=href("/data")>"Data"</A>
                     <A href=href("/settings")>"Settings"</A>
                 </nav>
@@ -101,6 +103,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=views::ToOps />
                     <Route path=path!("/ops") view=views::Ops />
                     <Route path=path!("/exec") view=views::Exec />
+                    <Route path=path!("/journeys") view=views::Journeys />
+                    <Route path=path!("/agents") view=views::Agents />
                     <Route path=path!("/data") view=views::data::DataView />
                     <Route path=path!("/settings") view=views::settings::SettingsView />
                 </Routes>

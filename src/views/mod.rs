@@ -1,9 +1,13 @@
 //! One module per route.
 
+mod agents;
 pub mod data;
 mod exec;
+mod journeys;
 mod ops;
 pub mod settings;
 
+pub use agents::Agents;
 pub use exec::Exec;
+pub use journeys::Journeys;
 pub use ops::{Ops, ToOps};
