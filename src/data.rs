@@ -4,7 +4,7 @@
 
 use crate::store::Store;
 use leptos::prelude::Set;
-use omnikpi_engine::config::{Source, Tz};
+use omnikpi_engine::config::{Source, Zone};
 use omnikpi_engine::io::{self, LoadJob, LoadOptions, Loader, Mapping};
 use omnikpi_engine::{Config, Engine};
 use std::sync::Arc;
@@ -175,7 +175,7 @@ async fn read_source(
     store: Store,
     loader: &mut Loader,
     src: &Source,
-    tz: Tz,
+    tz: Zone,
 ) -> Result<(), DataError> {
     store.progress(&src.url, Default::default());
     let mapping = match &src.mapping {
@@ -214,7 +214,7 @@ pub async fn load_default(store: Store) {
     } else {
         cfg.sources.clone()
     };
-    let tz = cfg.tz().unwrap_or(Tz::UTC);
+    let tz = cfg.tz().unwrap_or(Zone::UTC);
     let mut loader = Loader::new();
     let mut errors = Vec::new();
     for src in &sources {

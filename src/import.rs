@@ -232,7 +232,7 @@ pub fn missing_columns(m: &Mapping, headers: &[String]) -> Vec<String> {
 /// Loads `picked` (with `mapping` for a foreign export) into `store` through [`data::parse`],
 /// under `cfg`. Progress goes to the store; the result replaces the data or records the failure.
 pub async fn load(store: Store, picked: Picked, mapping: Option<Mapping>, cfg: Config) -> bool {
-    let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Tz::UTC);
+    let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Zone::UTC);
     let opts = LoadOptions {
         mapping: mapping.as_ref(),
         ..io::options(None, tz)
@@ -259,7 +259,7 @@ pub async fn load_or_header(
     picked: Picked,
     cfg: Config,
 ) -> Result<Option<(Vec<String>, Vec<Vec<String>>)>, String> {
-    let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Tz::UTC);
+    let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Zone::UTC);
     let opts = io::options(None, tz);
     store.progress(&picked.name, Default::default());
     data::yield_to_browser().await;

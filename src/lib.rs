@@ -14,6 +14,7 @@ pub mod settings;
 pub mod store;
 pub mod views;
 pub mod workbook;
+pub mod zones;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};

@@ -288,7 +288,7 @@ async fn load_url(store: Store, cfg: Config, url: String) {
                 return Err(format!("{url} answered 304 without a cached copy"))
             }
         };
-        let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Tz::UTC);
+        let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Zone::UTC);
         let opts = io::options(None, tz);
         data::parse(store, &url, bytes, &opts, cfg.clone())
             .await
@@ -305,7 +305,7 @@ async fn load_url(store: Store, cfg: Config, url: String) {
 struct Session {
     store: Store,
     cfg: Config,
-    tz: omnikpi_engine::config::Tz,
+    tz: omnikpi_engine::config::Zone,
     set: LiveSet,
     flushed: Option<u64>,
     info: LiveInfo,
@@ -407,7 +407,7 @@ pub fn start(store: Store, cfg: Config, src: Source, mode: Mode) {
     };
     store.live.set(Some(info.clone()));
     store.progress(&src.url, Default::default());
-    let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Tz::UTC);
+    let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Zone::UTC);
     let name = if src.name.is_empty() {
         src.url.clone()
     } else {

@@ -2,5 +2,6 @@
 
 fn main() {
     omnikpi::install_panic_banner();
+    omnikpi::zones::install();
     leptos::mount::mount_to_body(omnikpi::App);
 }

@@ -45,7 +45,7 @@ impl Bench {
     /// Loads canonical CSV (UTC); returns the rows loaded.
     pub fn load_csv(&mut self, bytes: &[u8]) -> u32 {
         self.engine = None;
-        match io::load_bytes("bench.csv", bytes, &io::options(None, chrono_tz::UTC)) {
+        match io::load_bytes("bench.csv", bytes, &io::options(None, omnikpi_engine::Zone::UTC)) {
             Ok(ds) => self.set(ds),
             Err(_) => 0,
         }
@@ -54,7 +54,7 @@ impl Bench {
     /// Loads Arrow IPC (file or stream); returns the rows loaded.
     pub fn load_arrow(&mut self, bytes: &[u8]) -> u32 {
         self.engine = None;
-        match arrow_ipc::load("bench.arrow", bytes, None, chrono_tz::UTC) {
+        match arrow_ipc::load("bench.arrow", bytes, None, omnikpi_engine::Zone::UTC) {
             Ok(ds) => self.set(ds),
             Err(_) => 0,
         }

@@ -489,14 +489,14 @@ impl Column<'_> {
 
     /// A timestamp in Unix seconds: an instant as is, a wall-clock time in `tz`, a string as
     /// the text readers parse it.
-    fn ts(&self, i: usize, tz: &chrono_tz::Tz, dicts: &[Vec<String>]) -> Option<Option<i64>> {
+    fn ts(&self, i: usize, tz: &crate::zone::Zone, dicts: &[Vec<String>]) -> Option<Option<i64>> {
         if !self.is_valid(i) || matches!(self.ty, Ty::Null) {
             return Some(None);
         }
         match self.ty {
             Ty::Timestamp { per_s, utc } => {
                 let t = self.i64_at(i)?.div_euclid(per_s);
-                if utc || *tz == chrono_tz::UTC {
+                if utc || *tz == crate::zone::Zone::UTC {
                     Some(Some(t))
                 } else {
                     let naive = chrono::DateTime::from_timestamp(t, 0)?.naive_utc();
@@ -659,7 +659,7 @@ impl Fast {
         &self,
         cols: &[Column],
         i: usize,
-        tz: &chrono_tz::Tz,
+        tz: &crate::zone::Zone,
         dicts: &[Vec<String>],
         scratch: &mut String,
         headers: &[String],
@@ -791,7 +791,7 @@ pub fn read_into(
     name: &str,
     bytes: &[u8],
     mapping: Option<&Mapping>,
-    tz: chrono_tz::Tz,
+    tz: crate::zone::Zone,
 ) -> R<()> {
     read(loader, name, bytes, mapping, tz, true).map(|_| ())
 }
@@ -802,7 +802,7 @@ fn read(
     name: &str,
     bytes: &[u8],
     mapping: Option<&Mapping>,
-    tz: chrono_tz::Tz,
+    tz: crate::zone::Zone,
     typed: bool,
 ) -> R<u64> {
     let mut typed_rows = 0u64;
@@ -948,7 +948,12 @@ fn read(
 }
 
 /// Reads one Arrow IPC source into a new dataset.
-pub fn load(name: &str, bytes: &[u8], mapping: Option<&Mapping>, tz: chrono_tz::Tz) -> R<Dataset> {
+pub fn load(
+    name: &str,
+    bytes: &[u8],
+    mapping: Option<&Mapping>,
+    tz: crate::zone::Zone,
+) -> R<Dataset> {
     let mut loader = Loader::new();
     read_into(&mut loader, name, bytes, mapping, tz)?;
     Ok(loader.finish())
@@ -968,7 +973,7 @@ mod tests {
     /// zone, a null-typed column; three record batches).
     #[test]
     fn arrow_file_and_stream_load_like_the_csv() {
-        let tz = chrono_tz::Europe::Berlin;
+        let tz = crate::zone::Zone::named("Europe/Berlin").unwrap();
         let csv = crate::io::load_bytes("c.csv", CSV, &crate::io::options(None, tz)).unwrap();
         let q = Query::default().group_by(Dim::Channel);
         let cfg = Config::default();
@@ -997,7 +1002,7 @@ mod tests {
 
     #[test]
     fn not_arrow_and_truncated_are_errors() {
-        let tz = chrono_tz::UTC;
+        let tz = crate::zone::Zone::UTC;
         assert_eq!(
             load("x", b"id,arrived_at\n", None, tz).unwrap_err(),
             ArrowError::NotArrow

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// An IANA time zone (re-exported so that callers need no direct chrono-tz dependency).
-pub use chrono_tz::Tz;
+pub use crate::zone::Zone;
 
 /// Opening hours of one weekday, local time, `[open, close)` in hours (e.g. 8.0 to 18.0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -200,9 +200,8 @@ impl Config {
     }
 
     /// The configured time zone.
-    pub fn tz(&self) -> Result<chrono_tz::Tz, ConfigError> {
-        self.timezone
-            .parse()
+    pub fn tz(&self) -> Result<crate::zone::Zone, ConfigError> {
+        crate::zone::Zone::named(&self.timezone)
             .map_err(|_| ConfigError::TimeZone(self.timezone.clone()))
     }
 

@@ -22,6 +22,7 @@ pub mod query;
 pub mod report;
 pub mod staffing;
 pub mod time;
+pub mod zone;
 
 pub use config::Config;
 pub use engine::{Engine, Group, KpiValues};
@@ -30,3 +31,4 @@ pub use model::{Channel, ContactRecord, Contacts, Dataset};
 pub use query::{Dim, Query, QueryError};
 pub use report::{LoadReport, Problem, Reason};
 pub use time::Bucket;
+pub use zone::Zone;

@@ -303,7 +303,7 @@ fn cell(v: &Value) -> Option<String> {
 
 /// Reads one canonical JSON contact (field names as in the catalog; other keys become
 /// dimensions), validated exactly like a row of a file.
-pub fn contact_from_json(v: &Value, tz: &chrono_tz::Tz) -> Result<ContactRecord, RowError> {
+pub fn contact_from_json(v: &Value, tz: &crate::zone::Zone) -> Result<ContactRecord, RowError> {
     let Value::Object(m) = v else {
         return Err(RowError {
             field: String::new(),
@@ -463,7 +463,7 @@ mod tests {
 
     #[test]
     fn canonical_json_round_trips_and_bad_messages_are_rejected() {
-        let tz = chrono_tz::UTC;
+        let tz = crate::zone::Zone::UTC;
         let mut r = done(rec(7, T0));
         r.extra.push(("shop".into(), "north".into()));
         r.topic = Some("<img src=x onerror=alert(1)>".into());

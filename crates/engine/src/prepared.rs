@@ -29,7 +29,7 @@ pub struct Prepared {
     /// Case outcomes.
     pub cases: Cases,
     /// The configured zone.
-    pub tz: chrono_tz::Tz,
+    pub tz: crate::zone::Zone,
     /// Cost rate per channel index (a table: the per-row loop must not search a map).
     pub cost_rates: [f64; Channel::COUNT],
 }

@@ -1,9 +1,9 @@
 //! Local time in the configured zone, fast: a cached UTC offset for sorted timestamps, civil
 //! dates from day numbers, and the time buckets (hour, day, ISO week, month, quarter) that
-//! groupings and trends use. DST-correct through chrono-tz.
+//! groupings and trends use. DST-correct through the zone's offset table ([`crate::zone`]).
 
-use chrono::{NaiveDate, NaiveDateTime, Offset, TimeZone};
-use chrono_tz::Tz;
+use crate::zone::Zone;
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Serialize};
 
 /// Seconds in a day.
@@ -14,17 +14,17 @@ pub const DAY: i64 = 86_400;
 const BLOCK: i64 = 900;
 
 /// The UTC offset of a zone, cached per 15-minute block: scanning rows sorted by arrival costs
-/// one chrono-tz lookup per block instead of one per row.
+/// one table lookup per block instead of one per row.
 #[derive(Debug, Clone)]
 pub struct TzCache {
-    tz: Tz,
+    tz: Zone,
     block: i64,
     off: i64,
 }
 
 impl TzCache {
     /// A cache for `tz`.
-    pub fn new(tz: Tz) -> Self {
+    pub fn new(tz: Zone) -> Self {
         TzCache {
             tz,
             block: i64::MIN,
@@ -33,7 +33,7 @@ impl TzCache {
     }
 
     /// The zone.
-    pub fn tz(&self) -> Tz {
+    pub fn tz(&self) -> Zone {
         self.tz
     }
 
@@ -43,14 +43,7 @@ impl TzCache {
         let b = t.div_euclid(BLOCK);
         if b != self.block {
             self.block = b;
-            self.off = match chrono::DateTime::from_timestamp(t, 0) {
-                Some(dt) => self
-                    .tz
-                    .offset_from_utc_datetime(&dt.naive_utc())
-                    .fix()
-                    .local_minus_utc() as i64,
-                None => 0,
-            };
+            self.off = self.tz.offset_at(t) as i64;
         }
         self.off
     }
@@ -64,7 +57,7 @@ impl TzCache {
 
 /// Unix seconds of the local wall-clock time `t` in `tz`. In a DST gap the time moves forward
 /// by the gap; an ambiguous time takes the earlier instant.
-pub fn local_to_utc(tz: &Tz, t: NaiveDateTime) -> i64 {
+pub fn local_to_utc(tz: &Zone, t: NaiveDateTime) -> i64 {
     match tz.from_local_datetime(&t) {
         chrono::LocalResult::Single(x) => x.timestamp(),
         chrono::LocalResult::Ambiguous(a, _) => a.timestamp(),
@@ -73,7 +66,7 @@ pub fn local_to_utc(tz: &Tz, t: NaiveDateTime) -> i64 {
 }
 
 /// Unix seconds of local midnight starting local day `day` (days since 1970-01-01).
-pub fn day_start_utc(tz: &Tz, day: i64) -> i64 {
+pub fn day_start_utc(tz: &Zone, day: i64) -> i64 {
     let d = NaiveDate::from_num_days_from_ce_opt((day + 719_163) as i32).unwrap_or(NaiveDate::MIN);
     let t = local_to_utc(tz, d.and_hms_opt(0, 0, 0).unwrap_or_default());
     // A zone whose midnight is skipped by DST: the day starts at the first existing instant.
@@ -238,7 +231,7 @@ mod tests {
 
     #[test]
     fn berlin_dst_buckets() {
-        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        let tz: Zone = "Europe/Berlin".parse().unwrap();
         let mut c = TzCache::new(tz);
         // 2026-03-29 00:30 UTC = 01:30 CET (+1h); 01:30 UTC = 03:30 CEST (+2h): the clock skips 2–3.
         let t0 = days_from_civil(2026, 3, 29) * DAY + 1800;

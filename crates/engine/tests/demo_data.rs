@@ -14,7 +14,7 @@ fn load_dir(dir: &str, contacts: &str) -> Dataset {
     let read = |f: &str| std::fs::read(format!("{dir}/{f}")).unwrap();
     let (c, a, d) = (read(contacts), read("agents.csv"), read("daily.csv"));
     let opts = LoadOptions {
-        tz: chrono_tz::Europe::Berlin,
+        tz: omnikpi_engine::Zone::named("Europe/Berlin").unwrap(),
         ..Default::default()
     };
     let srcs = [

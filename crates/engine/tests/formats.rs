@@ -14,7 +14,7 @@ use omnikpi_engine::io::{
 use omnikpi_engine::model::{AgentRecord, DailyRecord};
 use omnikpi_engine::{ContactRecord, Dataset};
 
-fn tz() -> chrono_tz::Tz {
+fn tz() -> omnikpi_engine::Zone {
     "Europe/Berlin".parse().unwrap()
 }
 

@@ -130,7 +130,7 @@ impl Server {
         }
         let data = std::fs::read(&opts.data)?;
         let name = opts.data.to_string_lossy().to_string();
-        let lo = omnikpi_engine::io::options(None, omnikpi_engine::config::Tz::UTC);
+        let lo = omnikpi_engine::io::options(None, omnikpi_engine::config::Zone::UTC);
         let ds = omnikpi_engine::io::load_bytes(&name, &data, &lo)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))?;
         let timeline = Timeline::new(&ds, opts.looping);

@@ -163,6 +163,6 @@ impl Timeline {
     /// Change `seq` as canonical JSON.
     pub fn json(&self, seq: u64) -> Option<Value> {
         self.get(seq)
-            .map(|c| contact_json(&c.rec, &omnikpi_engine::config::Tz::UTC))
+            .map(|c| contact_json(&c.rec, &omnikpi_engine::config::Zone::UTC))
     }
 }

@@ -189,7 +189,7 @@ fn poll_returns_only_what_is_new_and_304_when_nothing_is() {
     let mut set = LiveSet::new(Window::default());
     for v in b.contacts.iter().chain(b.contacts.iter()) {
         set.upsert(
-            contact_from_json(v, &omnikpi_engine::config::Tz::UTC).unwrap(),
+            contact_from_json(v, &omnikpi_engine::config::Zone::UTC).unwrap(),
             None,
         );
     }

@@ -351,7 +351,9 @@ impl Cube {
                                     .filter(|f| f.fract() == 0.0)
                                     .map(|f| f as i64)
                             })
-                            .or_else(|| crate::io::values::parse_timestamp(v, &chrono_tz::UTC))
+                            .or_else(|| {
+                                crate::io::values::parse_timestamp(v, &crate::zone::Zone::UTC)
+                            })
                             .ok_or_else(|| bad("not Unix seconds or a UTC timestamp"))?;
                         cell.hour = t.div_euclid(3600) * 3600;
                     }

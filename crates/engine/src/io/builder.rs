@@ -50,7 +50,7 @@ pub struct RowBuilder {
     fields: Vec<Option<Compiled>>,
     extras: Vec<(usize, String)>,
     order: super::dates::DateOrder,
-    tz: chrono_tz::Tz,
+    tz: crate::zone::Zone,
     bad_close: BadClose,
 }
 
@@ -71,7 +71,7 @@ impl RowBuilder {
     pub fn new(
         mapping: &Mapping,
         headers: &[String],
-        tz: chrono_tz::Tz,
+        tz: crate::zone::Zone,
     ) -> Result<RowBuilder, ReadError> {
         let tz = mapping
             .tz(tz)

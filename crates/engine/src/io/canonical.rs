@@ -116,7 +116,7 @@ fn err(field: &str, value: &str, reason: Reason) -> RowError {
 pub fn contact_from_fields<'a>(
     get: impl Fn(&str) -> Option<&'a str>,
     extras: Vec<(String, String)>,
-    tz: &chrono_tz::Tz,
+    tz: &crate::zone::Zone,
 ) -> Result<(ContactRecord, Vec<RowError>), RowError> {
     contact_from_fields_with(get, extras, tz, BadClose::Reject, DateOrder::Iso)
 }
@@ -127,11 +127,11 @@ pub fn contact_from_fields<'a>(
 pub fn contact_from_fields_with<'a>(
     get: impl Fn(&str) -> Option<&'a str>,
     extras: Vec<(String, String)>,
-    tz: &chrono_tz::Tz,
+    tz: &crate::zone::Zone,
     bad_close: BadClose,
     order: DateOrder,
 ) -> Result<(ContactRecord, Vec<RowError>), RowError> {
-    let parse_timestamp = |s: &str, tz: &chrono_tz::Tz| parse_timestamp_in(s, order, tz);
+    let parse_timestamp = |s: &str, tz: &crate::zone::Zone| parse_timestamp_in(s, order, tz);
     let text = |f: &str| get(f).map(str::trim).filter(|s| !s.is_empty());
     let mut warnings = Vec::new();
     let id = text("id")

@@ -19,7 +19,7 @@ pub fn detect_delimiter(text: &str) -> u8 {
 pub fn read_contacts_csv(
     file: &str,
     text: &str,
-    tz: &chrono_tz::Tz,
+    tz: &crate::zone::Zone,
     loader: &mut Loader,
 ) -> Result<(), ReadError> {
     let opts = LoadOptions {

@@ -108,7 +108,7 @@ pub fn parse_time(s: &str) -> Option<NaiveTime> {
 /// Parses a timestamp of a foreign export: anything [`parse_timestamp`] reads (ISO, RFC 3339,
 /// with or without offset), else a date in `order` optionally followed by a time (separated by
 /// a blank or `T`), read as local time in `tz`. Returns Unix seconds.
-pub fn parse_timestamp_in(s: &str, order: DateOrder, tz: &chrono_tz::Tz) -> Option<i64> {
+pub fn parse_timestamp_in(s: &str, order: DateOrder, tz: &crate::zone::Zone) -> Option<i64> {
     if let Some(t) = parse_timestamp(s, tz) {
         return Some(t);
     }
@@ -126,7 +126,12 @@ pub fn parse_timestamp_in(s: &str, order: DateOrder, tz: &chrono_tz::Tz) -> Opti
 }
 
 /// Joins a date value and a time-of-day value into one timestamp (Unix seconds).
-pub fn join_date_time(date: &str, time: &str, order: DateOrder, tz: &chrono_tz::Tz) -> Option<i64> {
+pub fn join_date_time(
+    date: &str,
+    time: &str,
+    order: DateOrder,
+    tz: &crate::zone::Zone,
+) -> Option<i64> {
     let d = parse_date(date.trim(), order).or_else(|| {
         // A date column that carries a (midnight) time too, e.g. "2021-01-01 00:00:00".
         let head = date.trim().split([' ', 'T']).next()?;
@@ -184,7 +189,7 @@ mod tests {
 
     #[test]
     fn orders_and_times() {
-        let utc = chrono_tz::UTC;
+        let utc = crate::zone::Zone::UTC;
         let t = |s: &str, o| parse_timestamp_in(s, o, &utc);
         let want = Some(1_706_694_778); // 2024-01-31 09:52:58 UTC
         assert_eq!(t("2024-01-31 09:52:58", DateOrder::Iso), want);

@@ -24,7 +24,7 @@ pub struct LoadOptions<'a> {
     /// The mapping of a foreign export; `None`: the file must be canonical.
     pub mapping: Option<&'a Mapping>,
     /// Time zone of naive timestamps (a mapping may name its own).
-    pub tz: chrono_tz::Tz,
+    pub tz: crate::zone::Zone,
     /// Workbook sheet to read (else the mapping's, else the first).
     pub sheet: Option<String>,
 }

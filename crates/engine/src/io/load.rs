@@ -61,7 +61,7 @@ pub fn load_many(sources: &[SourceBytes]) -> Result<Dataset, SourceError> {
 }
 
 /// Options for a source read with `format` and `tz` and no mapping.
-pub fn options(format: Option<Format>, tz: chrono_tz::Tz) -> LoadOptions<'static> {
+pub fn options(format: Option<Format>, tz: crate::zone::Zone) -> LoadOptions<'static> {
     LoadOptions {
         format,
         tz,

@@ -189,12 +189,12 @@ impl Mapping {
                 return Err(MappingError::Empty(name.clone()));
             }
         }
-        self.tz(chrono_tz::UTC)?;
+        self.tz(crate::zone::Zone::UTC)?;
         Ok(())
     }
 
     /// The time zone of naive timestamps: the mapping's own, else `default`.
-    pub fn tz(&self, default: chrono_tz::Tz) -> Result<chrono_tz::Tz, MappingError> {
+    pub fn tz(&self, default: crate::zone::Zone) -> Result<crate::zone::Zone, MappingError> {
         match &self.timezone {
             None => Ok(default),
             Some(z) => z.parse().map_err(|_| MappingError::TimeZone(z.clone())),

@@ -61,7 +61,7 @@ fn err(field: &str, value: &str, reason: Reason) -> RowError {
 }
 
 /// Days since 1970-01-01 of an ISO date (or of a timestamp's UTC date).
-pub fn parse_day(s: &str, tz: &chrono_tz::Tz) -> Option<i32> {
+pub fn parse_day(s: &str, tz: &crate::zone::Zone) -> Option<i32> {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
     if let Some(d) = parse_date(s, DateOrder::Iso) {
         return i32::try_from((d - epoch).num_days()).ok();
@@ -73,7 +73,7 @@ pub fn parse_day(s: &str, tz: &chrono_tz::Tz) -> Option<i32> {
 /// Reads one `agents` row from its fields (see [`super::canonical::contact_from_fields`]).
 pub fn agent_from_fields<'a>(
     get: impl Fn(&str) -> Option<&'a str>,
-    tz: &chrono_tz::Tz,
+    tz: &crate::zone::Zone,
 ) -> Result<AgentRecord, RowError> {
     let text = |f: &str| get(f).map(str::trim).filter(|s| !s.is_empty());
     let agent_id = text("agent_id").ok_or_else(|| err("agent_id", "", Reason::Missing))?;
@@ -126,7 +126,7 @@ pub fn agent_from_fields<'a>(
 /// Reads one `daily` row. Counts and seconds must be numbers ≥ 0.
 pub fn daily_from_fields<'a>(
     get: impl Fn(&str) -> Option<&'a str>,
-    tz: &chrono_tz::Tz,
+    tz: &crate::zone::Zone,
 ) -> Result<DailyRecord, RowError> {
     let text = |f: &str| get(f).map(str::trim).filter(|s| !s.is_empty());
     let raw = text("date").ok_or_else(|| err("date", "", Reason::Missing))?;
@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn agents_and_daily_rows() {
-        let utc = chrono_tz::UTC;
+        let utc = crate::zone::Zone::UTC;
         let a = agent_from_fields(
             |f| match f {
                 "agent_id" => Some("A1"),

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
 /// Parses a timestamp. With an offset (RFC 3339, `2024-01-31T09:12:58+01:00`, or `Z`) it is
 /// exact; a naive one (`2024-01-31 09:12:58`, `2024-01-31T09:12`, or a bare date) is read in
 /// `tz`. Returns Unix seconds.
-pub fn parse_timestamp(s: &str, tz: &chrono_tz::Tz) -> Option<i64> {
+pub fn parse_timestamp(s: &str, tz: &crate::zone::Zone) -> Option<i64> {
     let s = s.trim();
     if s.is_empty() {
         return None;
@@ -42,7 +42,7 @@ pub fn parse_timestamp(s: &str, tz: &chrono_tz::Tz) -> Option<i64> {
 
 /// A naive local time in `tz` as Unix seconds. In a DST gap the time is moved forward by the
 /// gap; in an overlap the earlier instant is taken (what most contact-center systems log).
-pub fn local_to_utc(t: NaiveDateTime, tz: &chrono_tz::Tz) -> Option<i64> {
+pub fn local_to_utc(t: NaiveDateTime, tz: &crate::zone::Zone) -> Option<i64> {
     match tz.from_local_datetime(&t) {
         chrono::LocalResult::Single(x) => Some(x.timestamp()),
         chrono::LocalResult::Ambiguous(a, _) => Some(a.timestamp()),
@@ -103,8 +103,8 @@ mod tests {
 
     #[test]
     fn timestamps_with_and_without_offset() {
-        let utc = chrono_tz::UTC;
-        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+        let utc = crate::zone::Zone::UTC;
+        let berlin: crate::zone::Zone = "Europe/Berlin".parse().unwrap();
         assert_eq!(
             parse_timestamp("2024-01-01T00:00:00Z", &utc),
             Some(1_704_067_200)

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use std::io::Write;
 
 /// A Unix time as RFC 3339 with the offset of `tz` (`2024-01-31T09:12:58+01:00`).
-pub fn format_timestamp(t: i64, tz: &chrono_tz::Tz) -> String {
+pub fn format_timestamp(t: i64, tz: &crate::zone::Zone) -> String {
     match tz.timestamp_opt(t, 0).single() {
         Some(d) => d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         None => String::new(),
@@ -42,7 +42,7 @@ fn flag(b: bool) -> String {
 }
 
 /// The cells of a contact in [`CONTACT_FIELDS`] order.
-pub fn contact_cells(r: &ContactRecord, tz: &chrono_tz::Tz) -> Vec<String> {
+pub fn contact_cells(r: &ContactRecord, tz: &crate::zone::Zone) -> Vec<String> {
     let s = |x: &Option<String>| x.clone().unwrap_or_default();
     let u = |x: Option<u8>| x.map(|v| v.to_string()).unwrap_or_default();
     vec![
@@ -88,7 +88,7 @@ pub fn write_contacts_csv<'a, W: Write>(
     w: W,
     rows: impl IntoIterator<Item = &'a ContactRecord>,
     extras: &[&str],
-    tz: &chrono_tz::Tz,
+    tz: &crate::zone::Zone,
 ) -> csv::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(CONTACT_FIELDS.iter().chain(extras))?;
@@ -105,7 +105,7 @@ pub fn write_contacts_csv<'a, W: Write>(
 }
 
 /// A contact as a canonical JSON object (absent values left out, extras as plain keys).
-pub fn contact_json(r: &ContactRecord, tz: &chrono_tz::Tz) -> Value {
+pub fn contact_json(r: &ContactRecord, tz: &crate::zone::Zone) -> Value {
     let mut m = Map::new();
     for (k, v) in CONTACT_FIELDS.iter().zip(contact_cells(r, tz)) {
         if !v.is_empty() {
@@ -119,7 +119,7 @@ pub fn contact_json(r: &ContactRecord, tz: &chrono_tz::Tz) -> Value {
 }
 
 /// The cells of an agent-day in [`AGENT_FIELDS`] order.
-pub fn agent_cells(a: &AgentRecord, tz: &chrono_tz::Tz) -> Vec<String> {
+pub fn agent_cells(a: &AgentRecord, tz: &crate::zone::Zone) -> Vec<String> {
     vec![
         a.agent_id.clone(),
         a.team.clone().unwrap_or_default(),
@@ -151,7 +151,7 @@ pub fn daily_cells(d: &DailyRecord) -> Vec<String> {
 pub fn write_agents_csv<'a, W: Write>(
     w: W,
     rows: impl IntoIterator<Item = &'a AgentRecord>,
-    tz: &chrono_tz::Tz,
+    tz: &crate::zone::Zone,
 ) -> csv::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(AGENT_FIELDS)?;
@@ -181,7 +181,7 @@ pub fn dataset_json(
     contacts: &[ContactRecord],
     agents: &[AgentRecord],
     daily: &[DailyRecord],
-    tz: &chrono_tz::Tz,
+    tz: &crate::zone::Zone,
 ) -> Value {
     let obj = |names: &[&str], cells: Vec<String>| -> Value {
         let m: Map<String, Value> = names

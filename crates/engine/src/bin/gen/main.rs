@@ -25,7 +25,7 @@ struct Args {
     days: i32,
     contacts: u64,
     seed: u64,
-    tz: chrono_tz::Tz,
+    tz: omnikpi_engine::zone::Zone,
     out: String,
     contacts_file: String,
     contacts_only: bool,
@@ -45,7 +45,7 @@ fn parse_args() -> Result<Args, String> {
         days: 365,
         contacts: 70_000,
         seed: 42,
-        tz: chrono_tz::Europe::Berlin,
+        tz: omnikpi_engine::zone::Zone::named("Europe/Berlin").unwrap(),
         out: "public/data".into(),
         contacts_file: "demo.csv".into(),
         contacts_only: false,
@@ -83,7 +83,7 @@ fn measure(path: &str) -> Result<(), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     let t = std::time::Instant::now();
     let opts = omnikpi_engine::io::LoadOptions {
-        tz: chrono_tz::Europe::Berlin,
+        tz: omnikpi_engine::zone::Zone::named("Europe/Berlin").unwrap(),
         ..Default::default()
     };
     let ds = omnikpi_engine::io::load_bytes(path, &bytes, &opts).map_err(|e| e.to_string())?;

@@ -15,7 +15,7 @@ pub struct Sim<'a> {
     /// The calendar.
     pub cal: &'a Calendar,
     /// Time zone of the contact center.
-    pub tz: chrono_tz::Tz,
+    pub tz: omnikpi_engine::zone::Zone,
     /// Agents.
     pub staff: Staff,
     /// Number of customers.
@@ -31,7 +31,7 @@ pub struct Sim<'a> {
 }
 
 /// Local calendar day (days since the epoch), hour and weekday (Monday 0) of a Unix time.
-fn local(t: i64, tz: &chrono_tz::Tz) -> (i32, u32, usize) {
+fn local(t: i64, tz: &omnikpi_engine::zone::Zone) -> (i32, u32, usize) {
     use chrono::{Datelike, TimeZone, Timelike};
     match tz.timestamp_opt(t, 0).single() {
         Some(d) => {
@@ -44,7 +44,7 @@ fn local(t: i64, tz: &chrono_tz::Tz) -> (i32, u32, usize) {
 
 /// Seconds from local time `t` until the contact center next opens (0 when open: weekdays
 /// 08:00–18:00).
-fn until_open(t: i64, tz: &chrono_tz::Tz) -> f64 {
+fn until_open(t: i64, tz: &omnikpi_engine::zone::Zone) -> f64 {
     let mut s = 0i64;
     loop {
         let (_, h, wd) = local(t + s, tz);
@@ -60,7 +60,12 @@ fn until_open(t: i64, tz: &chrono_tz::Tz) -> f64 {
 
 impl<'a> Sim<'a> {
     /// A simulation over `cal`.
-    pub fn new(cal: &'a Calendar, tz: chrono_tz::Tz, staff: Staff, customers: usize) -> Sim<'a> {
+    pub fn new(
+        cal: &'a Calendar,
+        tz: omnikpi_engine::zone::Zone,
+        staff: Staff,
+        customers: usize,
+    ) -> Sim<'a> {
         let hours = PROFILES
             .iter()
             .map(|p| [cal.hours(p.channel, 0), cal.hours(p.channel, 6)])
