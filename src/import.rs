@@ -51,12 +51,12 @@ pub fn peek(name: &str, bytes: &[u8]) -> Result<Peek, String> {
     if bytes.is_empty() {
         return Err(io::ReadError::Empty.to_string());
     }
-    if format != Format::Xlsx {
+    if !matches!(format, Format::Xlsx | Format::Arrow) {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
         io::check_is_table(&head).map_err(|e| e.to_string())?;
     }
     if format != Format::Csv {
-        // JSON and workbooks are read once, by the loader: see [`load_or_header`].
+        // JSON, workbooks and Arrow are read once, by the loader: see [`load_or_header`].
         return Ok(Peek {
             format,
             headers: Vec::new(),
@@ -293,6 +293,9 @@ pub async fn load_or_header(
                         let s = rows.into_iter().take(SAMPLE_ROWS).map(|(_, r)| r);
                         (h, s.collect())
                     })
+            } else if format == Format::Arrow {
+                omnikpi_engine::arrow_ipc::peek(&picked.bytes, SAMPLE_ROWS)
+                    .map_err(|e| e.to_string())
             } else {
                 peek_objects(format, &picked.bytes)
             };

@@ -370,28 +370,24 @@ impl Column<'_> {
                 let _ = write!(out, "{}", self.int(i).unwrap_or(0));
             }
             Ty::Float { bytes } => {
+                let Some(s) = self.values.get(i * bytes..(i + 1) * bytes) else {
+                    return false;
+                };
                 let _ = match bytes {
                     8 => write!(
                         out,
                         "{}",
-                        f64::from_le_bytes(
-                            self.values[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8])
-                        )
+                        f64::from_le_bytes(s.try_into().unwrap_or([0; 8]))
                     ),
                     4 => write!(
                         out,
                         "{}",
-                        f32::from_le_bytes(
-                            self.values[i * 4..i * 4 + 4].try_into().unwrap_or([0; 4])
-                        )
+                        f32::from_le_bytes(s.try_into().unwrap_or([0; 4]))
                     ),
                     _ => write!(
                         out,
                         "{}",
-                        f16(u16::from_le_bytes([
-                            self.values[i * 2],
-                            self.values[i * 2 + 1]
-                        ]))
+                        f16(u16::from_le_bytes(s.try_into().unwrap_or([0; 2])))
                     ),
                 };
             }
@@ -778,14 +774,460 @@ impl Fast {
     }
 }
 
-/// True when `bytes` start like an Arrow IPC file (`ARROW1`) or stream.
+/// The Arrow IPC file magic with its padding (the file also ends with `ARROW1`).
+const FILE_MAGIC: &[u8] = b"ARROW1\0\0";
+
+/// True when `bytes` start like an Arrow IPC file (`ARROW1` and two zero bytes) or stream: the continuation
+/// marker `0xFFFFFFFF` and a metadata length, or (a legacy stream) a metadata length followed
+/// directly by a `Schema` message.
 pub fn is_arrow(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"ARROW1") || bytes.starts_with(&[0xff, 0xff, 0xff, 0xff])
+    if bytes.starts_with(FILE_MAGIC) {
+        return true;
+    }
+    if bytes.starts_with(&[0xff; 4]) {
+        return i32_at(bytes, 4).is_ok_and(|n| n > 0);
+    }
+    legacy_schema(bytes).unwrap_or(false)
+}
+
+/// Whether `bytes` start with a whole legacy stream message (no continuation marker) that is a
+/// schema of a supported metadata version.
+fn legacy_schema(bytes: &[u8]) -> R<bool> {
+    let len = i32_at(bytes, 0)?;
+    if len < 8 {
+        return Ok(false);
+    }
+    let meta = bytes.get(4..4 + len as usize).ok_or(BAD)?;
+    let msg = Table::root(meta)?;
+    let version = msg.i16(0, 0)?;
+    Ok((0..=4).contains(&version) && msg.u8(1, 0)? == 1 && msg.table(2)?.is_some())
+}
+
+/// A message of the source after the schema: where its metadata and body are.
+#[derive(Debug, Clone)]
+struct Msg {
+    /// 2: a dictionary batch, 3: a record batch.
+    kind: u8,
+    meta: std::ops::Range<usize>,
+    body: std::ops::Range<usize>,
+}
+
+/// An Arrow IPC source being read into a [`Loader`] a slice of rows at a time (the browser's
+/// load job steps it between frames). [`ArrowRows::open`] checks the whole source's structure
+/// first, so that a truncated or malformed source is one error before any row is loaded; then
+/// every row is mapped and validated like a CSV row.
+pub struct ArrowRows {
+    bytes: Vec<u8>,
+    msgs: Vec<Msg>,
+    next_msg: usize,
+    next_row: usize,
+    rows_total: u64,
+    types: Vec<(Ty, Option<usize>)>,
+    dict_ids: Vec<i64>,
+    dicts: Vec<Vec<String>>,
+    value_types: Vec<(i64, Ty)>,
+    builder: RowBuilder,
+    fast: Option<Fast>,
+    headers: Vec<String>,
+    tz: crate::zone::Zone,
+    line: u64,
+    typed_rows: u64,
+}
+
+/// The batch length when every column of `cols` holds at least `len` rows in buffers long
+/// enough for them; a malformed length is an error (it would otherwise read garbage or loop
+/// for ever).
+fn check_batch(len: usize, cols: &[Column], body_len: usize) -> R<()> {
+    if cols.is_empty() && len > body_len.saturating_mul(8).max(1 << 16) {
+        return Err(ArrowError::Malformed("a batch longer than its data"));
+    }
+    for c in cols {
+        if c.len < len {
+            return Err(ArrowError::Malformed("a column is shorter than its batch"));
+        }
+        let need = |width: usize| len.checked_mul(width).ok_or(BAD);
+        let enough = match (c.ty, c.dict) {
+            (Ty::Null, _) => true,
+            (Ty::Int { bytes, .. }, _) | (Ty::Float { bytes }, _) => c.values.len() >= need(bytes)?,
+            (Ty::Utf8 { large }, None) => {
+                let w = if large { 8 } else { 4 };
+                c.values.len() >= need(w)?.saturating_add(w)
+            }
+            (Ty::Bool, None) => c.values.len() >= len.div_ceil(8),
+            (Ty::Date32, None) => c.values.len() >= need(4)?,
+            (Ty::Decimal { .. }, None) => c.values.len() >= need(16)?,
+            _ => c.values.len() >= need(8)?,
+        };
+        if !enough && len > 0 {
+            return Err(ArrowError::Malformed(
+                "a column's buffer is shorter than its batch",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The checked structure of an Arrow IPC source.
+struct Layout {
+    /// Dictionary and record batches after the schema, in order.
+    msgs: Vec<Msg>,
+    rows_total: u64,
+    /// Per column: its type and the slot of its dictionary.
+    types: Vec<(Ty, Option<usize>)>,
+    dict_ids: Vec<i64>,
+    value_types: Vec<(i64, Ty)>,
+    headers: Vec<String>,
+}
+
+/// Walks every message of `bytes`, checking that each lies within the source and that every
+/// batch's buffers hold its rows.
+fn scan(bytes: &[u8]) -> R<Layout> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty.into());
+    }
+    if !is_arrow(bytes) {
+        return Err(ArrowError::NotArrow);
+    }
+    let file = bytes.starts_with(FILE_MAGIC);
+    if file && (bytes.len() < 14 || !bytes.ends_with(b"ARROW1")) {
+        return Err(ArrowError::Malformed(
+            "the file is cut short: its footer is missing",
+        ));
+    }
+    let mut p = if file { 8 } else { 0 };
+    let mut fields: Option<Vec<FieldDef>> = None;
+    let mut msgs = Vec::new();
+    let mut rows_total = 0u64;
+    let mut ended = false;
+    while p + 4 <= bytes.len() {
+        let mut meta_len = i32_at(bytes, p)?;
+        p += 4;
+        if meta_len == -1 {
+            meta_len = i32_at(bytes, p)?;
+            p += 4;
+        }
+        if meta_len <= 0 {
+            ended = true; // end of stream
+            break;
+        }
+        let meta_at = p..p.checked_add(meta_len as usize).ok_or(BAD)?;
+        let meta = bytes
+            .get(meta_at.clone())
+            .ok_or(ArrowError::Malformed("truncated message metadata"))?;
+        p = meta_at.end;
+        let msg = Table::root(meta)?;
+        let kind = msg.u8(1, 0)?;
+        let header = msg
+            .table(2)?
+            .ok_or(ArrowError::Malformed("message without header"))?;
+        let body_len = msg.i64(3, 0)?.max(0) as usize;
+        let body_at = p..p.checked_add(body_len).ok_or(BAD)?;
+        let body = bytes
+            .get(body_at.clone())
+            .ok_or(ArrowError::Malformed("truncated message body"))?;
+        p = body_at.end;
+        match kind {
+            1 if fields.is_none() => fields = Some(parse_schema(&header)?),
+            1 => return Err(ArrowError::Malformed("a second schema")),
+            2 => {
+                let f = fields
+                    .as_ref()
+                    .ok_or(ArrowError::Malformed("dictionary before schema"))?;
+                let id = header.i64(0, 0)?;
+                let value_ty = f
+                    .iter()
+                    .find_map(|fd| fd.dict.filter(|(d, _)| *d == id).map(|(_, t)| t))
+                    .ok_or(ArrowError::Malformed("dictionary of no field"))?;
+                let data = header.table(1)?.ok_or(BAD)?;
+                let (len, cols) = decode_batch(&data, body, &[(value_ty, None)])?;
+                check_batch(len, &cols, body.len())?;
+                msgs.push(Msg {
+                    kind,
+                    meta: meta_at,
+                    body: body_at,
+                });
+            }
+            3 => {
+                let f = fields
+                    .as_ref()
+                    .ok_or(ArrowError::Malformed("batch before schema"))?;
+                let types: Vec<(Ty, Option<usize>)> = f.iter().map(|fd| (fd.ty, None)).collect();
+                let (len, cols) = decode_batch(&header, body, &types)?;
+                check_batch(len, &cols, body.len())?;
+                rows_total += len as u64;
+                msgs.push(Msg {
+                    kind,
+                    meta: meta_at,
+                    body: body_at,
+                });
+            }
+            _ => {} // tensors and unknown messages are skipped
+        }
+    }
+    if !ended && p != bytes.len() {
+        return Err(ArrowError::Malformed("truncated message"));
+    }
+    let fields = fields.ok_or(ArrowError::Malformed("no schema"))?;
+    let mut dict_ids: Vec<i64> = Vec::new();
+    let mut value_types = Vec::new();
+    for fd in &fields {
+        if let Some((id, ty)) = fd.dict {
+            if !dict_ids.contains(&id) {
+                dict_ids.push(id);
+                value_types.push((id, ty));
+            }
+        }
+    }
+    let types = fields
+        .iter()
+        .map(|fd| {
+            (
+                fd.ty,
+                fd.dict
+                    .and_then(|(id, _)| dict_ids.iter().position(|&d| d == id)),
+            )
+        })
+        .collect();
+    let headers: Vec<String> = fields.iter().map(|fd| fd.name.clone()).collect();
+    Ok(Layout {
+        msgs,
+        rows_total,
+        types,
+        dict_ids,
+        value_types,
+        headers,
+    })
+}
+
+/// The column names and the first `n` rows of an Arrow IPC source as text (the cells the
+/// mapping screen shows for a file whose columns are not canonical).
+pub fn peek(bytes: &[u8], n: usize) -> Result<(Vec<String>, Vec<Vec<String>>), ArrowError> {
+    let lay = scan(bytes)?;
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut dicts = vec![Vec::new(); lay.dict_ids.len()];
+    for m in &lay.msgs {
+        if out.len() >= n {
+            break;
+        }
+        let (Some(meta), Some(body)) = (bytes.get(m.meta.clone()), bytes.get(m.body.clone()))
+        else {
+            continue;
+        };
+        let Some(header) = Table::root(meta)
+            .ok()
+            .and_then(|msg| msg.table(2).ok().flatten())
+        else {
+            continue;
+        };
+        if m.kind == 2 {
+            let _ = apply_dictionary(&header, body, &lay.dict_ids, &lay.value_types, &mut dicts);
+            continue;
+        }
+        let Ok((len, cols)) = decode_batch(&header, body, &lay.types) else {
+            continue;
+        };
+        for i in 0..len.min(n - out.len()) {
+            let mut s = String::new();
+            let row = cols
+                .iter()
+                .map(|c| {
+                    c.text(i, &dicts, &mut s);
+                    s.clone()
+                })
+                .collect();
+            out.push(row);
+        }
+    }
+    Ok((lay.headers, out))
+}
+
+impl ArrowRows {
+    /// Checks the structure of the Arrow IPC file or stream `bytes` and prepares to read its
+    /// rows: the table detected from the column names (or given by `mapping`), naive
+    /// timestamps read in `tz`. Nothing is loaded yet.
+    pub fn open(
+        bytes: Vec<u8>,
+        mapping: Option<&Mapping>,
+        tz: crate::zone::Zone,
+    ) -> Result<ArrowRows, ArrowError> {
+        Self::open_with(bytes, mapping, tz, true)
+    }
+
+    /// [`ArrowRows::open`]; `typed`: use the typed path where it applies.
+    fn open_with(
+        bytes: Vec<u8>,
+        mapping: Option<&Mapping>,
+        tz: crate::zone::Zone,
+        typed: bool,
+    ) -> R<ArrowRows> {
+        let Layout {
+            msgs,
+            rows_total,
+            types,
+            dict_ids,
+            value_types,
+            headers,
+        } = scan(&bytes)?;
+        let identity;
+        let m = match mapping {
+            Some(m) => m,
+            None => {
+                let t = detect_table(&headers).ok_or_else(|| ReadError::NotCanonical {
+                    found: headers.join(", "),
+                })?;
+                identity = Mapping::identity(t);
+                &identity
+            }
+        };
+        let builder = RowBuilder::new(m, &headers, tz)?;
+        let fast = (typed && mapping.is_none() && detect_table(&headers) == Some(Tbl::Contacts))
+            .then(|| Fast::new(&headers))
+            .flatten();
+        Ok(ArrowRows {
+            dicts: vec![Vec::new(); dict_ids.len()],
+            bytes,
+            msgs,
+            next_msg: 0,
+            next_row: 0,
+            rows_total,
+            types,
+            dict_ids,
+            value_types,
+            builder,
+            fast,
+            headers,
+            tz,
+            line: 1,
+            typed_rows: 0,
+        })
+    }
+
+    /// The column names.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Data rows in the source.
+    pub fn rows_total(&self) -> u64 {
+        self.rows_total
+    }
+
+    /// Size of the source in bytes.
+    pub fn len_bytes(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    /// Reads up to `max_rows` more rows (named `file` in the load report) into `loader`;
+    /// returns the rows read and whether the source is done.
+    pub fn step(&mut self, max_rows: usize, file: &str, loader: &mut Loader) -> (usize, bool) {
+        let mut n = 0usize;
+        let mut cells: Vec<String> = vec![String::new(); self.types.len()];
+        let mut present: Vec<bool> = vec![false; self.types.len()];
+        let mut scratch = String::new();
+        while let Some(m) = self.msgs.get(self.next_msg) {
+            if n >= max_rows {
+                return (n, false);
+            }
+            let (Some(meta), Some(body)) = (
+                self.bytes.get(m.meta.clone()),
+                self.bytes.get(m.body.clone()),
+            ) else {
+                self.next_msg += 1;
+                continue;
+            };
+            let Some(header) = Table::root(meta)
+                .ok()
+                .and_then(|msg| msg.table(2).ok().flatten())
+            else {
+                self.next_msg += 1;
+                continue;
+            };
+            if m.kind == 2 {
+                // Checked by `open`; an error here cannot happen and would skip the dictionary.
+                let _ = apply_dictionary(
+                    &header,
+                    body,
+                    &self.dict_ids,
+                    &self.value_types,
+                    &mut self.dicts,
+                );
+                self.next_msg += 1;
+                continue;
+            }
+            let Ok((len, cols)) = decode_batch(&header, body, &self.types) else {
+                self.next_msg += 1;
+                continue;
+            };
+            while self.next_row < len && n < max_rows {
+                let i = self.next_row;
+                self.next_row += 1;
+                n += 1;
+                self.line += 1;
+                let line = self.line;
+                if let Some(fp) = &self.fast {
+                    let row = fp.row(&cols, i, &self.tz, &self.dicts, &mut scratch, &self.headers);
+                    if let Some(rec) = row {
+                        self.typed_rows += 1;
+                        loader.row(file, line, String::new, Ok((rec, Vec::new())));
+                        continue;
+                    }
+                }
+                for (j, c) in cols.iter().enumerate() {
+                    present[j] = c.text(i, &self.dicts, &mut cells[j]);
+                }
+                let row: Vec<&str> = cells
+                    .iter()
+                    .zip(&present)
+                    .map(|(s, &ok)| if ok { s.as_str() } else { "" })
+                    .collect();
+                let raw = || crate::io::join_raw(row.iter().copied(), b',');
+                loader.record(file, line, raw, self.builder.build(&row));
+            }
+            if self.next_row >= len {
+                self.next_msg += 1;
+                self.next_row = 0;
+            }
+        }
+        (n, true)
+    }
+}
+
+/// Applies a dictionary batch (a replacement or a delta) to `dicts`.
+fn apply_dictionary(
+    header: &Table,
+    body: &[u8],
+    dict_ids: &[i64],
+    value_types: &[(i64, Ty)],
+    dicts: &mut [Vec<String>],
+) -> R<()> {
+    let id = header.i64(0, 0)?;
+    let slot = dict_ids
+        .iter()
+        .position(|&d| d == id)
+        .ok_or(ArrowError::Malformed("dictionary of no field"))?;
+    let value_ty = value_types
+        .iter()
+        .find(|(d, _)| *d == id)
+        .map(|&(_, t)| t)
+        .ok_or(BAD)?;
+    let data = header.table(1)?.ok_or(BAD)?;
+    let (len, cols) = decode_batch(&data, body, &[(value_ty, None)])?;
+    let col = cols.into_iter().next().ok_or(BAD)?;
+    let dict = dicts.get_mut(slot).ok_or(BAD)?;
+    if header.u8(2, 0)? == 0 {
+        dict.clear();
+    }
+    let mut s = String::new();
+    for i in 0..len.min(col.len) {
+        col.text(i, &[], &mut s);
+        dict.push(s.clone());
+    }
+    Ok(())
 }
 
 /// Reads an Arrow IPC file or stream into `loader`: the table is detected from the column
-/// names (or given by `mapping`), every row mapped and validated like a CSV row. On error the
-/// rows of the batches before it are already loaded.
+/// names (or given by `mapping`), every row mapped and validated like a CSV row. The whole
+/// source is checked first: on error nothing is loaded.
 pub fn read_into(
     loader: &mut Loader,
     name: &str,
@@ -805,146 +1247,9 @@ fn read(
     tz: crate::zone::Zone,
     typed: bool,
 ) -> R<u64> {
-    let mut typed_rows = 0u64;
-    if !is_arrow(bytes) {
-        return Err(ArrowError::NotArrow);
-    }
-    let mut p = if bytes.starts_with(b"ARROW1") { 8 } else { 0 };
-    let mut fields: Option<Vec<FieldDef>> = None;
-    let mut types: Vec<(Ty, Option<usize>)> = Vec::new();
-    let mut dict_ids: Vec<i64> = Vec::new();
-    let mut dicts: Vec<Vec<String>> = Vec::new();
-    let mut builder: Option<RowBuilder> = None;
-    let mut fast: Option<Fast> = None;
-    let mut headers: Vec<String> = Vec::new();
-    let mut scratch = String::new();
-    let mut line = 1u64;
-    let mut cells: Vec<String> = Vec::new();
-    let mut present: Vec<bool> = Vec::new();
-    while p + 4 <= bytes.len() {
-        let mut meta_len = i32_at(bytes, p)?;
-        p += 4;
-        if meta_len == -1 {
-            meta_len = i32_at(bytes, p)?;
-            p += 4;
-        }
-        if meta_len <= 0 {
-            break; // end of stream
-        }
-        let meta_len = meta_len as usize;
-        let meta = bytes.get(p..p + meta_len).ok_or(BAD)?;
-        p += meta_len;
-        let msg = Table::root(meta)?;
-        let kind = msg.u8(1, 0)?;
-        let header = msg
-            .table(2)?
-            .ok_or(ArrowError::Malformed("message without header"))?;
-        let body_len = msg.i64(3, 0)?.max(0) as usize;
-        let body = bytes
-            .get(p..p.checked_add(body_len).ok_or(BAD)?)
-            .ok_or(ArrowError::Malformed("truncated message body"))?;
-        p += body_len;
-        match kind {
-            1 => {
-                let f = parse_schema(&header)?;
-                for fd in &f {
-                    if let Some((id, _)) = fd.dict {
-                        if !dict_ids.contains(&id) {
-                            dict_ids.push(id);
-                            dicts.push(Vec::new());
-                        }
-                    }
-                }
-                types = f
-                    .iter()
-                    .map(|fd| {
-                        (
-                            fd.ty,
-                            fd.dict
-                                .and_then(|(id, _)| dict_ids.iter().position(|&d| d == id)),
-                        )
-                    })
-                    .collect();
-                headers = f.iter().map(|fd| fd.name.clone()).collect();
-                let identity;
-                let m = match mapping {
-                    Some(m) => m,
-                    None => {
-                        let t = detect_table(&headers).ok_or_else(|| ReadError::NotCanonical {
-                            found: headers.join(", "),
-                        })?;
-                        identity = Mapping::identity(t);
-                        &identity
-                    }
-                };
-                builder = Some(RowBuilder::new(m, &headers, tz)?);
-                fast =
-                    (typed && mapping.is_none() && detect_table(&headers) == Some(Tbl::Contacts))
-                        .then(|| Fast::new(&headers))
-                        .flatten();
-                cells = vec![String::new(); f.len()];
-                present = vec![false; f.len()];
-                fields = Some(f);
-            }
-            2 => {
-                let f = fields
-                    .as_ref()
-                    .ok_or(ArrowError::Malformed("dictionary before schema"))?;
-                let id = header.i64(0, 0)?;
-                let slot = dict_ids
-                    .iter()
-                    .position(|&d| d == id)
-                    .ok_or(ArrowError::Malformed("dictionary of no field"))?;
-                let value_ty = f
-                    .iter()
-                    .find_map(|fd| fd.dict.filter(|(d, _)| *d == id).map(|(_, t)| t))
-                    .ok_or(BAD)?;
-                let data = header.table(1)?.ok_or(BAD)?;
-                let (_, cols) = decode_batch(&data, body, &[(value_ty, None)])?;
-                let col = cols.into_iter().next().ok_or(BAD)?;
-                if header.u8(2, 0)? == 0 {
-                    dicts[slot].clear();
-                }
-                let mut s = String::new();
-                for i in 0..col.len {
-                    col.text(i, &[], &mut s);
-                    dicts[slot].push(s.clone());
-                }
-            }
-            3 => {
-                let b = builder
-                    .as_ref()
-                    .ok_or(ArrowError::Malformed("batch before schema"))?;
-                let (len, cols) = decode_batch(&header, body, &types)?;
-                for i in 0..len {
-                    if let Some(fp) = &fast {
-                        if let Some(rec) = fp.row(&cols, i, &tz, &dicts, &mut scratch, &headers) {
-                            line += 1;
-                            typed_rows += 1;
-                            loader.row(name, line, String::new, Ok((rec, Vec::new())));
-                            continue;
-                        }
-                    }
-                    for (j, c) in cols.iter().enumerate() {
-                        present[j] = c.text(i, &dicts, &mut cells[j]);
-                    }
-                    let row: Vec<&str> = cells
-                        .iter()
-                        .zip(&present)
-                        .map(|(s, &ok)| if ok { s.as_str() } else { "" })
-                        .collect();
-                    line += 1;
-                    let raw = || row.join(",");
-                    loader.record(name, line, raw, b.build(&row));
-                }
-            }
-            _ => {} // tensors and unknown messages are skipped
-        }
-    }
-    if fields.is_none() {
-        return Err(ArrowError::Malformed("no schema"));
-    }
-    Ok(typed_rows)
+    let mut rows = ArrowRows::open_with(bytes.to_vec(), mapping, tz, typed)?;
+    rows.step(usize::MAX, name, loader);
+    Ok(rows.typed_rows)
 }
 
 /// Reads one Arrow IPC source into a new dataset.

@@ -1,6 +1,6 @@
-//! Import of a local file, by file picker or drag and drop (CSV, JSON, NDJSON, XLSX). Canonical
-//! files load at once; foreign exports go through the mapping screen; a file that is no table
-//! gets one clear message in place.
+//! Import of a local file, by file picker or drag and drop (CSV, JSON, NDJSON, XLSX, Arrow
+//! IPC). Canonical files load at once; foreign exports go through the mapping screen; a file
+//! that is no table gets one clear message in place.
 
 use super::mapping::MappingScreen;
 use crate::import::{self, Peek, Picked};
@@ -37,7 +37,8 @@ pub enum Stage {
 }
 
 /// Accepted file types.
-pub const ACCEPT: &str = ".csv,.tsv,.txt,.json,.ndjson,.jsonl,.xlsx,.xls,.ods";
+pub const ACCEPT: &str =
+    ".csv,.tsv,.txt,.json,.ndjson,.jsonl,.xlsx,.xls,.ods,.arrow,.feather,.arrows";
 
 /// Reads `file` and loads it, or opens the mapping screen.
 pub fn handle_file(store: Store, stage: RwSignal<Stage>, file: web_sys::File) {
@@ -125,7 +126,7 @@ pub fn ImportPanel() -> impl IntoView {
                 on:dragleave=move |_| over.set(false)
                 on:drop=on_drop
             >
-                <p>"Drop a CSV, JSON, NDJSON or XLSX file here, or "
+                <p>"Drop a CSV, JSON, NDJSON, XLSX or Arrow file here, or "
                     <label class="button">
                         "choose a file"
                         <input type="file" class="visually-hidden" accept=ACCEPT data-testid="file-input"

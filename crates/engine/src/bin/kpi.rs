@@ -16,7 +16,9 @@ USAGE:
 business_hours, peak) or a time bucket (hour, day, week, month, quarter) in the configured zone;
 repeat it to group by several. Several --input files (contacts, agents, daily) load into one
 dataset; a --mapping applies to the --input before it. --from/--to are inclusive local days. --now is the instant the live
-queue is measured at (default: the system clock; `none` leaves queue_length null).
+queue is measured at (default: the system clock; `none` leaves queue_length null). An --input
+is CSV, JSON, NDJSON, a workbook or Arrow IPC (.arrow, .feather, .arrows), told from its content
+and name.
 ";
 
 fn main() -> ExitCode {

@@ -15,16 +15,20 @@ pub enum Format {
     Ndjson,
     /// An Excel workbook (also `.xls`, `.ods`: whatever calamine reads).
     Xlsx,
+    /// Arrow IPC: the file format (`.arrow`, Feather v2) or the stream format (`.arrows`).
+    Arrow,
 }
 
 impl Format {
-    /// Parses `csv`, `json`, `ndjson` (or `jsonl`), `xlsx` (or `xls`, `ods`).
+    /// Parses `csv`, `json`, `ndjson` (or `jsonl`), `xlsx` (or `xls`, `ods`), `arrow` (or
+    /// `feather`, `arrows`).
     pub fn parse(s: &str) -> Option<Format> {
         match s.trim().to_ascii_lowercase().as_str() {
             "csv" | "tsv" | "txt" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "ndjson" | "jsonl" => Some(Format::Ndjson),
             "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Format::Xlsx),
+            "arrow" | "feather" | "arrows" => Some(Format::Arrow),
             _ => None,
         }
     }
@@ -36,9 +40,14 @@ impl Format {
         Format::parse(ext)
     }
 
-    /// Sniffs the content: a zip or OLE signature is a workbook, `[` or `{` JSON (NDJSON when
-    /// the second non-blank line starts another object), anything else CSV.
+    /// Sniffs the content: the Arrow IPC file magic `ARROW1` or the start of an Arrow stream
+    /// (see [`crate::arrow_ipc::is_arrow`]) is Arrow, a zip or OLE signature a workbook, `[` or
+    /// `{` JSON (NDJSON when the second non-blank line starts another object), anything else
+    /// CSV.
     pub fn sniff(bytes: &[u8]) -> Format {
+        if crate::arrow_ipc::is_arrow(bytes) {
+            return Format::Arrow;
+        }
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             return Format::Xlsx;
         }
@@ -65,8 +74,12 @@ impl Format {
         }
     }
 
-    /// The format of a source: from its name, else from its content.
+    /// The format of a source: Arrow IPC when the content starts like it (its magic bytes are
+    /// unambiguous, whatever the name says), else from the name, else from the content.
     pub fn detect(name: &str, bytes: &[u8]) -> Format {
+        if crate::arrow_ipc::is_arrow(bytes) {
+            return Format::Arrow;
+        }
         Format::from_name(name).unwrap_or_else(|| Format::sniff(bytes))
     }
 }

@@ -32,7 +32,7 @@ pub struct LoadOptions<'a> {
 /// How far a load is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Progress {
-    /// Bytes of the source consumed (estimated for JSON and workbooks).
+    /// Bytes of the source consumed (estimated for JSON, workbooks and Arrow).
     pub bytes_done: u64,
     /// Size of the source.
     pub bytes_total: u64,
@@ -44,6 +44,7 @@ pub struct Progress {
 
 enum State {
     Csv(Box<CsvState>),
+    Arrow(Box<crate::arrow_ipc::ArrowRows>),
     Segments {
         segs: VecDeque<Segment>,
         rows_total: u64,
@@ -129,7 +130,7 @@ impl LoadJob {
     ) -> Result<LoadJob, ReadError> {
         let total = bytes.len() as u64;
         let format = opts.format.unwrap_or_else(|| Format::detect(file, &bytes));
-        if format != Format::Xlsx {
+        if !matches!(format, Format::Xlsx | Format::Arrow) {
             let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
             check_is_table(&head)?;
         } else if bytes.is_empty() {
@@ -187,6 +188,11 @@ impl LoadJob {
                 let rows_total = segs.iter().map(|s| s.len() as u64).sum();
                 State::Segments { segs, rows_total }
             }
+            Format::Arrow => State::Arrow(Box::new(crate::arrow_ipc::ArrowRows::open(
+                bytes,
+                opts.mapping,
+                opts.tz,
+            )?)),
             Format::Xlsx => {
                 let sheet = opts
                     .sheet
@@ -260,6 +266,11 @@ impl LoadJob {
                 }
                 n += 1;
             },
+            State::Arrow(rows) => {
+                let (k, done) = rows.step(max_rows, file, loader);
+                n = k;
+                done
+            }
             State::Segments { segs, .. } => loop {
                 if n >= max_rows {
                     break segs.is_empty();
@@ -285,6 +296,10 @@ impl LoadJob {
             }
             State::Segments { rows_total, .. } => {
                 self.total * self.rows_done / (*rows_total).max(1)
+            }
+            State::Arrow(rows) => {
+                (self.total as u128 * self.rows_done as u128 / rows.rows_total().max(1) as u128)
+                    as u64
             }
         };
         Progress {

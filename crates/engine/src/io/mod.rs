@@ -1,5 +1,6 @@
 //! Reading data in: value parsers, canonical validation, mappings of foreign exports, the
-//! format readers (CSV, JSON, NDJSON, workbooks), the loader and the incremental load job.
+//! format readers (CSV, JSON, NDJSON, workbooks, Arrow IPC), the loader and the incremental
+//! load job.
 //!
 //! Entry points: [`load_bytes`] (one source), [`load_many`] / [`load_into`] (several),
 //! [`LoadJob`] (incremental, with [`Progress`]), [`suggest_mapping`] (for the mapping screen),
@@ -33,6 +34,7 @@ pub use job::{LoadJob, LoadOptions, Progress, Sheet};
 pub use load::{load_bytes, load_into, load_many, options, SourceBytes, SourceError};
 pub use loader::Loader;
 pub use mapping::{BadClose, FieldMap, FieldSpec, Mapping, MappingError, Table, Transform};
+pub(crate) use rows::join_raw;
 pub use suggest::{suggest_mapping, Suggestion};
 pub use synonyms::channel_synonym;
 #[cfg(feature = "xlsx")]
@@ -80,6 +82,21 @@ pub enum ReadError {
     /// The mapping is unusable.
     #[error("{0}")]
     Mapping(String),
+    /// An Arrow IPC source that is truncated, malformed or uses a feature the reader leaves
+    /// out.
+    #[error("{0}")]
+    Arrow(Box<crate::arrow_ipc::ArrowError>),
+}
+
+impl From<crate::arrow_ipc::ArrowError> for ReadError {
+    /// The table errors of an Arrow source are the ones any format gives (columns not
+    /// canonical, a mapping that does not fit); the rest are [`ReadError::Arrow`].
+    fn from(e: crate::arrow_ipc::ArrowError) -> ReadError {
+        match e {
+            crate::arrow_ipc::ArrowError::Table(e) => e,
+            e => ReadError::Arrow(Box::new(e)),
+        }
+    }
 }
 
 /// Rejects inputs that are no table at all, with one clear message.

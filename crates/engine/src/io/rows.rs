@@ -117,7 +117,7 @@ pub(super) fn segment_row(seg: &Segment, file: &str, loader: &mut Loader) {
 }
 
 /// A row as one CSV line (fields quoted where needed), for the rejected-rows export.
-fn join_raw<'a>(fields: impl Iterator<Item = &'a str>, delimiter: u8) -> String {
+pub(crate) fn join_raw<'a>(fields: impl Iterator<Item = &'a str>, delimiter: u8) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(Vec::new());
