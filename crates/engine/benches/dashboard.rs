@@ -137,7 +137,11 @@ fn main() {
         let t = Instant::now();
         let e = Engine::new(ds, Config::default()).unwrap();
         let prep = t.elapsed();
-        let runs = if n > 2_000_000 { 7 } else { 15 };
+        // `BENCH_RUNS` overrides the number of runs (e.g. many, under a profiler).
+        let runs = std::env::var("BENCH_RUNS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(if n > 2_000_000 { 7 } else { 15 });
         let all = Query::default();
         let dated = Query::default()
             .filter("channel", &["voice", "chat"])

@@ -64,8 +64,8 @@ impl DayCells {
             }
         }
         for cell in cells.iter_mut() {
-            // Stored partials: compact, and quick to merge from.
-            cell.cases.customers.freeze();
+            // Stored partials: compact, shared by clones, and quick to merge from.
+            cell.share();
         }
         DayCells {
             first_day,

@@ -114,6 +114,7 @@ pub(super) fn split_histograms(cell: &mut Cell) {
     for k in 0..cell.hists.len() {
         let h = Cell::hist_mut(&mut cell.acc, k);
         let counts = std::mem::take(&mut h.counts);
+        let counts: &[u32] = &counts;
         cell.hists[k] = counts
             .iter()
             .enumerate()

@@ -107,10 +107,11 @@ impl Cell {
             let target = Cell::hist_mut(acc, k);
             for &(b, c) in h {
                 let b = b as usize;
-                if b >= target.counts.len() {
-                    target.counts.resize(b + 1, 0);
+                let counts = target.counts.to_mut();
+                if b >= counts.len() {
+                    counts.resize(b + 1, 0);
                 }
-                target.counts[b] += c;
+                counts[b] += c;
             }
         }
         for &(code, n) in &self.customers {

@@ -193,6 +193,18 @@ impl KpiAcc {
         }
     }
 
+    /// Makes the accumulator's arrays read-only and shared by clones (histogram counts,
+    /// customer set), for stored partials that are cloned and merged often (the engine's
+    /// cells). It stays a normal accumulator: the next `add` or `merge` into it copies them.
+    pub fn share(&mut self) {
+        self.handle.share();
+        self.first_response.share();
+        self.handoff.share();
+        self.cases.handle.share();
+        self.cases.resolution.share();
+        self.cases.customers.freeze();
+    }
+
     /// Contact and case KPI values by catalog id, in catalog order; `None` is "no data".
     pub fn values(&self) -> Vec<(&'static str, Option<f64>)> {
         let mut m = Vec::with_capacity(40);

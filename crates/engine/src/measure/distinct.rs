@@ -8,6 +8,7 @@
 use super::Merge;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// A multiplicative hasher for `u32` dictionary codes: they are already well spread, so SipHash's
 /// strength would only cost time.
@@ -39,9 +40,10 @@ pub type CodeMap<V> = HashMap<u32, V, BuildHasherDefault<CodeHasher>>;
 
 #[derive(Debug, Clone)]
 enum Repr {
-    /// Read-only: sorted codes, the top bit set when seen more than once. Compact and fast to
+    /// Read-only: codes sorted by code, the top bit set when seen more than once. Compact and fast to
     /// merge from; written by [`Distinct::freeze`] for stored partials (the engine's day cells).
-    Frozen(Vec<u32>),
+    /// Shared by clones.
+    Frozen(Arc<[u32]>),
     Sparse(CodeMap<u8>),
     Dense {
         once: Vec<u64>,
@@ -94,6 +96,62 @@ fn dense_add(once: &mut Vec<u64>, twice: &mut Vec<u64>, d: &mut u64, r: &mut u64
     }
 }
 
+/// ORs a frozen list into bitsets, counting new distinct and repeated keys without branches.
+fn dense_merge_frozen(
+    once: &mut Vec<u64>,
+    twice: &mut Vec<u64>,
+    d: &mut u64,
+    r: &mut u64,
+    v: &[u32],
+) {
+    if let Some(&last) = v.last() {
+        let w = (last & !TWICE) as usize / 64 + 1;
+        if w > once.len() {
+            once.resize(w, 0);
+            twice.resize(w, 0);
+        }
+    }
+    let (mut dd, mut rr) = (0u64, 0u64);
+    for &k in v {
+        let key = k & !TWICE;
+        let (w, b) = (key as usize / 64, 1u64 << (key % 64));
+        // `once` sorted codes: a frozen list's largest code is its last, so `w` is in range.
+        let (o, t) = (once[w], twice[w]);
+        let seen = o & b != 0;
+        let again = seen | (k & TWICE != 0);
+        dd += !seen as u64;
+        let t2 = t | if again { b } else { 0 };
+        rr += (t2 != t) as u64;
+        once[w] = o | b;
+        twice[w] = t2;
+    }
+    *d += dd;
+    *r += rr;
+}
+
+/// Merges two sorted frozen lists (keys with their "twice" bit) into one.
+fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i] & !TWICE, b[j] & !TWICE);
+        if x < y {
+            out.push(a[i]);
+            i += 1;
+        } else if y < x {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(x | TWICE);
+            i += 1;
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 impl Distinct {
     /// Counts one occurrence of `key`, a code below `universe` (the dictionary size).
     #[inline]
@@ -110,7 +168,8 @@ impl Distinct {
                     .iter()
                     .map(|(&k, &c)| k | if c > 1 { TWICE } else { 0 })
                     .collect();
-                v.sort_unstable();
+                // Sorted by key (not by the flagged value): merges rely on it.
+                v.sort_unstable_by_key(|&k| k & !TWICE);
                 v
             }
             Repr::Dense { once, twice, .. } => {
@@ -127,15 +186,19 @@ impl Distinct {
                 v
             }
         };
-        self.repr = Repr::Frozen(v);
+        self.repr = Repr::Frozen(v.into());
     }
 
     fn thaw(&mut self) {
         if let Repr::Frozen(v) = &self.repr {
-            let v = std::mem::take(&mut v.clone());
+            let v = v.clone();
+            if v.len() > 64 && v.len() * 64 > self.universe {
+                self.densify(self.universe);
+                return;
+            }
             self.repr = Repr::Sparse(CodeMap::default());
             let u = self.universe;
-            for k in v {
+            for &k in v.iter() {
                 self.add_n(k & !TWICE, if k & TWICE != 0 { 2 } else { 1 }, u);
             }
         }
@@ -166,8 +229,18 @@ impl Distinct {
     }
 
     fn densify(&mut self, universe: usize) {
-        if let Repr::Frozen(_) = self.repr {
-            self.thaw();
+        if let Repr::Frozen(v) = &self.repr {
+            let words = universe.max(self.universe).div_ceil(64);
+            let (mut once, mut twice) = (vec![0u64; words], vec![0u64; words]);
+            let (mut d, mut r) = (0, 0);
+            dense_merge_frozen(&mut once, &mut twice, &mut d, &mut r, v);
+            self.repr = Repr::Dense {
+                once,
+                twice,
+                distinct: d,
+                repeated: r,
+            };
+            return;
         }
         if let Repr::Sparse(m) = &self.repr {
             let words = universe.div_ceil(64);
@@ -209,26 +282,31 @@ impl Merge for Distinct {
         match &o.repr {
             Repr::Frozen(v) => {
                 let u = self.universe.max(o.universe);
-                if let Repr::Frozen(_) = self.repr {
-                    self.thaw();
-                }
-                // Going dense first when the result will be large saves the hash map's growth.
-                if let Repr::Sparse(m) = &self.repr {
-                    if (m.len() + v.len()) * 64 > u && m.len() + v.len() > 64 {
-                        self.densify(u);
-                    }
-                }
                 self.universe = u;
-                for &k in v {
-                    let n = if k & TWICE != 0 { 2 } else { 1 };
-                    match &mut self.repr {
-                        Repr::Dense {
-                            once,
-                            twice,
-                            distinct,
-                            repeated,
-                        } => dense_add(once, twice, distinct, repeated, k & !TWICE, n),
-                        _ => self.add_n(k & !TWICE, n, u),
+                match &self.repr {
+                    // Two small sorted lists: one linear merge into a new list.
+                    Repr::Frozen(a) if (a.len() + v.len()) * 64 <= u || a.len() + v.len() <= 64 => {
+                        self.repr = Repr::Frozen(merge_sorted(a, v).into());
+                        return;
+                    }
+                    Repr::Frozen(_) => self.densify(u),
+                    // Going dense first when the result will be large saves the hash map's growth.
+                    Repr::Sparse(m) if (m.len() + v.len()) * 64 > u && m.len() + v.len() > 64 => {
+                        self.densify(u)
+                    }
+                    _ => {}
+                }
+                match &mut self.repr {
+                    Repr::Dense {
+                        once,
+                        twice,
+                        distinct,
+                        repeated,
+                    } => dense_merge_frozen(once, twice, distinct, repeated, v),
+                    _ => {
+                        for &k in v.iter() {
+                            self.add_n(k & !TWICE, if k & TWICE != 0 { 2 } else { 1 }, u);
+                        }
                     }
                 }
             }
@@ -328,5 +406,55 @@ mod tests {
         f.add(0, 1000);
         f.add(999, 1000);
         assert_eq!((f.distinct(), f.repeated()), (201, 1));
+    }
+}
+
+#[cfg(test)]
+mod frozen_merge_tests {
+    use super::*;
+
+    /// Random small sets: merging frozen, sparse and dense parts in any order gives the counts
+    /// of adding every key to one set.
+    #[test]
+    fn frozen_merges_match_adds() {
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..400 {
+            let universe = [4usize, 70, 1000, 5000][round % 4];
+            let parts = 1 + next() as usize % 8;
+            let mut whole = Distinct::default();
+            let mut sets = Vec::new();
+            for _ in 0..parts {
+                let mut d = Distinct::default();
+                for _ in 0..(next() % 300) {
+                    let k = (next() % universe as u64) as u32;
+                    d.add(k, universe);
+                    whole.add(k, universe);
+                }
+                if next() % 3 != 0 {
+                    d.freeze();
+                }
+                sets.push(d);
+            }
+            let mut m = if next() % 2 == 0 {
+                Distinct::default()
+            } else {
+                sets[0].clone()
+            };
+            let skip = usize::from(!matches!(m.repr, Repr::Sparse(ref x) if x.is_empty()));
+            for d in &sets[skip..] {
+                m.merge(d);
+            }
+            assert_eq!(
+                (m.distinct(), m.repeated()),
+                (whole.distinct(), whole.repeated()),
+                "round {round}"
+            );
+        }
     }
 }

@@ -8,12 +8,87 @@
 
 use super::{Mean, Merge};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Counts per bucket index: owned and growable, or shared read-only (stored partials such as
+/// the engine's day cells, which are then cloned for the price of a reference count). Reads see
+/// a slice either way; the first write to a shared array copies it.
+#[derive(Debug, Clone)]
+pub enum Counts {
+    /// Growable counts.
+    Owned(Vec<u32>),
+    /// Read-only counts shared between clones.
+    Shared(Arc<[u32]>),
+}
+
+impl Default for Counts {
+    fn default() -> Self {
+        Counts::Owned(Vec::new())
+    }
+}
+
+impl std::ops::Deref for Counts {
+    type Target = [u32];
+    #[inline]
+    fn deref(&self) -> &[u32] {
+        match self {
+            Counts::Owned(v) => v,
+            Counts::Shared(a) => a,
+        }
+    }
+}
+
+impl PartialEq for Counts {
+    fn eq(&self, o: &Self) -> bool {
+        **self == **o
+    }
+}
+
+impl From<Vec<u32>> for Counts {
+    fn from(v: Vec<u32>) -> Self {
+        Counts::Owned(v)
+    }
+}
+
+impl Counts {
+    /// The growable counts (copying shared ones first).
+    #[inline]
+    pub fn to_mut(&mut self) -> &mut Vec<u32> {
+        if let Counts::Shared(a) = self {
+            *self = Counts::Owned(a.to_vec());
+        }
+        match self {
+            Counts::Owned(v) => v,
+            Counts::Shared(_) => unreachable!(),
+        }
+    }
+
+    /// Makes the counts read-only and shared by clones, trimmed of trailing zeros.
+    pub fn share(&mut self) {
+        if let Counts::Owned(v) = self {
+            let n = v.iter().rposition(|&c| c > 0).map_or(0, |p| p + 1);
+            *self = Counts::Shared(Arc::from(&v[..n]));
+        }
+    }
+}
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Counts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<u32>::deserialize(d).map(Counts::Owned)
+    }
+}
 
 /// Counts per bucket (grown on demand up to the largest bucket used), plus the exact mean.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
     /// Count per bucket index.
-    pub counts: Vec<u32>,
+    pub counts: Counts,
     /// Exact count, sum and sum of squares.
     pub mean: Mean,
 }
@@ -118,11 +193,17 @@ impl Histogram {
     #[inline]
     pub fn add(&mut self, x: f64) {
         let b = Self::bucket(x);
-        if b >= self.counts.len() {
-            self.counts.resize(b + 1, 0);
+        let counts = self.counts.to_mut();
+        if b >= counts.len() {
+            counts.resize(b + 1, 0);
         }
-        self.counts[b] += 1;
+        counts[b] += 1;
         self.mean.add(x);
+    }
+
+    /// Makes the bucket counts read-only and shared by clones (see [`Counts`]).
+    pub fn share(&mut self) {
+        self.counts.share();
     }
 
     /// Number of observations.
@@ -150,11 +231,19 @@ impl Histogram {
 
 impl Merge for Histogram {
     fn merge(&mut self, o: &Self) {
-        if o.counts.len() > self.counts.len() {
-            self.counts.resize(o.counts.len(), 0);
-        }
-        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
-            *a += b;
+        if !o.counts.is_empty() {
+            if self.counts.is_empty() {
+                // Shares `o`'s counts when they are shared: no copy until the next write.
+                self.counts = o.counts.clone();
+            } else {
+                let counts = self.counts.to_mut();
+                if o.counts.len() > counts.len() {
+                    counts.resize(o.counts.len(), 0);
+                }
+                for (a, b) in counts.iter_mut().zip(o.counts.iter()) {
+                    *a += b;
+                }
+            }
         }
         self.mean.merge(&o.mean);
     }
