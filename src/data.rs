@@ -8,6 +8,8 @@ use omnikpi_engine::config::{Source, Zone};
 use omnikpi_engine::io::{self, LoadJob, LoadOptions, Loader, Mapping};
 use omnikpi_engine::{Config, Engine};
 use std::sync::Arc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 /// The bundled demo dataset, relative to the page's `<base href>`.
 pub const DEFAULT_SOURCE: &str = "data/demo.csv";
@@ -27,22 +29,9 @@ pub struct Loaded {
 /// Why a load failed.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum DataError {
-    /// The request failed (network, CORS, ...).
-    #[error("could not fetch {url}: {message}")]
-    Fetch {
-        /// URL requested.
-        url: String,
-        /// What went wrong.
-        message: String,
-    },
-    /// The server answered with an error status.
-    #[error("{url} answered HTTP {status}")]
-    Status {
-        /// URL requested.
-        url: String,
-        /// HTTP status.
-        status: u16,
-    },
+    /// The fetch failed or was refused (status, timeout, size); the message names the URL.
+    #[error("{0}")]
+    Refused(String),
     /// The body is not a readable table.
     #[error("{url}: {message}")]
     Read {
@@ -53,24 +42,119 @@ pub enum DataError {
     },
 }
 
-/// Fetches `url` as bytes.
+/// Largest static source read, in bytes (a 10M-contact CSV is about 1.7 GB; wasm memory ends
+/// at 4 GB and the columns need room too). A bigger one is refused before it is read.
+pub const MAX_STATIC_BYTES: u64 = 2 << 30;
+/// Longest a static fetch may take, headers and body.
+pub const STATIC_TIMEOUT_MS: i32 = 300_000;
+
+/// Fetches `url` as bytes, with the static size limit and timeout.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, DataError> {
-    let resp = gloo_net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(|e| DataError::Fetch {
-            url: url.into(),
-            message: e.to_string(),
-        })?;
-    if !resp.ok() {
-        return Err(DataError::Status {
-            url: url.into(),
-            status: resp.status(),
-        });
+    match fetch_limited(url, None, STATIC_TIMEOUT_MS, MAX_STATIC_BYTES).await {
+        Ok(Fetched::Body { bytes, .. }) => Ok(bytes),
+        Ok(Fetched::NotModified) => Err(DataError::Refused(format!(
+            "{url} answered 304 without a cached copy"
+        ))),
+        Err(message) => Err(DataError::Refused(message)),
     }
-    resp.binary().await.map_err(|e| DataError::Fetch {
-        url: url.into(),
-        message: e.to_string(),
+}
+
+/// A fetched body, or "not modified".
+pub enum Fetched {
+    /// `304 Not Modified`.
+    NotModified,
+    /// A body with its `ETag`.
+    Body {
+        /// The body.
+        bytes: Vec<u8>,
+        /// The response's `ETag`.
+        etag: Option<String>,
+    },
+}
+
+/// GETs `url` with a timeout, an optional `If-None-Match`, and a size limit (`max_bytes`, checked on `Content-Length` before reading and on the body after).
+pub async fn fetch_limited(
+    url: &str,
+    etag: Option<&str>,
+    timeout_ms: i32,
+    max_bytes: u64,
+) -> Result<Fetched, String> {
+    let ctrl = web_sys::AbortController::new().map_err(|_| "no AbortController".to_string())?;
+    let signal = ctrl.signal();
+    let timer = {
+        let ctrl = ctrl.clone();
+        let cb = Closure::once_into_js(move || ctrl.abort());
+        web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), timeout_ms)
+                .ok()
+        })
+    };
+    let clear = || {
+        if let (Some(w), Some(t)) = (web_sys::window(), timer) {
+            w.clear_timeout_with_handle(t);
+        }
+    };
+    let mut req = gloo_net::http::Request::get(url).abort_signal(Some(&signal));
+    if let Some(e) = etag {
+        req = req.header("If-None-Match", e);
+    }
+    let timed_out = |s: &web_sys::AbortSignal| s.aborted();
+    let resp = match req.send().await {
+        Ok(r) => r,
+        Err(e) => {
+            clear();
+            return Err(if timed_out(&signal) {
+                format!("{url} did not answer within {} s", timeout_ms / 1000)
+            } else {
+                format!("could not fetch {url}: {e}")
+            });
+        }
+    };
+    if resp.status() == 304 {
+        clear();
+        return Ok(Fetched::NotModified);
+    }
+    if !resp.ok() {
+        clear();
+        return Err(format!(
+            "{url} answered HTTP {} {}",
+            resp.status(),
+            resp.status_text()
+        ));
+    }
+    let len = resp
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(n) = len.filter(|n| *n > max_bytes) {
+        ctrl.abort();
+        clear();
+        return Err(format!(
+            "{url} is too large: {} MB (the limit is {} MB)",
+            n >> 20,
+            max_bytes >> 20
+        ));
+    }
+    let new_etag = resp.headers().get("etag");
+    let bytes = resp.binary().await;
+    clear();
+    let bytes = bytes.map_err(|e| {
+        if timed_out(&signal) {
+            format!("{url} did not finish within {} s", timeout_ms / 1000)
+        } else {
+            format!("could not read {url}: {e}")
+        }
+    })?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(format!(
+            "{url} is too large: {} MB (the limit is {} MB)",
+            bytes.len() >> 20,
+            max_bytes >> 20
+        ));
+    }
+    Ok(Fetched::Body {
+        bytes,
+        etag: new_etag,
     })
 }
 

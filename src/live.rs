@@ -13,7 +13,7 @@
 //! [`boot`] is the app's data entry point: `?data=URL` (allow-listed), a live source, or the
 //! data module's static load.
 
-use crate::data::{self, Loaded};
+use crate::data::{self, fetch_limited, Fetched, Loaded};
 use crate::store::Store;
 use leptos::prelude::*;
 use omnikpi_engine::config::Source;
@@ -27,7 +27,7 @@ use std::sync::Arc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-/// Largest response read, in bytes; a bigger one is refused before it is read.
+/// Largest live response read, in bytes; a bigger one is refused before it is read.
 pub const MAX_BYTES: u64 = 64 << 20;
 /// Interval of engine rebuilds while updates stream in.
 pub const FLUSH_MS: i32 = 500;
@@ -188,101 +188,11 @@ pub async fn boot(store: Store) {
     }
 }
 
-/// A fetched body, or "not modified".
-enum Fetched {
-    NotModified,
-    Body {
-        bytes: Vec<u8>,
-        etag: Option<String>,
-    },
-}
-
-/// GETs `url` with a timeout, an optional `If-None-Match`, and the [`MAX_BYTES`] limit.
-async fn fetch_limited(url: &str, etag: Option<&str>, timeout_ms: i32) -> Result<Fetched, String> {
-    let ctrl = web_sys::AbortController::new().map_err(|_| "no AbortController".to_string())?;
-    let signal = ctrl.signal();
-    let timer = {
-        let ctrl = ctrl.clone();
-        let cb = Closure::once_into_js(move || ctrl.abort());
-        web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), timeout_ms)
-                .ok()
-        })
-    };
-    let clear = || {
-        if let (Some(w), Some(t)) = (web_sys::window(), timer) {
-            w.clear_timeout_with_handle(t);
-        }
-    };
-    let mut req = gloo_net::http::Request::get(url).abort_signal(Some(&signal));
-    if let Some(e) = etag {
-        req = req.header("If-None-Match", e);
-    }
-    let timed_out = |s: &web_sys::AbortSignal| s.aborted();
-    let resp = match req.send().await {
-        Ok(r) => r,
-        Err(e) => {
-            clear();
-            return Err(if timed_out(&signal) {
-                format!("{url} did not answer within {} s", timeout_ms / 1000)
-            } else {
-                format!("could not fetch {url}: {e}")
-            });
-        }
-    };
-    if resp.status() == 304 {
-        clear();
-        return Ok(Fetched::NotModified);
-    }
-    if !resp.ok() {
-        clear();
-        return Err(format!(
-            "{url} answered HTTP {} {}",
-            resp.status(),
-            resp.status_text()
-        ));
-    }
-    let len = resp
-        .headers()
-        .get("content-length")
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if let Some(n) = len.filter(|n| *n > MAX_BYTES) {
-        ctrl.abort();
-        clear();
-        return Err(format!(
-            "{url} is too large: {} MB (the limit is {} MB)",
-            n >> 20,
-            MAX_BYTES >> 20
-        ));
-    }
-    let new_etag = resp.headers().get("etag");
-    let bytes = resp.binary().await;
-    clear();
-    let bytes = bytes.map_err(|e| {
-        if timed_out(&signal) {
-            format!("{url} did not finish within {} s", timeout_ms / 1000)
-        } else {
-            format!("could not read {url}: {e}")
-        }
-    })?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(format!(
-            "{url} is too large: {} MB (the limit is {} MB)",
-            bytes.len() >> 20,
-            MAX_BYTES >> 20
-        ));
-    }
-    Ok(Fetched::Body {
-        bytes,
-        etag: new_etag,
-    })
-}
-
 /// Loads one dataset from `url` (a `?data=` URL) with the size limit and a timeout.
 async fn load_url(store: Store, cfg: Config, url: String) {
     store.progress(&url, Default::default());
     let result = async {
-        let bytes = match fetch_limited(&url, None, 60_000).await? {
+        let bytes = match fetch_limited(&url, None, 60_000, MAX_BYTES).await? {
             Fetched::Body { bytes, .. } => bytes,
             Fetched::NotModified => {
                 return Err(format!("{url} answered 304 without a cached copy"))
@@ -484,7 +394,7 @@ async fn poll_loop(sh: Shared, url: String) {
         };
         let timeout_ms = ((interval_s * 2.0).clamp(5.0, 30.0) * 1000.0) as i32;
         let target = with_since(&url, cursor);
-        let outcome = match fetch_limited(&target, etag.as_deref(), timeout_ms).await {
+        let outcome = match fetch_limited(&target, etag.as_deref(), timeout_ms, MAX_BYTES).await {
             Ok(Fetched::NotModified) => Ok(()),
             Ok(Fetched::Body { bytes, etag: e }) => {
                 let r = take_body(&sh, &url, bytes);

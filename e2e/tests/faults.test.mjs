@@ -112,6 +112,24 @@ test('the stream drops and resumes: every contact counted once', async () => {
   } finally { await drop.stop(); }
 });
 
+test('static sources: a missing file and an oversized one are named in place, the other source still loads', async () => {
+  const { page, problems } = await openPage(browser);
+  await page.route('**/config.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify({ sources: [
+    { name: 'gone', url: 'data/no-such-file.csv' },
+    { name: 'huge', url: 'api/fault/big?mb=3000' },
+    { name: 'demo', url: 'data/demo.csv' },
+  ] }) }));
+  await page.goto(srv.url);
+  await page.waitForFunction(() => /too large/.test(document.querySelector('[data-testid="load-error"]')?.textContent ?? ''), null, { timeout: 60_000 });
+  const msg = await page.textContent('[data-testid="load-error"]');
+  assert.match(msg, /data\/no-such-file\.csv answered HTTP 404/);
+  assert.match(msg, /api\/fault\/big\?mb=3000 is too large: 3000 MB \(the limit is 2048 MB\)/);
+  // The demo source loaded beside the two failures.
+  await page.waitForSelector('[data-kpi="contacts"][data-value]:not([data-value=""])', { timeout: 60_000 });
+  const unexpected = problems.filter((p) => !/Failed to load resource|status of 404|net::ERR/i.test(p));
+  assert.deepEqual(unexpected, []);
+});
+
 test('a panic shows the banner with a reload link instead of a dead page', async () => {
   const { page } = await openPage(browser, `${srv.url}?debug=panic`);
   await page.waitForSelector('[data-testid="panic-banner"]', { timeout: 20_000 });
