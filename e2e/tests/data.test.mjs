@@ -62,6 +62,21 @@ test('/data renders with no console error; read = loaded + rejected equals `kpi 
   const want = kpiReport(sources.flatMap((s) => ['--input', join(ROOT, 'public', s)]));
   assert.equal(got.read, got.loaded + got.rejected);
   assert.deepEqual(got, { read: want.rows_read, loaded: want.rows_loaded, rejected: want.rows_rejected });
+  // One row per source, in load order, with the counts `kpi report` gives per --input; the totals are their sums.
+  const rowsOf = (testid) => page.$$eval(`[data-testid="${testid}"]`, (els) => els.map((e) => ({
+    source: e.getAttribute('data-source'), read: Number(e.getAttribute('data-rows-read')),
+    loaded: Number(e.getAttribute('data-rows-loaded')), rejected: Number(e.getAttribute('data-rows-rejected')),
+  })));
+  const rows = await rowsOf('source-row');
+  assert.ok(rows.length === 3, `contacts, agents and daily each have a row: ${JSON.stringify(rows)}`);
+  assert.deepEqual(rows.map((r) => r.source), sources);
+  assert.deepEqual(rows.map(({ read, loaded, rejected }) => ({ read, loaded, rejected })),
+    want.sources.map((s) => ({ read: s.rows_read, loaded: s.rows_loaded, rejected: s.rows_rejected })));
+  for (const r of rows) assert.equal(r.read, r.loaded + r.rejected, r.source);
+  const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
+  assert.deepEqual({ read: sum('read'), loaded: sum('loaded'), rejected: sum('rejected') }, got);
+  const [total] = await rowsOf('source-total');
+  assert.deepEqual({ read: total.read, loaded: total.loaded, rejected: total.rejected }, got);
   assert.ok(await page.$('[data-testid="coverage"]'), 'coverage table shown');
   const csat = await page.getAttribute('[data-testid="coverage-csat-all"]', 'data-value');
   assert.ok(Number(csat) > 0 && Number(csat) < 1, `csat coverage is a share: ${csat}`);
@@ -229,6 +244,34 @@ test('a canonical workbook (.xlsx) picked in the file input loads like `kpi repo
   assert.deepEqual(await counts(page), { read: want.rows_read, loaded: want.rows_loaded, rejected: want.rows_rejected });
   const contacts = Number(await page.getAttribute('[data-kpi="contacts"]', 'data-value'));
   assert.ok(close(contacts, want.groups[0].kpis.contacts));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an Arrow IPC file picked in the file input loads like `kpi report` reads it; a truncated one is one clear message', async () => {
+  const { page, problems, context } = await openPage(browser, srv.url + 'data');
+  await page.waitForSelector('[data-testid="rows-read"]', { timeout: 30_000 });
+  const before = await counts(page);
+  const arrow = join(ROOT, 'bench/fixtures/contacts-300.arrow');
+  const cut = join(TMP, 'cut.arrow');
+  writeFileSync(cut, readFileSync(arrow).subarray(0, 20_000));
+  await page.setInputFiles('[data-testid="file-input"]', cut);
+  await page.waitForSelector('[data-testid="import-error"]', { timeout: 30_000 });
+  const alerts = await page.$$eval('[role="alert"]', (els) => els.map((e) => e.textContent));
+  assert.equal(alerts.length, 1, `one message: ${alerts}`);
+  assert.match(alerts[0], /cut\.arrow/);
+  assert.match(alerts[0], /Arrow IPC: malformed/);
+  assert.deepEqual(await counts(page), before, 'the last good data is kept');
+  await page.setInputFiles('[data-testid="file-input"]', arrow);
+  await page.waitForSelector('[data-testid="import-done"]', { timeout: 60_000 });
+  const want = kpiReport(['--input', arrow]);
+  // The fixture holds 300 contacts, all valid.
+  assert.deepEqual(await counts(page), { read: 300, loaded: 300, rejected: 0 });
+  assert.deepEqual(await counts(page), { read: want.rows_read, loaded: want.rows_loaded, rejected: want.rows_rejected });
+  const contacts = Number(await page.getAttribute('[data-kpi="contacts"]', 'data-value'));
+  assert.ok(close(contacts, want.groups[0].kpis.contacts));
+  const rows = await page.$$eval('[data-testid="source-row"]', (els) => els.map((e) => [e.getAttribute('data-source'), e.getAttribute('data-rows-read')]));
+  assert.deepEqual(rows, [['contacts-300.arrow', '300']]);
   assert.deepEqual(problems, []);
   await context.close();
 });

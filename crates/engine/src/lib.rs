@@ -29,6 +29,6 @@ pub use engine::{Engine, Group, KpiValues};
 pub use kpi::{KpiAcc, CATALOG};
 pub use model::{Channel, ContactRecord, Contacts, Dataset};
 pub use query::{Dim, Query, QueryError};
-pub use report::{LoadReport, Problem, Reason};
+pub use report::{LoadReport, Problem, Reason, SourceCounts};
 pub use time::Bucket;
 pub use zone::Zone;

@@ -66,7 +66,25 @@ pub struct Problem {
     pub raw: String,
 }
 
-/// Counts and details of one load. Invariant: `rows_read == rows_loaded + rows_rejected`.
+/// The counts of one source of a load (a file, a URL). Invariant: `rows_read == rows_loaded +
+/// rows_rejected`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceCounts {
+    /// Source name (file name or URL), as in [`Problem::file`].
+    pub name: String,
+    /// Data rows read from it (header excluded).
+    pub rows_read: u64,
+    /// Its rows stored.
+    pub rows_loaded: u64,
+    /// Its rows refused.
+    pub rows_rejected: u64,
+    /// Warnings on its loaded rows.
+    pub warnings: u64,
+}
+
+/// Counts and details of one load. Invariants: `rows_read == rows_loaded + rows_rejected`, and
+/// when `sources` is not empty each total is the sum of the sources' counts (`warnings.len()`
+/// the sum of their `warnings`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LoadReport {
     /// Data rows read (header excluded).
@@ -79,16 +97,21 @@ pub struct LoadReport {
     pub rejected: Vec<Problem>,
     /// Loaded rows with a warning.
     pub warnings: Vec<Problem>,
+    /// The counts per source, in load order (empty for a dataset that was not loaded through
+    /// [`crate::io::Loader`], such as a live window).
+    #[serde(default)]
+    pub sources: Vec<SourceCounts>,
 }
 
 impl LoadReport {
-    /// Adds the counts and problems of `other`.
+    /// Adds the counts and problems of `other`; its sources follow this report's.
     pub fn merge(&mut self, other: LoadReport) {
         self.rows_read += other.rows_read;
         self.rows_loaded += other.rows_loaded;
         self.rows_rejected += other.rows_rejected;
         self.rejected.extend(other.rejected);
         self.warnings.extend(other.warnings);
+        self.sources.extend(other.sources);
     }
 
     /// The rejected rows as CSV, header `file,line,field,value,reason,raw`, for download.

@@ -21,6 +21,23 @@ fn check(bytes: &[u8], format: Option<Format>) {
         assert_eq!(r.rows_rejected as usize, r.rejected.len());
         let stored = ds.contacts.len() + ds.agents.len() + ds.daily.len();
         assert_eq!(r.rows_loaded as usize, stored);
+        // One source: its counts are the totals.
+        assert_eq!(r.sources.len(), 1);
+        let s = &r.sources[0];
+        assert_eq!(
+            (
+                s.rows_read,
+                s.rows_loaded,
+                s.rows_rejected,
+                s.warnings as usize
+            ),
+            (
+                r.rows_read,
+                r.rows_loaded,
+                r.rows_rejected,
+                r.warnings.len()
+            )
+        );
     }
 }
 
@@ -29,7 +46,7 @@ proptest! {
 
     #[test]
     fn random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        for f in [None, Some(Format::Csv), Some(Format::Json), Some(Format::Ndjson), Some(Format::Xlsx)] {
+        for f in [None, Some(Format::Csv), Some(Format::Json), Some(Format::Ndjson), Some(Format::Xlsx), Some(Format::Arrow)] {
             check(&bytes, f);
         }
     }

@@ -1,9 +1,11 @@
-//! Sources and row counts: what is loaded, from where, and rows read = loaded + rejected.
+//! Sources and row counts: what is loaded, from where, and rows read = loaded + rejected, per
+//! source and in total.
 
 use crate::data::Loaded;
 use crate::format::group_thousands;
 use leptos::prelude::*;
 use omnikpi_engine::query::Query;
+use omnikpi_engine::{LoadReport, SourceCounts};
 
 fn count(testid: &'static str, label: &'static str, n: u64) -> impl IntoView {
     view! {
@@ -12,6 +14,58 @@ fn count(testid: &'static str, label: &'static str, n: u64) -> impl IntoView {
             <div class="count-value">{group_thousands(n as i64)}</div>
         </div>
     }
+}
+
+/// One row of the per-source counts: `data-*` attributes hold the raw numbers.
+fn source_row(c: &SourceCounts, testid: &'static str) -> impl IntoView {
+    let cell = |n: u64| view! { <td class="num">{group_thousands(n as i64)}</td> };
+    view! {
+        <tr
+            data-testid=testid
+            data-source=c.name.clone()
+            data-rows-read=c.rows_read.to_string()
+            data-rows-loaded=c.rows_loaded.to_string()
+            data-rows-rejected=c.rows_rejected.to_string()
+            data-warnings=c.warnings.to_string()
+        >
+            <th scope="row" class="source-label">{c.name.clone()}</th>
+            {cell(c.rows_read)}
+            {cell(c.rows_loaded)}
+            {cell(c.rows_rejected)}
+            {cell(c.warnings)}
+        </tr>
+    }
+}
+
+/// The rows read, loaded and rejected of each source, with a total row when there are several
+/// (the totals are the report's, which the loader keeps equal to the sums).
+fn per_source(r: &LoadReport) -> Option<impl IntoView> {
+    if r.sources.is_empty() {
+        return None;
+    }
+    let rows: Vec<_> = r
+        .sources
+        .iter()
+        .map(|c| source_row(c, "source-row"))
+        .collect();
+    let total = (r.sources.len() > 1).then(|| {
+        let t = SourceCounts {
+            name: "Total".into(),
+            rows_read: r.rows_read,
+            rows_loaded: r.rows_loaded,
+            rows_rejected: r.rows_rejected,
+            warnings: r.warnings.len() as u64,
+        };
+        view! { <tfoot>{source_row(&t, "source-total")}</tfoot> }
+    });
+    Some(view! {
+        <table class="table source-counts" data-testid="source-counts">
+            <caption class="muted">"Rows per source"</caption>
+            <thead><tr><th scope="col">"Source"</th><th scope="col">"Rows read"</th><th scope="col">"Loaded"</th><th scope="col">"Rejected"</th><th scope="col">"Warnings"</th></tr></thead>
+            <tbody>{rows}</tbody>
+            {total}
+        </table>
+    })
 }
 
 /// The sources and counts of the loaded data.
@@ -56,6 +110,7 @@ pub fn Summary(loaded: Loaded) -> impl IntoView {
                     </tr>
                 </tbody>
             </table>
+            {per_source(r)}
             {has_configured.then(|| view! {
                 <p class="muted">"Configured sources (config.json):"</p>
                 <ul class="muted">{configured}</ul>

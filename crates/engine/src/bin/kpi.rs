@@ -15,10 +15,11 @@ USAGE:
 --by takes a dimension (channel, team, topic, any extra column, weekday, hour_of_day,
 business_hours, peak) or a time bucket (hour, day, week, month, quarter) in the configured zone;
 repeat it to group by several. Several --input files (contacts, agents, daily) load into one
-dataset; a --mapping applies to the --input before it. --from/--to are inclusive local days. --now is the instant the live
-queue is measured at (default: the system clock; `none` leaves queue_length null). An --input
-is CSV, JSON, NDJSON, a workbook or Arrow IPC (.arrow, .feather, .arrows), told from its content
-and name.
+dataset (the JSON lists rows read, loaded and rejected per input under \"sources\"); a --mapping
+applies to the --input before it. --from/--to are inclusive local days. --now is the instant the
+live queue is measured at (default: the system clock; `none` leaves queue_length null). An
+--input is CSV, JSON, NDJSON, a workbook or Arrow IPC (.arrow, .feather, .arrows), told from its
+content and name.
 ";
 
 fn main() -> ExitCode {
@@ -167,8 +168,10 @@ fn report(args: &[String]) -> Result<(), String> {
     if a.csv {
         print!("{}", to_csv(&a.query, &groups));
     } else {
+        // Per input, in order: name, rows_read, rows_loaded, rows_rejected, warnings.
+        let sources = serde_json::to_string(&rep.sources).map_err(|e| e.to_string())?;
         println!(
-            "{{\"rows_read\":{},\"rows_loaded\":{},\"rows_rejected\":{},\"groups\":[{}]}}",
+            "{{\"rows_read\":{},\"rows_loaded\":{},\"rows_rejected\":{},\"sources\":{sources},\"groups\":[{}]}}",
             rep.rows_read,
             rep.rows_loaded,
             rep.rows_rejected,

@@ -240,7 +240,8 @@ impl LoadJob {
 
     /// A job over `state` that takes the content of `loader`, leaving it empty.
     fn start(loader: &mut Loader, file: &str, total: u64, state: State) -> LoadJob {
-        let loader = std::mem::take(loader);
+        let mut loader = std::mem::take(loader);
+        loader.begin_source(file);
         LoadJob {
             file: file.to_string(),
             total,

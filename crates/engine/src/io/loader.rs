@@ -1,17 +1,62 @@
 //! The loader: takes records from any reader, checks duplicates, stores them and keeps the
-//! load report, so that rows read always equal rows loaded plus rows rejected.
+//! load report, so that rows read always equal rows loaded plus rows rejected, in total and per
+//! source.
 
 use super::builder::Record;
 use super::canonical::RowError;
 use crate::model::HashIndex;
 use crate::model::{ContactRecord, Dataset};
-use crate::report::{Problem, Reason};
+use crate::report::{LoadReport, Problem, Reason, SourceCounts};
 
 /// Collects rows from one or more sources into a [`Dataset`].
 #[derive(Debug, Default)]
 pub struct Loader {
     ds: Dataset,
     seen: HashIndex,
+    /// The entry of `ds.report.sources` rows are counted in.
+    current: usize,
+}
+
+/// How a row ended, for the counts.
+#[derive(Clone, Copy)]
+enum Outcome {
+    Loaded { warnings: u64 },
+    Rejected,
+}
+
+/// The entry of `rep.sources` for `file`: the current one when its name matches, else the
+/// last one of that name, else a new one.
+fn source_slot(rep: &mut LoadReport, current: usize, file: &str) -> usize {
+    if rep.sources.get(current).is_some_and(|s| s.name == file) {
+        return current;
+    }
+    if let Some(k) = rep.sources.iter().rposition(|s| s.name == file) {
+        return k;
+    }
+    rep.sources.push(SourceCounts {
+        name: file.to_string(),
+        ..Default::default()
+    });
+    rep.sources.len() - 1
+}
+
+/// Counts one row of `file`, in the totals and in its source's counts.
+fn count(rep: &mut LoadReport, current: &mut usize, file: &str, outcome: Outcome) {
+    *current = source_slot(rep, *current, file);
+    let src = &mut rep.sources[*current];
+    rep.rows_read += 1;
+    src.rows_read += 1;
+    match outcome {
+        Outcome::Loaded { warnings } => {
+            rep.rows_loaded += 1;
+            src.rows_loaded += 1;
+            src.warnings += warnings;
+        }
+        Outcome::Rejected => {
+            rep.rows_rejected += 1;
+            src.rows_rejected += 1;
+        }
+    }
 }
 
 impl Loader {
@@ -23,7 +68,20 @@ impl Loader {
                 ..Default::default()
             },
             seen: HashIndex::default(),
+            current: 0,
         }
+    }
+
+    /// Starts a source named `file`: its rows are counted apart from the sources before it
+    /// (it is listed in the report's `sources` even when it has no rows). A source started
+    /// under the name of an earlier one gets its own entry.
+    pub fn begin_source(&mut self, file: &str) {
+        let sources = &mut self.ds.report.sources;
+        sources.push(SourceCounts {
+            name: file.to_string(),
+            ..Default::default()
+        });
+        self.current = sources.len() - 1;
     }
 
     /// Accounts for one data row of `file` at `line`: loads it, or records why not.
@@ -36,7 +94,7 @@ impl Loader {
         parsed: Result<(ContactRecord, Vec<RowError>), RowError>,
     ) {
         let rep = &mut self.ds.report;
-        rep.rows_read += 1;
+        let current = &mut self.current;
         match parsed {
             Ok((rec, warnings)) => {
                 let row = self.ds.contacts.len() as u32;
@@ -45,7 +103,7 @@ impl Loader {
                     .seen
                     .get_or_insert(&rec.id, row, |r| ids.get(r as usize) == rec.id);
                 if seen.is_some() {
-                    rep.rows_rejected += 1;
+                    count(rep, current, file, Outcome::Rejected);
                     rep.rejected.push(Problem {
                         file: file.into(),
                         line,
@@ -56,6 +114,8 @@ impl Loader {
                     });
                     return;
                 }
+                let n = warnings.len() as u64;
+                count(rep, current, file, Outcome::Loaded { warnings: n });
                 for w in warnings {
                     rep.warnings.push(Problem {
                         file: file.into(),
@@ -66,11 +126,10 @@ impl Loader {
                         raw: String::new(),
                     });
                 }
-                rep.rows_loaded += 1;
                 self.ds.contacts.push(&rec);
             }
             Err(e) => {
-                rep.rows_rejected += 1;
+                count(rep, current, file, Outcome::Rejected);
                 rep.rejected.push(Problem {
                     file: file.into(),
                     line,
@@ -95,13 +154,13 @@ impl Loader {
             Ok(Record::Contact(c, w)) => self.row(file, line, raw, Ok((c, w))),
             Err(e) => self.row(file, line, raw, Err(e)),
             Ok(Record::Agent(a)) => {
-                self.ds.report.rows_read += 1;
-                self.ds.report.rows_loaded += 1;
+                let loaded = Outcome::Loaded { warnings: 0 };
+                count(&mut self.ds.report, &mut self.current, file, loaded);
                 self.ds.agents.rows.push(a);
             }
             Ok(Record::Daily(d)) => {
-                self.ds.report.rows_read += 1;
-                self.ds.report.rows_loaded += 1;
+                let loaded = Outcome::Loaded { warnings: 0 };
+                count(&mut self.ds.report, &mut self.current, file, loaded);
                 self.ds.daily.rows.push(d);
             }
         }
