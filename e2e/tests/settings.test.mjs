@@ -62,6 +62,12 @@ test('an SLA change persists across reload, and recomputes with the new threshol
   assert.equal(await page.inputValue('[data-testid="tier-fcr"]'), 'north_star');
   assert.match(await page.textContent('[data-testid="settings-state"]'), /Your settings/);
   await page.screenshot({ path: join(ROOT, 'e2e/screenshots/settings.png') });
+  // The re-tiering reaches the executive page: FCR moved from the strategic row to North Star.
+  await page.goto(srv.url + 'exec');
+  await page.waitForSelector('[data-testid="north-star"] [data-kpi="csat"]', { timeout: 30_000 });
+  assert.ok(await page.$('[data-testid="north-star"] [data-kpi="fcr"]'), 'fcr is a North Star tile');
+  assert.equal(await page.$('[data-testid="strategic"] [data-kpi="fcr"]'), null, 'fcr left the strategic row');
+  assert.ok(await page.$('[data-testid="strategic"] [data-kpi="art_s"]'), 'the rest of the strategic row stays');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,7 +1,9 @@
 //! `/exec` — Executive: the North Star tiles (CSAT, NPS, CES) with period delta and sparkline,
 //! weekly and monthly trends with the previous period and last year overlaid, the strategic KPIs
-//! (FCR, ART, cost per resolution, retention, churn), the channel mix over time and a "what
-//! moved" panel. Prints as a one-to-two-page report.
+//! (FCR, ART, cost per resolution, retention, churn), the insightful and social ones, the channel
+//! mix over time and a "what moved" panel. Prints as a one-to-two-page report.
+//!
+//! The tile rows follow the KPI tiers: the catalog's, or the user's re-tiering from Settings.
 
 mod mix;
 mod moved;
@@ -9,12 +11,30 @@ mod trends;
 
 use crate::components::{Ctx, DataGate, DrillList, FilterBar, KpiTile};
 use crate::filters::Period;
+use crate::settings::SettingsStore;
 use leptos::prelude::*;
+use omnikpi_engine::kpi::{Tier, CATALOG};
 
-/// North Star KPIs.
-pub const NORTH_STAR: [&str; 4] = ["csat", "nps", "ces", "csat_satisfied"];
-/// Strategic KPIs.
-pub const STRATEGIC: [&str; 5] = ["fcr", "art_s", "cost_per_resolution", "retention", "churn"];
+/// The tiers the executive page shows, each as a row of tiles: (tier, heading, test id).
+const ROWS: [(Tier, &str, &str); 4] = [
+    (Tier::NorthStar, "North Star", "north-star"),
+    (Tier::Strategic, "Strategic", "strategic"),
+    (Tier::Insightful, "Insightful", "insightful"),
+    (Tier::Social, "Social", "social"),
+];
+
+/// The KPIs of `tier` under the current settings, in catalog order.
+pub fn tier_kpis(tier: Tier) -> Vec<&'static str> {
+    let ss = use_context::<SettingsStore>();
+    CATALOG
+        .iter()
+        .filter(|k| match ss {
+            Some(ss) => ss.tier(k.id) == Some(tier),
+            None => k.tier == tier,
+        })
+        .map(|k| k.id)
+        .collect()
+}
 
 /// The executive page.
 #[component]
@@ -28,22 +48,29 @@ pub fn Exec() -> impl IntoView {
 }
 
 fn body(ctx: Ctx) -> AnyView {
-    let tiles = |ids: &[&'static str]| {
-        ctx.tiles(ids)
-            .into_iter()
-            .map(|t| view! { <KpiTile t=t scope="period" /> })
-            .collect_view()
-    };
-    let north = tiles(&NORTH_STAR);
-    let strategic = tiles(&STRATEGIC);
+    let rows = ROWS
+        .iter()
+        .filter_map(|&(tier, heading, testid)| {
+            let ids = tier_kpis(tier);
+            // A tier the user emptied leaves no heading behind; North Star always shows.
+            (!ids.is_empty() || tier == Tier::NorthStar).then(|| {
+                let tiles = ctx
+                    .tiles(&ids)
+                    .into_iter()
+                    .map(|t| view! { <KpiTile t=t scope="period" /> })
+                    .collect_view();
+                view! {
+                    <h2>{heading}</h2>
+                    <div class="tiles" data-testid=testid>{tiles}</div>
+                }
+            })
+        })
+        .collect_view();
     view! {
         <FilterBar ctx=ctx.clone() />
         <DrillList ctx=ctx.clone() />
         <p class="print-only range-print">{print_line(&ctx)}</p>
-        <h2>"North Star"</h2>
-        <div class="tiles" data-testid="north-star">{north}</div>
-        <h2>"Strategic"</h2>
-        <div class="tiles" data-testid="strategic">{strategic}</div>
+        {rows}
         {moved::what_moved(&ctx)}
         {trends::trends(&ctx)}
         {mix::channel_mix(&ctx)}
