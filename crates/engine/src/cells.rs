@@ -1,8 +1,14 @@
-//! Day cells: one [`KpiAcc`] per local day × channel, built once per dataset and configuration
-//! inside the [`crate::Engine`] (unlike [`crate::cube`], which is an exchange format). The dashboard's common queries (a date range, a set of channels, grouped by
-//! channel and/or day, week, month or quarter) merge a few thousand cells instead of scanning
-//! millions of rows; anything else scans rows. Both paths give the same numbers (tested),
-//! because a cell is just the accumulator of the rows it covers.
+//! Day cells: one [`KpiAcc`] per local day × channel (× value of one low-cardinality dimension),
+//! built inside the [`crate::Engine`] (unlike [`crate::cube`], which is an exchange format). The
+//! dashboard's common queries (a date range, a set of channels, optionally the values of one
+//! dimension such as `team`, grouped by channel, that dimension and/or day, week, month or
+//! quarter) merge a few thousand cells instead of scanning millions of rows; anything else scans
+//! rows. Both paths give the same numbers (tested), because a cell is just the accumulator of
+//! the rows it covers.
+//!
+//! The day × channel cells are built in `Engine::new`; the day × channel × value cells of a
+//! dimension on the first query that filters or groups by it (see `Engine`), for dimensions of
+//! at most [`MAX_VALUES`] values.
 
 use crate::kpi::{KpiAcc, Rows};
 use crate::measure::Merge;
@@ -11,14 +17,32 @@ use crate::prepared::Prepared;
 use crate::query::{Dim, Query};
 use crate::time::{Bucket, TzCache, DAY};
 
-/// Accumulators per local day × channel, plus what the live queue needs.
+/// Dimensions with more values than this (dictionary codes, the empty value included) are not
+/// given cells: a query filtering them scans rows.
+pub const MAX_VALUES: usize = 64;
+
+/// Largest slot table (days × channels × values) built for a dimension.
+const MAX_SLOTS: usize = 1 << 23;
+
+/// No cell at this slot.
+const EMPTY: u32 = u32::MAX;
+
+/// Accumulators per local day × channel (× value), plus what the live queue needs.
 #[derive(Debug, Clone, Default)]
 pub struct DayCells {
     /// Local day of cell row 0.
     pub first_day: i64,
     /// Number of days.
     pub days: usize,
-    /// `cells[(day − first_day) · 8 + channel]`.
+    /// The dimension column (index into `Contacts::dims`) of the value axis; `None`: no value
+    /// axis (one value).
+    pub dim: Option<usize>,
+    /// Number of values (dictionary codes) of the value axis; 1 without one.
+    pub values: usize,
+    /// Index into `cells` of `((day − first_day) · 8 + channel) · values + value`, `u32::MAX`
+    /// where no row falls.
+    slot: Vec<u32>,
+    /// Accumulators of the non-empty cells.
     pub cells: Vec<KpiAcc>,
     /// Contacts per local hour of each cell, same index (volume heatmaps without a scan).
     pub hours: Vec<[u32; 24]>,
@@ -29,29 +53,79 @@ pub struct DayCells {
     pub max_open: i64,
 }
 
+/// Which cells a query selects: days `lo..hi` (offsets from `first_day`), channels, values.
+struct Selection<'a> {
+    lo: usize,
+    hi: usize,
+    channels: &'a [bool; Channel::COUNT],
+    values: Option<&'a [bool]>,
+}
+
 impl DayCells {
-    /// Builds the cube in one pass over the rows.
+    /// Builds the day × channel cells in one pass over the rows.
     pub fn build(c: &Contacts, prep: &Prepared, rows: &Rows<'_>) -> DayCells {
+        Self::build_for(c, prep, rows, None).unwrap_or_default()
+    }
+
+    /// Builds day × channel × value cells of dimension column `dim` (`None`: day × channel),
+    /// in one pass over the rows; `None` when the dimension has too many values or the slot
+    /// table would be too large.
+    pub fn build_for(
+        c: &Contacts,
+        prep: &Prepared,
+        rows: &Rows<'_>,
+        dim: Option<usize>,
+    ) -> Option<DayCells> {
         let n = c.len();
+        let codes = match dim {
+            Some(d) => Some(&c.dims.get(d)?.codes),
+            None => None,
+        };
+        let values = match dim {
+            Some(d) => c.dims[d].dict.len().max(1),
+            None => 1,
+        };
+        if values > MAX_VALUES {
+            return None;
+        }
         if n == 0 {
-            return DayCells::default();
+            return Some(DayCells {
+                dim,
+                values,
+                ..Default::default()
+            });
         }
         let mut tz = TzCache::new(prep.tz);
         let first_day = tz.local(c.arrived[0]).div_euclid(DAY);
         let last_day = tz.local(c.arrived[n - 1]).div_euclid(DAY);
         let days = (last_day - first_day + 1).max(1) as usize;
-        let mut cells = vec![KpiAcc::default(); days * Channel::COUNT];
-        let mut hours = vec![[0u32; 24]; days * Channel::COUNT];
+        let slots = days.checked_mul(Channel::COUNT * values)?;
+        if dim.is_some() && slots > MAX_SLOTS {
+            return None;
+        }
+        let mut slot = vec![EMPTY; slots];
+        let mut cells: Vec<KpiAcc> = Vec::new();
+        let mut hours: Vec<[u32; 24]> = Vec::new();
         let mut open_forever = Vec::new();
         let mut max_open = 0i64;
         let rows = Rows { now: None, ..*rows };
         for i in 0..n {
             let day = tz.local(c.arrived[i]).div_euclid(DAY) - first_day;
-            let k =
-                (day.clamp(0, days as i64 - 1) as usize) * Channel::COUNT + c.channel[i] as usize;
-            cells[k].add(&rows, i);
-            hours[k][prep.how.get(i).map_or(0, |h| *h as usize % 24)] += 1;
-            if !c.has(i, flag::ABANDONED) {
+            let v = codes.map_or(0, |cs| (cs.get(i) as usize).min(values - 1));
+            let k = ((day.clamp(0, days as i64 - 1) as usize) * Channel::COUNT
+                + c.channel[i] as usize)
+                * values
+                + v;
+            let s = &mut slot[k];
+            if *s == EMPTY {
+                *s = cells.len() as u32;
+                cells.push(KpiAcc::default());
+                hours.push([0; 24]);
+            }
+            let s = *s as usize;
+            cells[s].add(&rows, i);
+            hours[s][prep.how.get(i).map_or(0, |h| *h as usize % 24)] += 1;
+            if dim.is_none() && !c.has(i, flag::ABANDONED) {
                 let fr = c.first_response.get(i);
                 let close = c.close_after.get(i);
                 match (fr, close) {
@@ -67,20 +141,57 @@ impl DayCells {
             // Stored partials: compact, shared by clones, and quick to merge from.
             cell.share();
         }
-        DayCells {
+        Some(DayCells {
             first_day,
             days,
+            dim,
+            values,
+            slot,
             cells,
             hours,
             open_forever,
             max_open,
-        }
+        })
     }
 
-    /// True when `q` can be answered from cells: only date range and channel filters, grouped
-    /// by nothing, channel, or day/week/month/quarter.
-    pub fn serves(&self, q: &Query) -> bool {
+    /// Approximate heap bytes of the cells (accumulators, their arrays, hour counts, slots).
+    pub fn heap_bytes(&self) -> usize {
+        self.slot.len() * 4
+            + self.hours.len() * std::mem::size_of::<[u32; 24]>()
+            + self.open_forever.len() * 4
+            + self
+                .cells
+                .iter()
+                .map(|a| std::mem::size_of::<KpiAcc>() + a.heap_bytes())
+                .sum::<usize>()
+    }
+
+    /// True when `q` can be answered from these cells given its grouping: no business or peak
+    /// hour filter, grouped by nothing, channel, day/week/month/quarter or (for cells with a
+    /// value axis) the value axis' dimension. Filters are the caller's business (see
+    /// [`crate::Engine`]): only date range, channel and the value axis' dimension.
+    pub fn serves_grouping(&self, q: &Query, c: &Contacts) -> bool {
         !self.cells.is_empty()
+            && q.business_hours.is_none()
+            && q.peak.is_none()
+            && q.by.iter().all(|d| match d {
+                Dim::Channel => true,
+                Dim::Time(b) => *b != Bucket::Hour,
+                Dim::Column(n) => self.dim.is_some() && c.dim_index(n) == self.dim,
+                _ => false,
+            })
+            && q.by
+                .iter()
+                .map(|d| self.radix(d))
+                .try_fold(1u64, |a, r| a.checked_mul(r))
+                .is_some_and(|s| s <= 1 << 22)
+    }
+
+    /// True when `q` can be answered from the day × channel cells: only date range and channel
+    /// filters, grouped by nothing, channel, or day/week/month/quarter.
+    pub fn serves(&self, q: &Query) -> bool {
+        self.dim.is_none()
+            && !self.cells.is_empty()
             && q.business_hours.is_none()
             && q.peak.is_none()
             && q.filters.iter().all(|(d, _)| {
@@ -91,78 +202,124 @@ impl DayCells {
             })
             && q.by
                 .iter()
-                .map(|d| match d {
-                    Dim::Channel => Channel::COUNT as u64,
-                    _ => self.days as u64 + 1,
-                })
+                .map(|d| self.radix(d))
                 .try_fold(1u64, |a, r| a.checked_mul(r))
                 .is_some_and(|s| s <= 1 << 22)
     }
 
-    /// Merged accumulators per group label of the cells `q` selects, in time order; `allowed`
-    /// is the channel filter. The live queue is not included (see [`DayCells::queue_rows`]).
-    pub fn groups(
-        &self,
-        q: &Query,
-        allowed: &[bool; Channel::COUNT],
-    ) -> Vec<(Vec<(String, String)>, KpiAcc)> {
+    fn radix(&self, d: &Dim) -> u64 {
+        match d {
+            Dim::Channel => Channel::COUNT as u64,
+            Dim::Column(_) => self.values as u64,
+            _ => self.days as u64 + 1,
+        }
+    }
+
+    fn day_range(&self, q: &Query) -> (usize, usize) {
         let lo = q.from.map_or(0, |f| (f - self.first_day).max(0)) as usize;
         let hi =
             q.to.map_or(self.days as i64, |t| {
                 (t - self.first_day + 1).min(self.days as i64)
             })
             .max(0) as usize;
-        // A numeric key per cell (mixed radix over the grouping), labels only per group.
-        let radix: Vec<u64> =
-            q.by.iter()
-                .map(|d| match d {
-                    Dim::Channel => Channel::COUNT as u64,
-                    _ => self.days as u64 + 1,
-                })
-                .collect();
-        let space: u64 = radix.iter().product();
-        let mut slot = vec![u32::MAX; space.min(1 << 22) as usize];
-        let mut keys: Vec<(i64, Channel)> = Vec::new();
-        let mut accs: Vec<KpiAcc> = Vec::new();
-        for d in lo..hi.max(lo) {
-            let day = self.first_day + d as i64;
+        (lo, hi.max(lo))
+    }
+
+    /// Calls `f(day offset, channel, value, cell index)` for every non-empty selected cell, in
+    /// day, channel, value order.
+    #[inline]
+    fn for_each_cell(&self, s: &Selection<'_>, mut f: impl FnMut(usize, Channel, usize, usize)) {
+        let v = self.values;
+        for d in s.lo..s.hi.min(self.days) {
             for ch in Channel::ALL {
-                if !allowed[ch as usize] {
+                if !s.channels[ch as usize] {
                     continue;
                 }
-                let cell = &self.cells[d * Channel::COUNT + ch as usize];
-                if cell.contacts == 0 {
-                    continue;
-                }
-                let mut k = 0u64;
-                for (dim, r) in q.by.iter().zip(&radix) {
-                    let v = match dim {
-                        Dim::Channel => ch as u64,
-                        Dim::Time(b) => (b.index(day * DAY) - b.index(self.first_day * DAY)) as u64,
-                        _ => 0,
-                    };
-                    k = k * r + v.min(r - 1);
-                }
-                let last = slot.len() - 1;
-                let s = &mut slot[(k as usize).min(last)];
-                if *s == u32::MAX {
-                    *s = accs.len() as u32;
-                    keys.push((day, ch));
-                    accs.push(cell.clone());
-                } else {
-                    accs[*s as usize].merge(cell);
+                let base = (d * Channel::COUNT + ch as usize) * v;
+                for (value, &k) in self.slot[base..base + v].iter().enumerate() {
+                    if k == EMPTY
+                        || s.values
+                            .is_some_and(|a| !a.get(value).copied().unwrap_or(false))
+                    {
+                        continue;
+                    }
+                    f(d, ch, value, k as usize);
                 }
             }
         }
+    }
+
+    /// Merged accumulators per group label of the cells `q` selects, in time order; `allowed`
+    /// is the channel filter, `values` the allowed codes of the value axis (`None`: all). The
+    /// live queue is not included (see [`DayCells::queue_rows`]).
+    pub fn groups(
+        &self,
+        q: &Query,
+        allowed: &[bool; Channel::COUNT],
+        values: Option<&[bool]>,
+        c: &Contacts,
+    ) -> Vec<(Vec<(String, String)>, KpiAcc)> {
+        let (lo, hi) = self.day_range(q);
+        // A numeric key per cell (mixed radix over the grouping), labels only per group.
+        let radix: Vec<u64> = q.by.iter().map(|d| self.radix(d)).collect();
+        let space: u64 = radix.iter().product();
+        let mut slot = vec![u32::MAX; space.min(1 << 22) as usize];
+        let mut keys: Vec<(i64, Channel, usize)> = Vec::new();
+        let mut accs: Vec<KpiAcc> = Vec::new();
+        let first_bucket: Vec<i64> =
+            q.by.iter()
+                .map(|d| match d {
+                    Dim::Time(b) => b.index(self.first_day * DAY),
+                    _ => 0,
+                })
+                .collect();
+        let sel = Selection {
+            lo,
+            hi,
+            channels: allowed,
+            values,
+        };
+        self.for_each_cell(&sel, |d, ch, value, k| {
+            let cell = &self.cells[k];
+            if cell.contacts == 0 {
+                return;
+            }
+            let day = self.first_day + d as i64;
+            let mut key = 0u64;
+            for ((dim, r), first) in q.by.iter().zip(&radix).zip(&first_bucket) {
+                let v = match dim {
+                    Dim::Channel => ch as u64,
+                    Dim::Time(b) => (b.index(day * DAY) - first) as u64,
+                    Dim::Column(_) => value as u64,
+                    _ => 0,
+                };
+                key = key * r + v.min(r - 1);
+            }
+            let last = slot.len() - 1;
+            let s = &mut slot[(key as usize).min(last)];
+            if *s == u32::MAX {
+                *s = accs.len() as u32;
+                keys.push((day, ch, value));
+                // A clone of a stored cell shares its arrays (reference counts, no copies).
+                accs.push(cell.clone());
+            } else {
+                accs[*s as usize].merge(cell);
+            }
+        });
+        let dict = self.dim.and_then(|d| c.dims.get(d)).map(|d| &d.dict);
         keys.into_iter()
             .zip(accs)
-            .map(|((day, ch), a)| {
+            .map(|((day, ch, value), a)| {
                 let key =
                     q.by.iter()
                         .map(|dim| {
                             let v = match dim {
                                 Dim::Channel => ch.as_str().to_string(),
                                 Dim::Time(b) => b.label(b.index(day * DAY)),
+                                Dim::Column(_) => dict
+                                    .and_then(|d| d.get(value as u32))
+                                    .unwrap_or("")
+                                    .to_string(),
                                 _ => String::new(),
                             };
                             (dim.name().to_string(), v)
@@ -173,32 +330,28 @@ impl DayCells {
             .collect()
     }
 
-    /// Contacts per weekday × local hour (`[weekday·24 + hour]`) of the cells `q` selects.
+    /// Contacts per weekday × local hour (`[weekday·24 + hour]`) of the cells `q` selects;
+    /// `allowed` and `values` as in [`DayCells::groups`].
     pub fn volume_by_hour_of_week(
         &self,
         q: &Query,
         allowed: &[bool; Channel::COUNT],
+        values: Option<&[bool]>,
     ) -> [u64; 168] {
         let mut out = [0u64; 168];
-        let lo = q.from.map_or(0, |f| (f - self.first_day).max(0)) as usize;
-        let hi =
-            q.to.map_or(self.days as i64, |t| {
-                (t - self.first_day + 1).min(self.days as i64)
-            })
-            .max(0) as usize;
-        for d in lo..hi.max(lo) {
+        let (lo, hi) = self.day_range(q);
+        let sel = Selection {
+            lo,
+            hi,
+            channels: allowed,
+            values,
+        };
+        self.for_each_cell(&sel, |d, _, _, k| {
             let wd = crate::time::weekday(self.first_day + d as i64) as usize;
-            for ch in Channel::ALL {
-                if allowed[ch as usize] {
-                    for (h, n) in self.hours[d * Channel::COUNT + ch as usize]
-                        .iter()
-                        .enumerate()
-                    {
-                        out[wd * 24 + h] += *n as u64;
-                    }
-                }
+            for (h, n) in self.hours[k].iter().enumerate() {
+                out[wd * 24 + h] += *n as u64;
             }
-        }
+        });
         out
     }
 

@@ -27,6 +27,7 @@ use crate::query::{Dim, Query, QueryError, RowFilter, WEEKDAYS};
 use crate::time::{Bucket, DAY};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 /// A dataset ready for queries.
 #[derive(Debug, Clone)]
@@ -35,6 +36,9 @@ pub struct Engine {
     cfg: Config,
     prep: Prepared,
     cube: DayCells,
+    /// Day × channel × value cells per dimension column, built on first use (`None`: the
+    /// dimension has too many values).
+    dim_cells: Vec<OnceLock<Option<Arc<DayCells>>>>,
     use_cube: bool,
 }
 
@@ -72,8 +76,10 @@ impl Engine {
             cfg,
             prep,
             cube: DayCells::default(),
+            dim_cells: Vec::new(),
             use_cube: true,
         };
+        e.dim_cells = e.ds.contacts.dims.iter().map(|_| OnceLock::new()).collect();
         e.cube = DayCells::build(&e.ds.contacts, &e.prep, &e.rows(None));
         Ok(e)
     }
@@ -98,6 +104,13 @@ impl Engine {
         self.prep = Prepared::new(&self.ds.contacts, &cfg)?;
         self.cfg = cfg;
         self.cube = DayCells::build(&self.ds.contacts, &self.prep, &self.rows(None));
+        self.dim_cells = self
+            .ds
+            .contacts
+            .dims
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect();
         Ok(())
     }
 
@@ -220,8 +233,8 @@ impl Engine {
     pub fn contact_groups(&self, q: &Query) -> Result<Vec<(Labels, KpiAcc)>, QueryError> {
         let f = self.filter(q)?;
         let c = &self.ds.contacts;
-        if self.use_cube && self.cube.serves(q) {
-            return Ok(self.cube_groups(q, &f));
+        if let Some((cells, values)) = self.cell_plan(q) {
+            return Ok(self.cube_groups(q, &f, cells, values.as_deref()));
         }
         let mut keyer = Keyer::new(&q.by, c, &self.prep, &f)?;
         let rows = self.rows(q.now);
@@ -244,10 +257,105 @@ impl Engine {
         (self.use_cube && self.cube.serves(&q)).then_some(&self.cube)
     }
 
-    /// Groups from the cube, with the live queue counted from the few rows that can be in it.
-    fn cube_groups(&self, q: &Query, f: &RowFilter) -> Vec<(Labels, KpiAcc)> {
+    /// The cells that answer `q` and the allowed codes of their value axis (`None`: all), when
+    /// some can: the day × channel cells for date range and channel filters, the day × channel
+    /// × value cells of one dimension (built on first use) when the query also filters or
+    /// groups by that one dimension (of at most [`crate::cells::MAX_VALUES`] values). Groupings
+    /// by channel, day, week, month, quarter and that dimension; no business or peak hour
+    /// filter. Everything else scans rows.
+    fn cell_plan(&self, q: &Query) -> Option<(&DayCells, Option<Vec<bool>>)> {
+        if !self.use_cube || q.business_hours.is_some() || q.peak.is_some() {
+            return None;
+        }
         let c = &self.ds.contacts;
-        let mut groups = self.cube.groups(q, &f.channels());
+        let mut dim: Option<usize> = None;
+        let mut one = |i: usize| *dim.get_or_insert(i) == i;
+        // The same name resolution as `RowFilter::new` and `Keyer::new`.
+        for (name, _) in &q.filters {
+            if name == "channel" {
+                continue;
+            }
+            match c.dim_index(name) {
+                Some(i) if one(i) => {}
+                None if crate::group::OTHER_TABLE_DIMS.contains(&name.as_str()) => {}
+                _ => return None,
+            }
+        }
+        for d in &q.by {
+            if let Dim::Column(name) = d {
+                match c.dim_index(name) {
+                    Some(i) if one(i) => {}
+                    _ => return None,
+                }
+            }
+        }
+        let Some(d) = dim else {
+            return self.cube.serves(q).then_some((&self.cube, None));
+        };
+        let cells = self.dim_cells.get(d)?.get_or_init(|| {
+            DayCells::build_for(c, &self.prep, &self.rows(None), Some(d)).map(Arc::new)
+        });
+        let cells = cells.as_deref()?;
+        if !cells.serves_grouping(q, c) {
+            return None;
+        }
+        let dict = &c.dims[d].dict;
+        let mut allowed = vec![true; cells.values];
+        for (name, values) in &q.filters {
+            if c.dim_index(name) == Some(d) && name != "channel" {
+                let mut m = vec![false; cells.values];
+                for v in values {
+                    if let Some(code) = dict.find(v) {
+                        if let Some(x) = m.get_mut(code as usize) {
+                            *x = true;
+                        }
+                    }
+                }
+                for (a, b) in allowed.iter_mut().zip(m) {
+                    *a &= b;
+                }
+            }
+        }
+        Some((cells, Some(allowed)))
+    }
+
+    /// True when `q` is answered from pre-aggregated cells rather than by scanning rows.
+    pub fn answers_from_cells(&self, q: &Query) -> bool {
+        self.cell_plan(q).is_some()
+    }
+
+    /// Contacts per weekday × local hour (`[weekday·24 + hour]`) from cells, when cells can
+    /// answer `q` (see [`Engine::cell_plan`]).
+    pub(crate) fn cell_volume(&self, q: &Query, f: &RowFilter) -> Option<[u64; 168]> {
+        let q = Query {
+            by: Vec::new(),
+            ..q.clone()
+        };
+        let (cells, values) = self.cell_plan(&q)?;
+        Some(cells.volume_by_hour_of_week(&q, &f.channels(), values.as_deref()))
+    }
+
+    /// Approximate heap bytes of the day cells and of the dimension cells built so far.
+    pub fn cells_heap_bytes(&self) -> usize {
+        self.cube.heap_bytes()
+            + self
+                .dim_cells
+                .iter()
+                .filter_map(|c| c.get().and_then(|c| c.as_deref()))
+                .map(DayCells::heap_bytes)
+                .sum::<usize>()
+    }
+
+    /// Groups from cells, with the live queue counted from the few rows that can be in it.
+    fn cube_groups(
+        &self,
+        q: &Query,
+        f: &RowFilter,
+        cells: &DayCells,
+        values: Option<&[bool]>,
+    ) -> Vec<(Labels, KpiAcc)> {
+        let c = &self.ds.contacts;
+        let mut groups = cells.groups(q, &f.channels(), values, c);
         if let Some(now) = q.now {
             for (_, a) in groups.iter_mut() {
                 a.queue = Some(0);

@@ -34,8 +34,8 @@ impl Engine {
         let prep = self.prepared();
         let mut cells = vec![vec![None; 24]; 7];
         if kpi == "contacts" {
-            let counts = match self.cells_for(q) {
-                Some(cells) => cells.volume_by_hour_of_week(q, &f.channels()),
+            let counts = match self.cell_volume(q, &f) {
+                Some(counts) => counts,
                 None => {
                     let mut counts = [0u64; 168];
                     f.for_each(c, prep, |i| counts[prep.how[i] as usize % 168] += 1);

@@ -114,12 +114,8 @@ pub(super) fn split_histograms(cell: &mut Cell) {
     for k in 0..cell.hists.len() {
         let h = Cell::hist_mut(&mut cell.acc, k);
         let counts = std::mem::take(&mut h.counts);
-        let counts: &[u32] = &counts;
-        cell.hists[k] = counts
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| c > 0)
-            .map(|(b, &c)| (b as u32, c))
-            .collect();
+        let mut v = Vec::new();
+        counts.for_each_nonzero(|b, c| v.push((b as u32, c)));
+        cell.hists[k] = v;
     }
 }

@@ -205,6 +205,21 @@ impl KpiAcc {
         self.cases.customers.freeze();
     }
 
+    /// Heap bytes of the accumulator's arrays (histogram counts, customer set).
+    pub fn heap_bytes(&self) -> usize {
+        [
+            &self.handle,
+            &self.first_response,
+            &self.handoff,
+            &self.cases.handle,
+            &self.cases.resolution,
+        ]
+        .iter()
+        .map(|h| h.counts.heap_bytes())
+        .sum::<usize>()
+            + self.cases.customers.heap_bytes()
+    }
+
     /// Contact and case KPI values by catalog id, in catalog order; `None` is "no data".
     pub fn values(&self) -> Vec<(&'static str, Option<f64>)> {
         let mut m = Vec::with_capacity(40);

@@ -258,6 +258,15 @@ impl Distinct {
         }
     }
 
+    /// Approximate heap bytes.
+    pub fn heap_bytes(&self) -> usize {
+        match &self.repr {
+            Repr::Frozen(v) => v.len() * 4,
+            Repr::Sparse(m) => m.capacity() * 6,
+            Repr::Dense { once, twice, .. } => (once.len() + twice.len()) * 8,
+        }
+    }
+
     /// Distinct keys seen.
     pub fn distinct(&self) -> u64 {
         match &self.repr {

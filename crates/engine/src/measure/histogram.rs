@@ -11,14 +11,17 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Counts per bucket index: owned and growable, or shared read-only (stored partials such as
-/// the engine's day cells, which are then cloned for the price of a reference count). Reads see
-/// a slice either way; the first write to a shared array copies it.
+/// the engine's cells, which are then cloned for the price of a reference count), densely or as
+/// `(bucket, count)` pairs when few buckets are used. The first write to a shared array copies
+/// it into an owned one.
 #[derive(Debug, Clone)]
 pub enum Counts {
     /// Growable counts.
     Owned(Vec<u32>),
     /// Read-only counts shared between clones.
     Shared(Arc<[u32]>),
+    /// Read-only nonzero counts, `[bucket, count, bucket, count, ...]` by ascending bucket.
+    Sparse(Arc<[u32]>),
 }
 
 impl Default for Counts {
@@ -27,20 +30,13 @@ impl Default for Counts {
     }
 }
 
-impl std::ops::Deref for Counts {
-    type Target = [u32];
-    #[inline]
-    fn deref(&self) -> &[u32] {
-        match self {
-            Counts::Owned(v) => v,
-            Counts::Shared(a) => a,
-        }
-    }
-}
-
 impl PartialEq for Counts {
+    /// Equal when every bucket has the same count (trailing zeros and representation aside).
     fn eq(&self, o: &Self) -> bool {
-        **self == **o
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        self.for_each_nonzero(|k, c| a.push((k, c)));
+        o.for_each_nonzero(|k, c| b.push((k, c)));
+        a == b
     }
 }
 
@@ -51,30 +47,158 @@ impl From<Vec<u32>> for Counts {
 }
 
 impl Counts {
-    /// The growable counts (copying shared ones first).
-    #[inline]
-    pub fn to_mut(&mut self) -> &mut Vec<u32> {
-        if let Counts::Shared(a) = self {
-            *self = Counts::Owned(a.to_vec());
-        }
+    /// Number of buckets up to the last one stored.
+    pub fn len(&self) -> usize {
         match self {
-            Counts::Owned(v) => v,
-            Counts::Shared(_) => unreachable!(),
+            Counts::Owned(v) => v.len(),
+            Counts::Shared(a) => a.len(),
+            Counts::Sparse(p) => p.len().checked_sub(2).map_or(0, |i| p[i] as usize + 1),
         }
     }
 
-    /// Makes the counts read-only and shared by clones, trimmed of trailing zeros.
+    /// True when no bucket is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Heap bytes.
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Counts::Owned(v) => v.capacity() * 4,
+            Counts::Shared(a) | Counts::Sparse(a) => a.len() * 4,
+        }
+    }
+
+    /// The counts as a dense slice, when stored densely.
+    #[inline]
+    pub fn dense(&self) -> Option<&[u32]> {
+        match self {
+            Counts::Owned(v) => Some(v),
+            Counts::Shared(a) => Some(a),
+            Counts::Sparse(_) => None,
+        }
+    }
+
+    /// Calls `f(bucket, count)` for every nonzero bucket, in ascending order.
+    #[inline]
+    pub fn for_each_nonzero(&self, mut f: impl FnMut(usize, u32)) {
+        match self.dense() {
+            Some(d) => {
+                for (b, &c) in d.iter().enumerate() {
+                    if c > 0 {
+                        f(b, c);
+                    }
+                }
+            }
+            None => {
+                if let Counts::Sparse(p) = self {
+                    for e in p.chunks_exact(2) {
+                        f(e[0] as usize, e[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The growable counts (copying shared ones first).
+    #[inline]
+    pub fn to_mut(&mut self) -> &mut Vec<u32> {
+        match self {
+            Counts::Owned(_) => {}
+            Counts::Shared(a) => *self = Counts::Owned(a.to_vec()),
+            Counts::Sparse(_) => {
+                let mut v = vec![0u32; self.len()];
+                self.for_each_nonzero(|b, c| v[b] = c);
+                *self = Counts::Owned(v);
+            }
+        }
+        match self {
+            Counts::Owned(v) => v,
+            _ => unreachable!(),
+        }
+    }
+
+    /// Makes the counts read-only and shared by clones: pairs when fewer than a third of the
+    /// buckets are used, else a dense array trimmed of trailing zeros.
     pub fn share(&mut self) {
         if let Counts::Owned(v) = self {
             let n = v.iter().rposition(|&c| c > 0).map_or(0, |p| p + 1);
-            *self = Counts::Shared(Arc::from(&v[..n]));
+            let used = v[..n].iter().filter(|&&c| c > 0).count();
+            *self = if used * 3 < n {
+                let mut p = Vec::with_capacity(used * 2);
+                for (b, &c) in v[..n].iter().enumerate() {
+                    if c > 0 {
+                        p.push(b as u32);
+                        p.push(c);
+                    }
+                }
+                Counts::Sparse(p.into())
+            } else {
+                Counts::Shared(Arc::from(&v[..n]))
+            };
+        }
+    }
+
+    /// Adds `o`'s counts.
+    #[inline]
+    pub fn add(&mut self, o: &Counts) {
+        if let (Counts::Sparse(a), Counts::Sparse(b)) = (&*self, o) {
+            // Two short pair lists (cells of a few contacts): merged into a new pair list while
+            // it stays short, instead of a dense array per group.
+            if (a.len() + b.len()) / 2 * 3 < self.len().max(o.len()) {
+                *self = Counts::Sparse(merge_pairs(a, b).into());
+                return;
+            }
+        }
+        let n = o.len();
+        let v = self.to_mut();
+        if n > v.len() {
+            v.resize(n, 0);
+        }
+        match o.dense() {
+            Some(d) => {
+                for (a, b) in v.iter_mut().zip(d) {
+                    *a += b;
+                }
+            }
+            None => o.for_each_nonzero(|b, c| v[b] += c),
         }
     }
 }
 
+/// Merges two `[bucket, count, ...]` lists sorted by bucket.
+fn merge_pairs(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] < b[j] {
+            out.extend_from_slice(&a[i..i + 2]);
+            i += 2;
+        } else if b[j] < a[i] {
+            out.extend_from_slice(&b[j..j + 2]);
+            j += 2;
+        } else {
+            out.push(a[i]);
+            out.push(a[i + 1] + b[j + 1]);
+            i += 2;
+            j += 2;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 impl Serialize for Counts {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (**self).serialize(s)
+        match self.dense() {
+            Some(d) => d.serialize(s),
+            None => {
+                let mut v = vec![0u32; self.len()];
+                self.for_each_nonzero(|b, c| v[b] = c);
+                v.serialize(s)
+            }
+        }
     }
 }
 
@@ -219,13 +343,14 @@ impl Histogram {
         }
         let rank = ((p.clamp(0.0, 1.0) * n as f64).ceil() as u64).max(1);
         let mut seen = 0u64;
-        for (b, &c) in self.counts.iter().enumerate() {
+        let mut found = None;
+        self.counts.for_each_nonzero(|b, c| {
             seen += c as u64;
-            if seen >= rank {
-                return Some(Self::representative(b));
+            if found.is_none() && seen >= rank {
+                found = Some(Self::representative(b));
             }
-        }
-        None
+        });
+        found
     }
 }
 
@@ -236,13 +361,7 @@ impl Merge for Histogram {
                 // Shares `o`'s counts when they are shared: no copy until the next write.
                 self.counts = o.counts.clone();
             } else {
-                let counts = self.counts.to_mut();
-                if o.counts.len() > counts.len() {
-                    counts.resize(o.counts.len(), 0);
-                }
-                for (a, b) in counts.iter_mut().zip(o.counts.iter()) {
-                    *a += b;
-                }
+                self.counts.add(&o.counts);
             }
         }
         self.mean.merge(&o.mean);
@@ -283,6 +402,51 @@ mod tests {
             assert_eq!(Histogram::bucket(x), 120 + log_bucket(edges(), x), "{x}");
         }
         assert_eq!(Histogram::bucket(-3.0), 0);
+    }
+
+    #[test]
+    fn shared_dense_and_sparse_counts_merge_like_adds() {
+        let mut seed = 11u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..300 {
+            let mut whole = Histogram::default();
+            let mut parts = Vec::new();
+            for _ in 0..1 + next() % 5 {
+                let mut h = Histogram::default();
+                // Dense parts (many small values) and sparse ones (a few spread values).
+                let (n, span) = if next() % 2 == 0 {
+                    (200, 100)
+                } else {
+                    (3, 5000)
+                };
+                for _ in 0..next() % n {
+                    let x = (next() % span) as f64;
+                    h.add(x);
+                    whole.add(x);
+                }
+                if next() % 3 != 0 {
+                    h.share();
+                }
+                parts.push(h);
+            }
+            let mut m = Histogram::default();
+            for p in &parts {
+                m.merge(p);
+            }
+            assert_eq!(m, whole, "round {round}");
+            for q in [0.1, 0.5, 0.9, 1.0] {
+                assert_eq!(m.quantile(q), whole.quantile(q));
+            }
+            // Adding to a merged (possibly still shared) histogram copies first.
+            m.add(7.0);
+            whole.add(7.0);
+            assert_eq!(m, whole);
+        }
     }
 
     #[test]
