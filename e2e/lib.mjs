@@ -1,7 +1,7 @@
 // Shared harness of the browser tests: Debian's Chromium driven by playwright-core, the built
 // dist/ served on 127.0.0.1 under the strict CSP, and the native `kpi` binary for expected values.
 import { chromium } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
@@ -54,4 +54,37 @@ export async function tileValues(page, selector = '[data-scope="period"][data-kp
 export function close(a, b) {
   if (a === null || b === null) return a === b;
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** The replay server binary (crates/replay), built by {@link buildReplay}. */
+export const REPLAY_BIN = process.env.OMNIKPI_REPLAY ?? join(ROOT, 'target/release/omnikpi-replay');
+
+/** Builds the replay server (a no-op when it is up to date). */
+export function buildReplay() {
+  execFileSync('cargo', ['build', '--release', '-q', '-p', 'omnikpi-replay'], { cwd: ROOT, stdio: 'inherit', timeout: 600_000 });
+}
+
+/** Starts the replay server on the demo data on a loopback port (0: a free one); resolves to
+ * { url, proc, stop }. */
+export function startReplay(args = [], port = 0) {
+  const p = spawn(REPLAY_BIN, ['--dist', DIST, '--data', join(ROOT, 'public/data/demo.csv'), '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('replay server did not start')), 20_000);
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('exit', (c) => { clearTimeout(timer); fail(new Error(`replay exited ${c}: ${err}`)); });
+    p.stdout.on('data', (d) => {
+      const m = /omnikpi replay at (\S+)/.exec(String(d));
+      if (m) {
+        clearTimeout(timer);
+        const stop = () => new Promise((r) => {
+          p.removeAllListeners('exit');
+          if (p.exitCode !== null || p.signalCode !== null) { r(); return; }
+          p.once('exit', () => r());
+          p.kill('SIGTERM');
+        });
+        ok({ url: m[1], proc: p, stop });
+      }
+    });
+  });
 }

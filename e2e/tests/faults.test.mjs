@@ -4,26 +4,7 @@
 // the last good data stays, nothing is counted twice, and a panic shows the banner.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { launch, openPage, DIST, ROOT } from '../lib.mjs';
-
-const BIN = process.env.OMNIKPI_REPLAY ?? join(ROOT, 'target/release/omnikpi-replay');
-
-function startReplay(args = []) {
-  const p = spawn(BIN, ['--dist', DIST, '--data', join(ROOT, 'public/data/demo.csv'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('replay server did not start')), 20_000);
-    p.on('exit', (c) => { clearTimeout(timer); fail(new Error(`replay exited ${c}`)); });
-    p.stdout.on('data', (d) => {
-      const m = /omnikpi replay at (\S+)/.exec(String(d));
-      if (m) {
-        clearTimeout(timer);
-        ok({ url: m[1], stop: () => new Promise((r) => { p.removeAllListeners('exit'); if (p.exitCode !== null) { r(); return; } p.once('exit', () => r()); p.kill('SIGTERM'); }) });
-      }
-    });
-  });
-}
+import { launch, openPage, startReplay, buildReplay } from '../lib.mjs';
 
 const NOW = Date.UTC(2026, 8, 1, 12) / 1000;
 const iso = (t) => new Date(t * 1000).toISOString().replace('.000', '');
@@ -32,7 +13,7 @@ const GOOD = { cursor: 5, now: NOW, contacts: [1, 2, 3, 4, 5].map((i) => contact
 
 let browser, srv;
 before(async () => {
-  execFileSync('cargo', ['build', '--release', '-q', '-p', 'omnikpi-replay'], { cwd: ROOT, stdio: 'inherit', timeout: 600_000 });
+  buildReplay();
   browser = await launch();
   srv = await startReplay(['--faults', '--mode', 'static']);
 });

@@ -4,35 +4,7 @@
 // data kept, and a clean resume when it comes back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { launch, openPage, DIST, ROOT } from '../lib.mjs';
-
-const BIN = process.env.OMNIKPI_REPLAY ?? join(ROOT, 'target/release/omnikpi-replay');
-
-/** Starts the replay server on a free loopback port; resolves to { url, stop }. */
-export function startReplay(args = [], port = 0) {
-  const p = spawn(BIN, ['--dist', DIST, '--data', join(ROOT, 'public/data/demo.csv'), '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('replay server did not start')), 20_000);
-    let err = '';
-    p.stderr.on('data', (d) => { err += d; });
-    p.on('exit', (c) => { clearTimeout(timer); fail(new Error(`replay exited ${c}: ${err}`)); });
-    p.stdout.on('data', (d) => {
-      const m = /omnikpi replay at (\S+)/.exec(String(d));
-      if (m) {
-        clearTimeout(timer);
-        const stop = () => new Promise((r) => {
-          p.removeAllListeners('exit');
-          if (p.exitCode !== null || p.signalCode !== null) { r(); return; }
-          p.once('exit', () => r());
-          p.kill('SIGTERM');
-        });
-        ok({ url: m[1], proc: p, stop });
-      }
-    });
-  });
-}
+import { launch, openPage, startReplay, buildReplay } from '../lib.mjs';
 
 async function live(page) {
   return page.$eval('[data-testid="live-status"]', (e) => ({
@@ -51,7 +23,7 @@ async function distinctIds(url, cursor) {
 
 let browser;
 before(async () => {
-  execFileSync('cargo', ['build', '--release', '-q', '-p', 'omnikpi-replay'], { cwd: ROOT, stdio: 'inherit', timeout: 600_000 });
+  buildReplay();
   browser = await launch();
 });
 after(async () => { await browser?.close(); });

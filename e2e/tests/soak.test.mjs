@@ -6,33 +6,15 @@
 //   OMNIKPI_SOAK_MAX_S (default 420): the time bound; the test fails if the stream is slower.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { launch, openPage, DIST, ROOT } from '../lib.mjs';
+import { launch, openPage, startReplay, buildReplay } from '../lib.mjs';
 
-const BIN = process.env.OMNIKPI_REPLAY ?? join(ROOT, 'target/release/omnikpi-replay');
 const CONTACTS = Number(process.env.OMNIKPI_SOAK_CONTACTS ?? 1_000_000);
 const MAX_S = Number(process.env.OMNIKPI_SOAK_MAX_S ?? 420);
 const WINDOW = 5000;
 
-function startReplay(args = []) {
-  const p = spawn(BIN, ['--dist', DIST, '--data', join(ROOT, 'public/data/demo.csv'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('replay server did not start')), 20_000);
-    p.on('exit', (c) => { clearTimeout(timer); fail(new Error(`replay exited ${c}`)); });
-    p.stdout.on('data', (d) => {
-      const m = /omnikpi replay at (\S+)/.exec(String(d));
-      if (m) {
-        clearTimeout(timer);
-        ok({ url: m[1], stop: () => new Promise((r) => { p.removeAllListeners('exit'); if (p.exitCode !== null) { r(); return; } p.once('exit', () => r()); p.kill('SIGTERM'); }) });
-      }
-    });
-  });
-}
-
 let browser, srv;
 before(async () => {
-  execFileSync('cargo', ['build', '--release', '-q', '-p', 'omnikpi-replay'], { cwd: ROOT, stdio: 'inherit', timeout: 600_000 });
+  buildReplay();
   browser = await launch();
   // ~1 year of data time (70 000 contacts) per 1.6 s of real time: the page is the bottleneck.
   srv = await startReplay(['--loop', '--speed', '20000000', '--tick-ms', '200', '--backlog', '0']);

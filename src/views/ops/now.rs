@@ -126,7 +126,7 @@ pub fn now_strip(ctx: &Ctx) -> impl IntoView {
         "Longest wait, last 60 min".into(),
         longest,
         Band::None,
-        "the longest first response of the contacts answered in the last 60 minutes",
+        "the longest first response of the contacts that arrived in the last 60 minutes",
         Some(all.first_response.n() as f64),
     );
     wait.unit = omnikpi_engine::kpi::Unit::Seconds;

@@ -22,29 +22,18 @@ pub const AGENT_FIELDS: [&str; 10] = [
 ];
 
 /// Fields of the `daily` table: `date`, its two dimensions, then [`DAILY_FIELDS`].
-pub const DAILY_TABLE_FIELDS: [&str; 21] = [
-    "date",
-    "traffic_source",
-    "system",
-    "customers_start",
-    "customers_new",
-    "customers_end",
-    "web_visits",
-    "web_unique_visitors",
-    "web_page_views",
-    "web_time_on_site_s",
-    "web_conversions",
-    "checkouts_started",
-    "checkouts_abandoned",
-    "uptime_s",
-    "downtime_s",
-    "integrations_ok",
-    "integrations_failed",
-    "sync_checked",
-    "sync_mismatched",
-    "headcount",
-    "leavers",
-];
+pub const DAILY_TABLE_FIELDS: [&str; 3 + DAILY_FIELDS.len()] = {
+    let mut out = [""; 3 + DAILY_FIELDS.len()];
+    out[0] = "date";
+    out[1] = "traffic_source";
+    out[2] = "system";
+    let mut i = 0;
+    while i < DAILY_FIELDS.len() {
+        out[3 + i] = DAILY_FIELDS[i];
+        i += 1;
+    }
+    out
+};
 
 fn err(field: &str, value: &str, reason: Reason) -> RowError {
     let mut v = value.to_string();
