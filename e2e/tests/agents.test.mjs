@@ -1,6 +1,7 @@
 // /agents end to end: the agent tiles are the native engine's numbers for the same range and
 // filter; the per-agent table exports `kpi report --by agent_id`, sorts, and a row narrows the
-// agent filter; the occupancy band, the scatter and the staffing heatmap are drawn; back/forward
+// agent filter; the occupancy band, the scatter and the staffing heatmap are drawn, the staffing
+// gap's staffed part equals the mean computed from agents.csv's interval rows; back/forward
 // restore.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,9 +10,10 @@ import { join } from 'node:path';
 import { launch, serveDist, openPage, kpiReport, tileValues, close, ROOT } from '../lib.mjs';
 
 const DATA = join(ROOT, 'public/data/demo.csv');
+const AGENTS = join(ROOT, 'public/data/agents.csv');
 const CONFIG = join(ROOT, 'public/config.json');
 // The app loads every configured source: contacts, agents and the daily series.
-const INPUTS = ['--input', DATA, '--input', join(ROOT, 'public/data/agents.csv'), '--input', join(ROOT, 'public/data/daily.csv')];
+const INPUTS = ['--input', DATA, '--input', AGENTS, '--input', join(ROOT, 'public/data/daily.csv')];
 const IDS = ['occupancy', 'adherence', 'qa_score', 'turnover'];
 const COLS = ['contacts', 'aht_s', 'fcr', 'qa_score', 'occupancy', 'adherence'];
 let browser, srv, from, to;
@@ -71,6 +73,48 @@ function near(cell, want, what) {
   assert.ok(Math.abs(Number(cell) - want) <= 5e-4 * Math.max(1, Math.abs(want)), `${what}: ${cell} vs ${want}`);
 }
 
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Occurrences of each weekday from `a` to `b` (YYYY-MM-DD, inclusive). */
+function occurrences(a, b) {
+  const n = Object.fromEntries(WEEKDAYS.map((w) => [w, 0]));
+  for (let t = Date.parse(`${a}T00:00:00Z`); t <= Date.parse(`${b}T00:00:00Z`); t += 86_400_000) {
+    n[WEEKDAYS[(new Date(t).getUTCDay() + 6) % 7]]++;
+  }
+  return n;
+}
+
+/**
+ * Mean agents staffed per weekday-hour (`mon-09`) as the engine defines it: Σ staffed_s / 3600
+ * of agents.csv's interval rows starting in that local weekday-hour (config time zone) on a day
+ * from `from` to `to`, over the occurrences of the weekday between the first and the last day
+ * with an interval row. Daily rows (no interval_start) never count.
+ */
+function staffedFromCsv(from, to, timeZone) {
+  const [head, ...lines] = readFileSync(AGENTS, 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  const [iStart, iStaffed] = [cols.indexOf('interval_start'), cols.indexOf('staffed_s')];
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' });
+  const sums = new Map();
+  let first = null;
+  let last = null;
+  for (const line of lines) {
+    const c = line.split(',');
+    if (!c[iStart]) continue;
+    const p = Object.fromEntries(fmt.formatToParts(new Date(c[iStart])).map((x) => [x.type, x.value]));
+    const day = `${p.year}-${p.month}-${p.day}`;
+    if (day < from || day > to) continue;
+    if (first === null || day < first) first = day;
+    if (last === null || day > last) last = day;
+    const key = `${p.weekday.toLowerCase()}-${p.hour}`;
+    sums.set(key, (sums.get(key) ?? 0) + Number(c[iStaffed]) / 3600);
+  }
+  assert.ok(first !== null, 'interval rows in the period');
+  const occ = occurrences(first, last);
+  const staffed = new Map([...sums].map(([k, v]) => [k, v / occ[k.slice(0, 3)]]));
+  return { staffed, sums, weeks: (Date.parse(last) - Date.parse(first) + 86_400_000) / (7 * 86_400_000), rangeOccurrences: occurrences(from, to) };
+}
+
 const url = (extra = '') => `${srv.url}agents?period=custom&from=${from}&to=${to}${extra}`;
 
 test('agents renders on the demo data: tiles equal `kpi report`, the table exports `--by agent_id`, charts drawn, screenshot', async () => {
@@ -102,15 +146,41 @@ test('agents renders on the demo data: tiles equal `kpi report`, the table expor
   const points = await page.$$eval('[data-testid="aht-fcr"] svg rect.drill', (r) => r.map((x) => x.dataset.drill));
   assert.deepEqual(points.sort(), named.map((g) => `agent_id=${g.key.agent_id}`).sort());
 
-  // Staffing: a weekday × hour heatmap; the demo's agent rows are daily, so it shows the requirement.
+  // Staffing: a weekday × hour heatmap of the gap (required − staffed); the demo's agent rows are
+  // hourly for the last 8 weeks, so the staffed part is there.
   assert.ok(await page.$('[data-testid="staffing"][aria-label] svg'), 'staffing heatmap drawn');
+  assert.equal(await page.$eval('[data-testid="staffing-panel"]', (e) => e.dataset.gap), 'true');
   const st = await download(page, () => page.click('[data-testid="staffing"] figcaption [data-testid="export-csv"]'));
   const sl = st.text.trim().split('\n').map((l) => l.split(','));
   assert.equal(sl.length, 8, 'header and seven weekdays');
   assert.equal(sl[0].length, 25, 'weekday and 24 hours');
-  const needed = sl.slice(1).flatMap((r) => r.slice(1)).filter((x) => x !== '').map(Number);
-  assert.ok(needed.length > 100 && needed.every((n) => Number.isInteger(n) && n >= 1), 'whole agents required per hour');
-  assert.equal(await page.$eval('[data-testid="staffing-panel"]', (e) => e.dataset.gap), 'false');
+  const gaps = new Map();
+  for (const r of sl.slice(1)) r.slice(1).forEach((x, h) => { if (x !== '') gaps.set(`${r[0]}-${String(h).padStart(2, '0')}`, Number(x)); });
+  assert.ok(gaps.size > 100 && [...gaps.values()].every(Number.isFinite), 'a gap per weekday-hour with contacts');
+  // Each cell's parts: required is whole agents, gap = required − staffed, and staffed is the mean
+  // computed here from agents.csv's interval rows.
+  const parts = await page.$$eval('[data-testid="staffing-cells"] [data-cell]', (els) => els.map((e) => ({
+    cell: e.dataset.cell, required: e.dataset.required, staffed: e.dataset.staffed })));
+  assert.equal(parts.length, gaps.size, 'one entry per heatmap cell');
+  const want = staffedFromCsv(from, to, JSON.parse(readFileSync(CONFIG, 'utf8')).timezone);
+  assert.equal(want.weeks, 8, 'the demo has 8 weeks of interval rows');
+  let compared = 0;
+  let positive = 0;
+  for (const p of parts) {
+    const required = p.required === '' ? 0 : Number(p.required);
+    assert.ok(Number.isInteger(required) && required >= 0, `${p.cell} required ${p.required}`);
+    assert.notEqual(p.staffed, '', `${p.cell} has a staffed part`);
+    const staffed = Number(p.staffed);
+    const expect = want.staffed.get(p.cell) ?? 0;
+    assert.ok(Math.abs(staffed - expect) <= 1e-9 * Math.max(1, expect), `${p.cell}: staffed ${staffed} on the page vs ${expect} from agents.csv`);
+    assert.ok(Math.abs(gaps.get(p.cell) - (required - staffed)) <= 1e-9 * Math.max(1, required), `${p.cell}: gap ${gaps.get(p.cell)} = ${required} − ${staffed}`);
+    compared++;
+    if (expect > 0) positive++;
+  }
+  assert.ok(compared > 100 && positive >= 40, `${compared} cells compared, ${positive} staffed`);
+  // The average is over the weeks the intervals cover, not the whole year: dividing by the
+  // range's weekdays would give clearly different numbers (so the comparison above can fail).
+  assert.ok(parts.some((p) => Math.abs((want.staffed.get(p.cell) ?? 0) - (want.sums.get(p.cell) ?? 0) / want.rangeOccurrences[p.cell.slice(0, 3)]) > 0.5));
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(ROOT, 'e2e/screenshots/agents.png') });

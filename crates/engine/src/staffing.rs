@@ -85,7 +85,10 @@ pub struct StaffingCell {
     pub aht_s: Option<f64>,
     /// Erlang C requirement for the channel's SLA target.
     pub agents_needed: Option<u32>,
-    /// Mean agents logged in (Σ staffed_s / 3600 per occurrence), from interval-based agent rows.
+    /// Mean agents logged in: Σ staffed_s / 3600 of the interval-based agent rows starting in
+    /// this local weekday-hour, over the occurrences of the weekday between the first and the
+    /// last local day with an interval row in the range (the weeks the intervals cover; daily
+    /// rows never count). `None` without interval rows in the range.
     pub agents_staffed: Option<f64>,
 }
 
@@ -120,8 +123,12 @@ impl Engine {
                 e.2 += 1;
             }
         });
+        // Staffed agents: Σ staffed_s / 3600 per local weekday-hour over the interval rows in
+        // the range, averaged over the occurrences of the weekday in the days those rows span
+        // (first to last local day with an interval row, within the range), not over the whole
+        // range: intervals often cover only the recent weeks, daily rows the rest.
         let mut staffed = vec![0f64; 168];
-        let mut has_intervals = false;
+        let mut span: Option<(i64, i64)> = None;
         let mut tz = TzCache::new(prep.tz);
         for r in &self.dataset().agents.rows {
             if let Some(t) = r.interval_start {
@@ -130,9 +137,15 @@ impl Engine {
                 if day < from || day > to {
                     continue;
                 }
-                has_intervals = true;
+                span = Some(span.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
                 let h = (local - day * DAY) / 3600;
                 staffed[weekday(day) as usize * 24 + h as usize] += r.staffed_s / 3600.0;
+            }
+        }
+        let mut staffed_occurrences = [0f64; 7];
+        if let Some((a, b)) = span {
+            for d in a..=b {
+                staffed_occurrences[weekday(d) as usize] += 1.0;
             }
         }
         let cfg = self.config();
@@ -165,7 +178,9 @@ impl Engine {
                     contacts_per_hour: per_hour,
                     aht_s: aht,
                     agents_needed: needed,
-                    agents_staffed: has_intervals.then(|| staffed[how] / occ),
+                    agents_staffed: span
+                        .is_some()
+                        .then(|| staffed[how] / staffed_occurrences[wd].max(1.0)),
                 });
             }
         }

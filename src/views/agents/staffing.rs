@@ -1,6 +1,8 @@
 //! The staffing gap per weekday × hour: agents required by Erlang C (summed over the channels,
 //! each channel's SLA target under the occupancy cap) minus agents staffed. Staffed agents per
-//! hour come from interval-based agent rows; without them the requirement alone is shown.
+//! hour come from interval-based agent rows (averaged over the weeks they cover); without them
+//! the requirement alone is shown. Each cell's two parts are also in a hidden list
+//! (`data-testid="staffing-cells"`: `data-cell="mon-09"`, `data-required`, `data-staffed`).
 
 use crate::chart::{heatmap_svg, HeatmapChart};
 use crate::components::{Ctx, SvgChart, Table};
@@ -69,10 +71,19 @@ pub fn staffing(ctx: &Ctx) -> impl IntoView {
         drill: None,
     };
     let svg = heatmap_svg(&c, 1100, 300);
+    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let parts: Vec<_> = (0..168)
+        .filter(|&k| grid[k].0.is_some() || grid[k].1.is_some())
+        .map(|k| {
+            let cell = format!("{}-{:02}", WEEKDAYS[k / 24], k % 24);
+            view! { <span data-cell=cell data-required=num(grid[k].0) data-staffed=num(grid[k].1)></span> }
+        })
+        .collect();
     view! {
         <section class="panel" aria-label="Staffing" data-testid="staffing-panel" data-gap=has_staffed.to_string()>
             <h2>"Staffing"</h2>
             <SvgChart title=c.title.clone() svg=svg table=table testid="staffing" class="heatmap" />
+            <div hidden data-testid="staffing-cells">{parts}</div>
         </section>
     }
 }

@@ -5,6 +5,8 @@
 //!     [--out public/data] [--contacts-file demo.csv] [--contacts-only]
 //! ```
 //! Writes `demo.csv` (contacts), `agents.csv` and `daily.csv`, canonical CSV, into `--out`.
+//! `agents.csv` has one row per agent-day, except in the last 8 weeks: one row per agent per hour
+//! worked there (`interval_start`), for the staffing view's staffed count.
 //! `--contacts 1000000 --contacts-only --out /tmp/bench --contacts-file contacts-1m.csv`
 //! makes a benchmark file (never commit those).
 
@@ -213,14 +215,17 @@ fn run(a: &Args) -> Result<(), String> {
     if a.contacts_only {
         return Ok(());
     }
-    let agents = sim.staff.table(&mut rng.fork(2));
+    let agents = sim.staff.table(&tz, &mut rng.fork(2));
     let path = format!("{}/agents.csv", a.out);
     let f = std::fs::File::create(&path).map_err(|e| format!("{path}: {e}"))?;
     write_agents_csv(std::io::BufWriter::new(f), &agents, &tz)
         .map_err(|e| format!("{path}: {e}"))?;
+    let hourly = agents.iter().filter(|r| r.interval_start.is_some()).count();
     eprintln!(
-        "{path}: {} agent-days, {} agents",
+        "{path}: {} rows ({} daily, {hourly} hourly in the last {} weeks), {} agents",
         agents.len(),
+        agents.len() - hourly,
+        staff::INTERVAL_DAYS / 7,
         sim.staff.agents.len()
     );
     let days = daily::table(&cal, &sim.staff, customers, &mut rng.fork(3));

@@ -1,10 +1,16 @@
 //! Agents and teams with schedules: who is on duty on which day, who handles a contact, and
-//! the resulting `agents` table (scheduled, staffed, handling and adherent seconds).
+//! the resulting `agents` table (scheduled, staffed, handling and adherent seconds): one row per
+//! agent-day, and for the last [`INTERVAL_DAYS`] of the period one row per agent per hour worked.
 
 use crate::calendar::{weekday, Calendar};
 use crate::rng::Rng;
 use omnikpi_engine::model::AgentRecord;
+use omnikpi_engine::zone::Zone;
 use omnikpi_engine::Channel;
+
+/// The last 8 weeks of the period are written as hourly interval rows (for the staffing view's
+/// staffed count), earlier days as daily rows (keeps the file small).
+pub const INTERVAL_DAYS: i32 = 56;
 
 /// Team names; a channel is served by one team.
 pub const TEAMS: [&str; 3] = ["Voice", "Chat & Social", "Email & Web"];
@@ -24,8 +30,10 @@ pub struct Agent {
     pub id: String,
     /// Index into [`TEAMS`].
     pub team: usize,
-    /// Scheduled seconds on a working day.
+    /// Scheduled seconds on a working day (whole hours).
     pub shift_s: f64,
+    /// Local hour the shift starts.
+    pub start_h: u32,
     /// Works Saturday and Sunday instead of Monday and Tuesday.
     pub weekend_rota: bool,
     /// First day.
@@ -64,6 +72,8 @@ impl Staff {
                     } else {
                         8.0 * 3600.0
                     },
+                    // Staggered over the opening hours; part-timers cover the late-morning peak.
+                    start_h: if k >= full { 10 } else { [8, 10, 12, 9][k % 4] },
                     weekend_rota: k % 4 == 1,
                     hired_on: cal.start - 200 - rng.below(1500) as i32,
                     left_on: None,
@@ -77,6 +87,7 @@ impl Staff {
                         id: String::new(),
                         team,
                         shift_s: a.shift_s,
+                        start_h: a.start_h,
                         weekend_rota: a.weekend_rota,
                         hired_on: leave + 7,
                         left_on: None,
@@ -153,8 +164,13 @@ impl Staff {
         Some(pick)
     }
 
-    /// The `agents` table: one row per agent per working day.
-    pub fn table(&self, rng: &mut Rng) -> Vec<AgentRecord> {
+    /// The `agents` table: one row per agent per working day, except in the last
+    /// [`INTERVAL_DAYS`] days, where each agent-day is split into one row per local hour of its
+    /// shift (`interval_start` the hour's start, `date` the local day), plus overtime hours when
+    /// staffed time exceeds the shift. The hours add up to the agent-day's row exactly, and the
+    /// split draws nothing from `rng`, so the random stream is the same as with daily rows only.
+    pub fn table(&self, tz: &Zone, rng: &mut Rng) -> Vec<AgentRecord> {
+        let first_interval_day = self.start + self.days as i32 - INTERVAL_DAYS;
         let mut rows = Vec::new();
         for d in 0..self.days {
             let day = self.start + d as i32;
@@ -171,7 +187,7 @@ impl Staff {
                 };
                 let staffed = staffed.max(handling);
                 let adherent = (staffed * (0.86 + 0.12 * rng.f())).min(a.shift_s);
-                rows.push(AgentRecord {
+                let row = AgentRecord {
                     agent_id: a.id.clone(),
                     team: Some(TEAMS[a.team].into()),
                     date: day,
@@ -182,7 +198,12 @@ impl Staff {
                     adherent_s: adherent.round(),
                     hired_on: Some(a.hired_on),
                     left_on: a.left_on,
-                });
+                };
+                if day >= first_interval_day {
+                    rows.extend(hourly(&row, a.start_h, tz));
+                } else {
+                    rows.push(row);
+                }
             }
         }
         rows
@@ -202,4 +223,67 @@ impl Staff {
             .count();
         (active, left)
     }
+}
+
+/// Splits `total` into integers proportional to `weights` (cumulative floor: the parts add up to
+/// `total` exactly, and a part never exceeds its weight when `total` ≤ Σ weights). Equal weights
+/// when they are all zero.
+pub fn split(total: i64, weights: &[i64]) -> Vec<i64> {
+    let sum: i64 = weights.iter().sum();
+    let (weights, sum) = if sum > 0 {
+        (weights.to_vec(), sum)
+    } else {
+        (vec![1; weights.len()], weights.len() as i64)
+    };
+    let mut out = Vec::with_capacity(weights.len());
+    let (mut cum, mut prev) = (0i128, 0i128);
+    for w in weights {
+        cum += w as i128;
+        let cur = total as i128 * cum / sum as i128;
+        out.push((cur - prev) as i64);
+        prev = cur;
+    }
+    out
+}
+
+/// The hourly rows of a daily agent row whose shift starts at local hour `start_h`: scheduled
+/// seconds over the shift's hours, staffed seconds evenly over the hours worked (the shift, plus
+/// overtime after it, or before it near midnight, while staffed exceeds the shift), handling in
+/// proportion to staffed, adherent in proportion to scheduled. Every hour stays within the
+/// local day.
+pub fn hourly(day: &AgentRecord, start_h: u32, tz: &Zone) -> Vec<AgentRecord> {
+    let total = |x: f64| x.round() as i64;
+    let (scheduled, staffed) = (total(day.scheduled_s), total(day.staffed_s));
+    let shift_h = ((scheduled + 3599) / 3600).clamp(1, 24);
+    let worked_h = ((staffed + 3599) / 3600).clamp(shift_h, 24);
+    let start_h = (start_h as i64).min(24 - shift_h);
+    let end = (start_h + worked_h).min(24);
+    let first = end - worked_h;
+    let sched_w: Vec<i64> = (first..end)
+        .map(|h| i64::from((start_h..start_h + shift_h).contains(&h)))
+        .collect();
+    let sched = split(scheduled, &sched_w);
+    let staff = split(staffed, &vec![1; worked_h as usize]);
+    let handling = split(total(day.handling_s), &staff);
+    let adherent = split(total(day.adherent_s), &sched);
+    (first..end)
+        .enumerate()
+        .map(|(k, h)| {
+            let local = day.date as i64 * 86_400 + h * 3600;
+            let t = match tz.from_local_seconds(local) {
+                chrono::offset::LocalResult::Single(t) => t,
+                chrono::offset::LocalResult::Ambiguous(t, _) => t,
+                // In a DST gap (the hour does not exist): the instant the gap ends.
+                chrono::offset::LocalResult::None => local - tz.offset_at(local - 86_400) as i64,
+            };
+            AgentRecord {
+                interval_start: Some(t),
+                scheduled_s: sched[k] as f64,
+                staffed_s: staff[k] as f64,
+                handling_s: handling[k] as f64,
+                adherent_s: adherent[k] as f64,
+                ..day.clone()
+            }
+        })
+        .collect()
 }
