@@ -25,6 +25,48 @@ fn csv_field(s: &str) -> String {
 }
 
 impl Table {
+    /// A matrix as a table: the corner's name and the column names as the header, then one row
+    /// per row label with its cells (the raw number, empty for no data). No drill-through.
+    pub fn matrix(
+        corner: &str,
+        cols: &[String],
+        rows: &[String],
+        cells: &[Vec<Option<f64>>],
+    ) -> Table {
+        Table {
+            head: std::iter::once(corner.to_string())
+                .chain(cols.iter().cloned())
+                .collect(),
+            rows: rows
+                .iter()
+                .zip(cells)
+                .map(|(r, c)| {
+                    std::iter::once(r.clone())
+                        .chain(
+                            c.iter()
+                                .map(|v| v.map(|x| x.to_string()).unwrap_or_default()),
+                        )
+                        .collect()
+                })
+                .collect(),
+            drills: vec![None; rows.len()],
+        }
+    }
+
+    /// Line series as a table: one row per x label, one column per series.
+    pub fn series(corner: &str, labels: &[String], series: &[crate::chart::LineSeries]) -> Table {
+        let cols: Vec<String> = series.iter().map(|s| s.label.clone()).collect();
+        let cells: Vec<Vec<Option<f64>>> = (0..labels.len())
+            .map(|i| {
+                series
+                    .iter()
+                    .map(|s| s.values.get(i).copied().flatten())
+                    .collect()
+            })
+            .collect();
+        Table::matrix(corner, &cols, labels, &cells)
+    }
+
     /// The table as CSV (RFC 4180 quoting).
     pub fn to_csv(&self) -> String {
         let mut out = String::new();

@@ -30,28 +30,7 @@ pub fn channel_mix(ctx: &Ctx) -> impl IntoView {
             dashed: false,
         })
         .collect();
-    let table = Table {
-        head: std::iter::once("week".to_string())
-            .chain(lines.iter().map(|s| s.label.clone()))
-            .collect(),
-        rows: labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                std::iter::once(l.clone())
-                    .chain(lines.iter().map(|s| {
-                        s.values
-                            .get(i)
-                            .copied()
-                            .flatten()
-                            .map(|v| v.to_string())
-                            .unwrap_or_default()
-                    }))
-                    .collect()
-            })
-            .collect(),
-        drills: vec![None; labels.len()],
-    };
+    let table = Table::series("week", &labels, &lines);
     let chart = LineChart {
         title: "Channel mix: contacts per channel per week, last 12 months".into(),
         x_labels: labels,

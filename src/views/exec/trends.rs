@@ -2,7 +2,7 @@
 //! period, with the previous period and the same period last year overlaid.
 
 use crate::chart::{line_svg, LineChart, LineSeries, GREY, PALETTE};
-use crate::components::{Ctx, Nav, SvgChart, Table};
+use crate::components::{Ctx, KpiPicker, SvgChart, Table};
 use crate::filters::{query_for, year_before};
 use crate::format::{axis_fmt, unit_of, Unit};
 use leptos::prelude::*;
@@ -107,10 +107,10 @@ fn one(
 
 /// The trends section.
 pub fn trends(ctx: &Ctx) -> impl IntoView {
-    let nav = expect_context::<Nav>();
-    let id = ctx
-        .param("tk")
-        .filter(|k| TREND_KPIS.contains(k))
+    let id = TREND_KPIS
+        .iter()
+        .copied()
+        .find(|k| ctx.param("tk") == Some(*k))
         .unwrap_or("csat");
     let end = ctx.resolved.range.1;
     let weekly = one(
@@ -129,23 +129,10 @@ pub fn trends(ctx: &Ctx) -> impl IntoView {
         "trend-monthly",
         "monthly, last 12 months",
     );
-    let options = TREND_KPIS
-        .iter()
-        .map(|k| view! { <option value=*k selected={*k == id}>{kpi(k).map_or(*k, |d| d.name)}</option> })
-        .collect_view();
-    let on_pick = move |ev: web_sys::Event| {
-        use wasm_bindgen::JsCast;
-        if let Some(s) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        {
-            nav.change(&[("tk", Some(s.value()))]);
-        }
-    };
     view! {
         <section aria-label="Trends">
             <h2>"Trends"</h2>
-            <label class="picker no-print">"Trend of "<select data-testid="trend-kpi" on:change=on_pick>{options}</select></label>
+            <KpiPicker label="Trend of " testid="trend-kpi" key="tk" ids=&TREND_KPIS selected=id />
             <div class="grid-2">{weekly}{monthly}</div>
         </section>
     }

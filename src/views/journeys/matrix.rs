@@ -28,21 +28,8 @@ pub fn matrix(ctx: &Ctx) -> impl IntoView {
         .iter()
         .map(|&a| used.iter().map(|&b| Some(counts[a][b] as f64)).collect())
         .collect();
-    let table = Table {
-        head: std::iter::once("from \\ to".to_string())
-            .chain(names.iter().cloned())
-            .collect(),
-        rows: names
-            .iter()
-            .zip(&used)
-            .map(|(n, &a)| {
-                std::iter::once(n.clone())
-                    .chain(used.iter().map(|&b| counts[a][b].to_string()))
-                    .collect()
-            })
-            .collect(),
-        drills: names.iter().map(|n| Some(format!("channel={n}"))).collect(),
-    };
+    let mut table = Table::matrix("from \\ to", &names, &names, &cells);
+    table.drills = names.iter().map(|n| Some(format!("channel={n}"))).collect();
     let c = HeatmapChart {
         title: "Channel transitions within a case (from row to column)".into(),
         rows: names.clone(),

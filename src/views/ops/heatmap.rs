@@ -1,7 +1,7 @@
 //! The weekday × hour heatmap with a KPI picker (`?hm=`); a cell opens the contacts behind it.
 
 use crate::chart::{heatmap_svg, HeatmapChart};
-use crate::components::{Ctx, Nav, SvgChart, Table};
+use crate::components::{Ctx, KpiPicker, SvgChart, Table};
 use crate::format::{axis_fmt, unit_of};
 use leptos::prelude::*;
 use omnikpi_engine::kpi::kpi;
@@ -18,47 +18,21 @@ pub const HEATMAP_KPIS: [&str; 6] = [
 
 /// The heatmap section.
 pub fn heatmap(ctx: &Ctx) -> impl IntoView {
-    let nav = expect_context::<Nav>();
-    let id = ctx
-        .param("hm")
-        .filter(|k| HEATMAP_KPIS.contains(k))
+    let id = HEATMAP_KPIS
+        .iter()
+        .copied()
+        .find(|k| ctx.param("hm") == Some(*k))
         .unwrap_or("contacts");
     let def = kpi(id);
     let name = def.map_or(id, |d| d.name);
     let fmt = axis_fmt(def.map_or(crate::format::Unit::Count, |d| unit_of(d.unit)));
     let h = ctx.engine.heatmap(&ctx.resolved.query, id).ok();
-    let options = HEATMAP_KPIS
-        .iter()
-        .map(|k| view! { <option value=*k selected={*k == id}>{kpi(k).map_or(*k, |d| d.name)}</option> })
-        .collect_view();
-    let on_pick = move |ev: web_sys::Event| {
-        use wasm_bindgen::JsCast;
-        if let Some(s) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        {
-            nav.change(&[("hm", Some(s.value()))]);
-        }
-    };
     let chart = h.map(|h| {
         let has_data = h.cells.iter().flatten().any(|c| c.is_some_and(|v| v != 0.0));
-        let table = Table {
-            head: std::iter::once("weekday".to_string()).chain(h.cols.iter().cloned()).collect(),
-            rows: if has_data {
-                h.rows
-                    .iter()
-                    .zip(&h.cells)
-                    .map(|(r, cells)| {
-                        std::iter::once(r.clone())
-                            .chain(cells.iter().map(|c| c.map(|v| v.to_string()).unwrap_or_default()))
-                            .collect()
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            },
-            drills: vec![None; 7],
-        };
+        let mut table = Table::matrix("weekday", &h.cols, &h.rows, &h.cells);
+        if !has_data {
+            table.rows.clear();
+        }
         let c = HeatmapChart {
             title: format!("{name} by weekday and hour"),
             rows: h.rows,
@@ -73,7 +47,7 @@ pub fn heatmap(ctx: &Ctx) -> impl IntoView {
     });
     view! {
         <section class="panel" aria-label="Weekday by hour">
-            <label class="picker no-print">"Heatmap of "<select data-testid="heatmap-kpi" on:change=on_pick>{options}</select></label>
+            <KpiPicker label="Heatmap of " testid="heatmap-kpi" key="hm" ids=&HEATMAP_KPIS selected=id />
             {chart}
         </section>
     }

@@ -39,26 +39,8 @@ pub fn intraday(ctx: &Ctx) -> impl IntoView {
         });
     }
     let x_labels: Vec<String> = (0..24).map(|h| format!("{h:02}")).collect();
-    let table = Table {
-        head: std::iter::once("hour".to_string())
-            .chain(series.iter().map(|s| s.label.clone()))
-            .collect(),
-        rows: (0..24)
-            .map(|h| {
-                std::iter::once(format!("{h:02}:00"))
-                    .chain(series.iter().map(|s| {
-                        s.values
-                            .get(h)
-                            .copied()
-                            .flatten()
-                            .map(|v| v.to_string())
-                            .unwrap_or_default()
-                    }))
-                    .collect()
-            })
-            .collect(),
-        drills: vec![None; 24],
-    };
+    let hour_labels: Vec<String> = (0..24).map(|h| format!("{h:02}:00")).collect();
+    let table = Table::series("hour", &hour_labels, &series);
     let chart = LineChart {
         title: format!(
             "Contacts per hour on {} vs the same weekday of the last 4 weeks",
