@@ -15,6 +15,11 @@
 //! engine.top_topics(&q, 10)?; analysis::durations(&engine.total(&q)?)
 //! engine.staffing(&q)? -> Vec<StaffingCell>           // Erlang C per weekday × hour × channel
 //! ```
+//!
+//! When the loaded source is a cube (`Dataset.cube`, docs/cube.md) the engine answers contact
+//! and case KPIs from it through [`CubeEngine`] (reports, totals, groups, heatmaps, staffing,
+//! topics, series and everything built on them) and questions that need contact rows with
+//! [`QueryError::NeedsRows`]; [`Engine::is_cube`] tells the views which one they have.
 
 use crate::cells::DayCells;
 use crate::config::{Config, ConfigError};
