@@ -2,6 +2,8 @@
 // dist/ served on 127.0.0.1 under the strict CSP, and the native `kpi` binary for expected values.
 import { chromium } from 'playwright-core';
 import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
@@ -20,6 +22,29 @@ export function launch() {
 /** Serves dist/ (or `dir`) on a free loopback port. */
 export function serveDist(opts = {}) {
   return serve(opts.dir ?? DIST, opts);
+}
+
+/** Serves a copy of dist/ with `files` ({ 'data/x.csv': path }) copied in and a config.json of
+ *  `config` (default: none, so the app's defaults) with `sources`; resolves to
+ *  { server, url, dir, cleanup }. */
+export async function serveDistWith({ files = {}, sources, config = {} }) {
+  const dir = mkdtempSync(join(tmpdir(), 'omnikpi-dist-'));
+  cpSync(DIST, dir, { recursive: true });
+  for (const [to, from] of Object.entries(files)) cpSync(from, join(dir, to));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, sources }));
+  const srv = await serveDist({ dir });
+  return { ...srv, dir, cleanup: () => { srv.server.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** The native `kpi` binary, built once by cargo (release) when it is missing. */
+export const KPI_BIN = process.env.OMNIKPI_KPI ?? join(ROOT, 'target/release/kpi');
+
+/** Runs `kpi cube` on `args` (inputs, --config) writing the cube CSV to `out`. */
+export function kpiCube(args, out) {
+  if (!existsSync(KPI_BIN)) {
+    execFileSync('cargo', ['build', '--release', '-q', '-p', 'omnikpi-engine', '--bin', 'kpi'], { cwd: ROOT, stdio: 'inherit', timeout: 600_000 });
+  }
+  execFileSync(KPI_BIN, ['cube', ...args, '--out', out], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** A page that records console errors, page errors and dialogs, for asserting there were none. */

@@ -69,7 +69,10 @@ pub fn peek(name: &str, bytes: &[u8]) -> Result<Peek, String> {
     if headers.iter().all(|h| h.trim().is_empty()) && !table_json {
         return Err(io::ReadError::NotATable("no columns found".into()).to_string());
     }
-    let canonical = table_json || io::detect_table(&headers).is_some();
+    // A cube (docs/cube.md) loads as it is, like a canonical table.
+    let canonical = table_json
+        || io::detect_table(&headers).is_some()
+        || omnikpi_engine::cube::is_cube_csv(bytes);
     Ok(Peek {
         format,
         headers,

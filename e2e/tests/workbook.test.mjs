@@ -2,22 +2,19 @@
 // page shows for an .xlsx source must equal the native `kpi` reading the same workbook.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, serveDist, openPage, kpiReport, tileValues, close, ROOT, DIST } from '../lib.mjs';
+import { launch, serveDistWith, openPage, kpiReport, tileValues, close, ROOT } from '../lib.mjs';
 
 const FIXTURE = join(ROOT, 'e2e/fixtures/contacts.xlsx');
-let browser, srv, dir;
+let browser, srv;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'omnikpi-xlsx-'));
-  cpSync(DIST, dir, { recursive: true });
-  cpSync(FIXTURE, join(dir, 'data/contacts.xlsx'));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ sources: [{ name: 'workbook', url: 'data/contacts.xlsx' }] }));
+  srv = await serveDistWith({
+    files: { 'data/contacts.xlsx': FIXTURE },
+    sources: [{ name: 'workbook', url: 'data/contacts.xlsx' }],
+  });
   browser = await launch();
-  srv = await serveDist({ dir });
 });
-after(async () => { await browser?.close(); srv?.server.close(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => { await browser?.close(); srv?.cleanup(); });
 
 test('an .xlsx source is read by the worker and gives the native engine\'s numbers', async () => {
   // An explicit range: the default period follows the calendar, the fixture's days do not.

@@ -105,6 +105,9 @@ pub fn DrillList(
     let Some(kpi) = ctx.param("rows").map(str::to_string) else {
         return ().into_any();
     };
+    if ctx.engine.is_cube() {
+        return super::needs_rows(&format!("Contacts behind {kpi}"));
+    }
     let sort = ctx.param("sort").unwrap_or("arrived_at").to_string();
     let page: usize = ctx
         .param("page")

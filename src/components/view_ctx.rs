@@ -52,13 +52,16 @@ impl Ctx {
         let now = if today == real_today {
             real_now
         } else {
-            engine
-                .dataset()
-                .contacts
-                .arrived
-                .last()
-                .copied()
-                .unwrap_or(real_now)
+            match engine.cube() {
+                Some(cube) => cube.cells.last().map_or(real_now, |c| c.hour + 3599),
+                None => engine
+                    .dataset()
+                    .contacts
+                    .arrived
+                    .last()
+                    .copied()
+                    .unwrap_or(real_now),
+            }
         };
         let f = filters::parse(&pairs, default_period);
         let resolved = filters::resolve(&f, today);

@@ -1042,6 +1042,11 @@ pub fn peek(bytes: &[u8], n: usize) -> Result<(Vec<String>, Vec<Vec<String>>), A
 }
 
 impl ArrowRows {
+    /// True when the rows are contacts (not agent-days or daily rows).
+    pub(crate) fn yields_contacts(&self) -> bool {
+        self.builder.table() == crate::io::Table::Contacts
+    }
+
     /// Checks the structure of the Arrow IPC file or stream `bytes` and prepares to read its
     /// rows: the table detected from the column names (or given by `mapping`), naive
     /// timestamps read in `tz`. Nothing is loaded yet.

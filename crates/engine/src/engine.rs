@@ -15,9 +15,15 @@
 //! engine.top_topics(&q, 10)?; analysis::durations(&engine.total(&q)?)
 //! engine.staffing(&q)? -> Vec<StaffingCell>           // Erlang C per weekday × hour × channel
 //! ```
+//!
+//! When the loaded source is a cube (`Dataset.cube`, docs/cube.md) the engine answers contact
+//! and case KPIs from it through [`CubeEngine`] (reports, totals, groups, heatmaps, staffing,
+//! topics, series and everything built on them) and questions that need contact rows with
+//! [`QueryError::NeedsRows`]; [`Engine::is_cube`] tells the views which one they have.
 
 use crate::cells::DayCells;
 use crate::config::{Config, ConfigError};
+use crate::cube::CubeEngine;
 use crate::group::{group_rows, Keyer};
 use crate::kpi::{AgentAcc, DailyAcc, KpiAcc, Rows, CATALOG};
 use crate::measure::Merge;
@@ -40,6 +46,20 @@ pub struct Engine {
     /// dimension has too many values).
     dim_cells: Vec<OnceLock<Option<Arc<DayCells>>>>,
     use_cube: bool,
+    /// The cube the contact KPIs come from, when the loaded source is a cube (then the
+    /// dataset's contacts are empty).
+    source: Option<Box<CubeEngine>>,
+}
+
+/// Where an engine's contact KPIs come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// Contact rows: every query can be answered.
+    Rows,
+    /// A pre-aggregated cube: KPIs, groupings by the cube's dimensions and time buckets of an
+    /// hour or more; no contact rows ([`QueryError::NeedsRows`]).
+    Cube,
 }
 
 /// KPI values of one group by catalog id, in catalog order; `None` is "no data".
@@ -68,8 +88,18 @@ impl Group {
 type Labels = Vec<(String, String)>;
 
 impl Engine {
-    /// Prepares `ds` (which must be finished) under `cfg`.
-    pub fn new(ds: Dataset, cfg: Config) -> Result<Engine, ConfigError> {
+    /// Prepares `ds` (which must be finished) under `cfg`. When `ds` holds a cube, contact
+    /// KPIs are answered from it (see [`Engine::source_kind`]).
+    pub fn new(mut ds: Dataset, cfg: Config) -> Result<Engine, ConfigError> {
+        let source = match ds.cube.take() {
+            Some(cube) => Some(Box::new(CubeEngine::new(
+                cube,
+                ds.agents.clone(),
+                ds.daily.clone(),
+                cfg.clone(),
+            )?)),
+            None => None,
+        };
         let prep = Prepared::new(&ds.contacts, &cfg)?;
         let mut e = Engine {
             ds,
@@ -78,10 +108,65 @@ impl Engine {
             cube: DayCells::default(),
             dim_cells: Vec::new(),
             use_cube: true,
+            source,
         };
         e.dim_cells = e.ds.contacts.dims.iter().map(|_| OnceLock::new()).collect();
         e.cube = DayCells::build(&e.ds.contacts, &e.prep, &e.rows(None));
         Ok(e)
+    }
+
+    /// Where the contact KPIs come from: rows or a cube.
+    pub fn source_kind(&self) -> SourceKind {
+        if self.source.is_some() {
+            SourceKind::Cube
+        } else {
+            SourceKind::Rows
+        }
+    }
+
+    /// True when the loaded source is a cube: contact KPIs come from it, and questions that
+    /// need contact rows give [`QueryError::NeedsRows`].
+    pub fn is_cube(&self) -> bool {
+        self.source.is_some()
+    }
+
+    /// The cube the contact KPIs come from, when the source is one.
+    pub fn cube(&self) -> Option<&crate::cube::Cube> {
+        self.source.as_deref().map(CubeEngine::cube)
+    }
+
+    /// `Err(NeedsRows(what))` when the source is a cube.
+    pub fn needs_rows(&self, what: &str) -> Result<(), QueryError> {
+        match self.source {
+            Some(_) => Err(QueryError::NeedsRows(what.to_string())),
+            None => Ok(()),
+        }
+    }
+
+    /// The cube engine and `q` checked against it: every dimension `q` filters or groups by
+    /// must be the channel, a cube dimension or one of the agents/daily tables; `agent_id`,
+    /// `customer_id` and other row-only dimensions give [`QueryError::NeedsRows`].
+    fn cube_for(&self, q: &Query) -> Option<Result<&CubeEngine, QueryError>> {
+        let cube = self.source.as_deref()?;
+        let known = |name: &str| {
+            name == "channel"
+                || cube.cube().dim_index(name).is_some()
+                || crate::group::OTHER_TABLE_DIMS.contains(&name)
+        };
+        let names = q
+            .filters
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .chain(q.by.iter().filter_map(|d| match d {
+                Dim::Column(n) => Some(n.as_str()),
+                _ => None,
+            }));
+        for n in names {
+            if !known(n) {
+                return Some(Err(QueryError::NeedsRows(format!("the dimension \"{n}\""))));
+            }
+        }
+        Some(Ok(cube))
     }
 
     /// The dataset.
@@ -101,6 +186,9 @@ impl Engine {
 
     /// Replaces the configuration and re-derives the columns that depend on it.
     pub fn set_config(&mut self, cfg: Config) -> Result<(), ConfigError> {
+        if let Some(c) = self.source.as_deref_mut() {
+            c.set_config(cfg.clone())?;
+        }
         self.prep = Prepared::new(&self.ds.contacts, &cfg)?;
         self.cfg = cfg;
         self.cube = DayCells::build(&self.ds.contacts, &self.prep, &self.rows(None));
@@ -134,7 +222,10 @@ impl Engine {
     /// the contacts (standard and extra), and `system` / `traffic_source` of the daily table.
     pub fn dimensions(&self) -> Vec<String> {
         let mut v = vec!["channel".to_string()];
-        v.extend(self.ds.contacts.dims.iter().map(|d| d.name.clone()));
+        match self.cube() {
+            Some(cube) => v.extend(cube.dims.iter().map(|d| d.name.clone())),
+            None => v.extend(self.ds.contacts.dims.iter().map(|d| d.name.clone())),
+        }
         for d in crate::group::OTHER_TABLE_DIMS {
             if !v.iter().any(|x| x == d) {
                 v.push(d.to_string());
@@ -146,6 +237,11 @@ impl Engine {
     /// The values of dimension `name`, sorted (`""`, rows without a value, first when present),
     /// for filter pickers. `None` for an unknown dimension.
     pub fn dimension_values(&self, name: &str) -> Option<Vec<String>> {
+        if let Some(cube) = self.cube() {
+            if !matches!(name, "system" | "traffic_source") {
+                return cube_dimension_values(cube, name);
+            }
+        }
         let mut v: Vec<String> = match name {
             "channel" => {
                 let mut seen = [false; Channel::COUNT];
@@ -217,6 +313,12 @@ impl Engine {
 
     /// Local days of the first and the last contact.
     pub fn data_days(&self) -> Option<(i64, i64)> {
+        if let Some(cube) = self.cube() {
+            let mut cache = crate::time::TzCache::new(self.prep.tz);
+            let first = cache.local(cube.cells.first()?.hour).div_euclid(DAY);
+            let last = cache.local(cube.cells.last()?.hour).div_euclid(DAY);
+            return Some((first, last));
+        }
         let a = &self.ds.contacts.arrived;
         let mut cache = crate::time::TzCache::new(self.prep.tz);
         let first = cache.local(*a.first()?).div_euclid(DAY);
@@ -224,13 +326,21 @@ impl Engine {
         Some((first, last))
     }
 
-    /// Compiles the row filter of `q`.
+    /// Compiles the row filter of `q`; [`QueryError::NeedsRows`] when the source is a cube
+    /// (every row scan starts here).
     pub fn filter(&self, q: &Query) -> Result<RowFilter, QueryError> {
+        self.needs_rows("this question")?;
         RowFilter::new(q, &self.ds.contacts, &self.prep)
     }
 
     /// Contact accumulators per group of `q` (agents and daily left out), with their key labels.
     pub fn contact_groups(&self, q: &Query) -> Result<Vec<(Labels, KpiAcc)>, QueryError> {
+        if let Some(cube) = self.cube_for(q) {
+            // In report order (the cube's first-seen order depends on its file).
+            let mut groups = cube?.contact_groups(q)?;
+            groups.sort_by_cached_key(|(k, _)| sort_key(k));
+            return Ok(groups);
+        }
         let f = self.filter(q)?;
         let c = &self.ds.contacts;
         if let Some((cells, values)) = self.cell_plan(q) {
@@ -250,6 +360,9 @@ impl Engine {
 
     /// The day cells, when they can answer `q` (ignoring its grouping).
     pub fn cells_for(&self, q: &Query) -> Option<&DayCells> {
+        if self.source.is_some() {
+            return None;
+        }
         let q = Query {
             by: Vec::new(),
             ..q.clone()
@@ -321,7 +434,7 @@ impl Engine {
 
     /// True when `q` is answered from pre-aggregated cells rather than by scanning rows.
     pub fn answers_from_cells(&self, q: &Query) -> bool {
-        self.cell_plan(q).is_some()
+        self.source.is_some() || self.cell_plan(q).is_some()
     }
 
     /// Contacts per weekday × local hour (`[weekday·24 + hour]`) from cells, when cells can
@@ -380,6 +493,9 @@ impl Engine {
 
     /// The contact accumulator of everything `q` selects, ignoring its grouping.
     pub fn total(&self, q: &Query) -> Result<KpiAcc, QueryError> {
+        if let Some(cube) = self.cube_for(q) {
+            return cube?.total(q);
+        }
         let q = Query {
             by: Vec::new(),
             ..q.clone()
@@ -465,6 +581,9 @@ impl Engine {
     /// Every catalog KPI per group of `q`, sorted by key (channels and weekdays in their
     /// natural order, time buckets chronologically, other values alphabetically).
     pub fn report(&self, q: &Query) -> Result<Vec<Group>, QueryError> {
+        if let Some(cube) = self.cube_for(q) {
+            return cube?.report(q);
+        }
         let contacts = self.contact_groups(q)?;
         let agents = self.agent_groups(q).unwrap_or_default();
         let daily = self.daily_groups(q).unwrap_or_default();
@@ -493,6 +612,41 @@ impl Engine {
             })
             .collect())
     }
+}
+
+/// The values of dimension `name` that some cell of `cube` has, sorted, like
+/// [`Engine::dimension_values`] over the rows the cube was built from.
+fn cube_dimension_values(cube: &crate::cube::Cube, name: &str) -> Option<Vec<String>> {
+    if name == "channel" {
+        let mut seen = [false; Channel::COUNT];
+        for c in &cube.cells {
+            seen[c.channel as usize] = true;
+        }
+        return Some(
+            Channel::ALL
+                .iter()
+                .filter(|c| seen[**c as usize])
+                .map(|c| c.as_str().to_string())
+                .collect(),
+        );
+    }
+    let d = cube.dim_index(name)?;
+    let dict = &cube.dims[d].dict;
+    let mut used = vec![false; dict.len()];
+    for c in &cube.cells {
+        if let Some(u) = used.get_mut(c.dims[d] as usize) {
+            *u = true;
+        }
+    }
+    let mut v: Vec<String> = dict
+        .values()
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| *u)
+        .map(|(s, _)| s.clone())
+        .collect();
+    v.sort();
+    Some(v)
 }
 
 /// Every catalog KPI from the three accumulators of one group, in catalog order.

@@ -25,7 +25,7 @@ pub mod time;
 pub mod zone;
 
 pub use config::Config;
-pub use engine::{Engine, Group, KpiValues};
+pub use engine::{Engine, Group, KpiValues, SourceKind};
 pub use kpi::{KpiAcc, CATALOG};
 pub use model::{Channel, ContactRecord, Contacts, Dataset};
 pub use query::{Dim, Query, QueryError};

@@ -129,6 +129,11 @@ pub enum QueryError {
     /// The grouping has more combinations than can be keyed.
     #[error("too many group combinations")]
     TooManyGroups,
+    /// The loaded source is a cube (pre-aggregated) and the question needs contact rows (a
+    /// drill-down list, channel transitions, the live queue, a dimension the cube lacks such
+    /// as `agent_id` or `customer_id`). Names what needs them.
+    #[error("{0} needs contact rows; the loaded source is a cube (pre-aggregated)")]
+    NeedsRows(String),
 }
 
 /// A query compiled against one contacts table.

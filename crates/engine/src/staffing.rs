@@ -4,7 +4,7 @@
 
 use crate::engine::Engine;
 use crate::model::Channel;
-use crate::query::{Query, QueryError, WEEKDAYS};
+use crate::query::{Dim, Query, QueryError, WEEKDAYS};
 use crate::time::{weekday, TzCache, DAY};
 use serde::Serialize;
 
@@ -109,20 +109,36 @@ impl Engine {
         for d in from..=to {
             occurrences[weekday(d) as usize] += 1.0;
         }
-        let f = self.filter(&q)?;
-        let c = &self.dataset().contacts;
         let prep = self.prepared();
         // (count, Σ handle, n handle) per how × channel.
         let mut cells = vec![(0u64, 0f64, 0u64); 168 * Channel::COUNT];
-        f.for_each(c, prep, |i| {
-            let k = prep.how[i] as usize % 168 * Channel::COUNT + c.channel[i] as usize;
-            let e = &mut cells[k];
-            e.0 += 1;
-            if let Some(h) = c.handle.get(i) {
-                e.1 += h as f64;
-                e.2 += 1;
+        if self.is_cube() {
+            let q = Query {
+                by: vec![Dim::Weekday, Dim::HourOfDay, Dim::Channel],
+                ..q.clone()
+            };
+            for (k, a) in self.contact_groups(&q)? {
+                let w = WEEKDAYS.iter().position(|d| *d == k[0].1).unwrap_or(0);
+                let h: usize = k[1].1.parse().unwrap_or(0);
+                let ch = Channel::parse(&k[2].1).unwrap_or(Channel::Other);
+                let e = &mut cells[(w * 24 + h.min(23)) * Channel::COUNT + ch as usize];
+                e.0 += a.contacts;
+                e.1 += a.handle.mean.sum;
+                e.2 += a.handle.mean.n;
             }
-        });
+        } else {
+            let f = self.filter(&q)?;
+            let c = &self.dataset().contacts;
+            f.for_each(c, prep, |i| {
+                let k = prep.how[i] as usize % 168 * Channel::COUNT + c.channel[i] as usize;
+                let e = &mut cells[k];
+                e.0 += 1;
+                if let Some(h) = c.handle.get(i) {
+                    e.1 += h as f64;
+                    e.2 += 1;
+                }
+            });
+        }
         // Staffed agents: Σ staffed_s / 3600 per local weekday-hour over the interval rows in
         // the range, averaged over the occurrences of the weekday in the days those rows span
         // (first to last local day with an interval row, within the range), not over the whole

@@ -33,7 +33,10 @@ fn agent(g: &Group) -> &str {
 }
 
 /// The table and the scatter.
-pub fn per_agent(ctx: &Ctx) -> impl IntoView {
+pub fn per_agent(ctx: &Ctx) -> AnyView {
+    if ctx.engine.is_cube() {
+        return crate::components::needs_rows("Per agent");
+    }
     let groups = ctx
         .engine
         .report(
@@ -104,4 +107,5 @@ pub fn per_agent(ctx: &Ctx) -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }

@@ -112,7 +112,10 @@ fn cell(testid: String, k: u64, n: u64) -> impl IntoView {
 
 /// Coverage table of the loaded contacts.
 #[component]
-pub fn Coverage(loaded: Loaded) -> impl IntoView {
+pub fn Coverage(loaded: Loaded) -> AnyView {
+    if loaded.engine.is_cube() {
+        return crate::components::needs_rows("Coverage of the contact fields");
+    }
     let t = compute(&loaded.engine.dataset().contacts);
     let head: Vec<_> = t
         .channels
@@ -151,4 +154,5 @@ pub fn Coverage(loaded: Loaded) -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }

@@ -89,13 +89,33 @@ pub fn Summary(loaded: Loaded) -> impl IntoView {
         })
         .collect();
     let has_configured = !configured.is_empty();
+    let kind = if engine.is_cube() { "cube" } else { "rows" };
+    let n_contacts = engine
+        .cube()
+        .map_or(ds.contacts.len() as u64, |c| c.contacts());
+    let cube_note = engine.cube().map(|c| {
+        let rows = c.cells.len() as u64;
+        let dims: Vec<&str> = c.dims.iter().map(|d| d.name.as_str()).collect();
+        view! {
+            <p class="source-kind" data-testid="source-kind" data-cube-rows=rows data-cube-contacts=c.contacts()>
+                {format!(
+                    "The contacts source is a cube (pre-aggregated): {} rows summarising {} contacts per hour, channel and {}. ",
+                    group_thousands(rows as i64),
+                    group_thousands(c.contacts() as i64),
+                    if dims.is_empty() { "no other dimension".to_string() } else { dims.join(", ") },
+                )}
+                "KPIs, heatmaps and trends come from it; contact lists, channel transitions, the live queue and per-agent contact KPIs need contact rows."
+            </p>
+        }
+    });
     let period = engine.data_days().map(|(a, b)| {
         let d = |x: i64| omnikpi_engine::io::write::format_day(x as i32);
         format!("{} to {}", d(a), d(b))
     });
     view! {
-        <section class="panel" aria-labelledby="sources-h">
+        <section class="panel" aria-labelledby="sources-h" data-testid="source-summary" data-source-kind=kind>
             <h2 id="sources-h">"Source"</h2>
+            {cube_note}
             <table class="table sources" data-testid="sources">
                 <thead><tr><th>"Source"</th><th>"Contacts"</th><th>"Agent-days"</th><th>"Days"</th><th>"Period"</th></tr></thead>
                 <tbody>
@@ -103,7 +123,7 @@ pub fn Summary(loaded: Loaded) -> impl IntoView {
                         <td data-testid="source-name" data-sources=loaded.source.clone()>
                             {loaded.source.split(", ").map(|s| view! { <div>{s.to_string()}</div> }).collect::<Vec<_>>()}
                         </td>
-                        <td class="num">{group_thousands(ds.contacts.len() as i64)}</td>
+                        <td class="num">{group_thousands(n_contacts as i64)}</td>
                         <td class="num">{group_thousands(ds.agents.len() as i64)}</td>
                         <td class="num">{group_thousands(ds.daily.len() as i64)}</td>
                         <td>{period.unwrap_or_else(|| "—".into())}</td>

@@ -5,7 +5,7 @@
 mod matrix;
 mod usage;
 
-use crate::components::{Ctx, DataGate, DrillList, FilterBar, KpiTile};
+use crate::components::{needs_rows, Ctx, DataGate, DrillList, FilterBar, KpiTile};
 use crate::filters::Period;
 use leptos::prelude::*;
 
@@ -37,6 +37,16 @@ fn body(ctx: Ctx) -> AnyView {
         .into_iter()
         .map(|t| view! { <KpiTile t=t scope="period" /> })
         .collect_view();
+    if ctx.engine.is_cube() {
+        return view! {
+            <FilterBar ctx=ctx.clone() />
+            <DrillList ctx=ctx.clone() />
+            <h2>"Journeys and automation"</h2>
+            <div class="tiles" data-testid="journey-tiles">{tiles}</div>
+            {needs_rows("Channel transitions and usage")}
+        }
+        .into_any();
+    }
     let usage = ctx
         .engine
         .channel_usage(&ctx.resolved.query)

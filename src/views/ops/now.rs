@@ -53,7 +53,10 @@ fn tile(
 }
 
 /// The "now" strip.
-pub fn now_strip(ctx: &Ctx) -> impl IntoView {
+pub fn now_strip(ctx: &Ctx) -> AnyView {
+    if ctx.engine.is_cube() {
+        return crate::components::needs_rows("Now: live queue and the last 60 minutes");
+    }
     let e = &ctx.engine;
     let cfg = e.config();
     let mut q = query_for(&ctx.filters, (ctx.today, ctx.today));
@@ -192,4 +195,5 @@ pub fn now_strip(ctx: &Ctx) -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }

@@ -29,6 +29,9 @@ impl Engine {
     /// (`contacts`) counts contacts per cell (0 where none arrived); other KPIs are computed per
     /// cell.
     pub fn heatmap(&self, q: &Query, kpi: &str) -> Result<Heatmap, QueryError> {
+        if self.is_cube() {
+            return self.cube_heatmap(q, kpi);
+        }
         let f = self.filter(q)?;
         let c = &self.dataset().contacts;
         let prep = self.prepared();
@@ -52,6 +55,32 @@ impl Engine {
             for (k, a) in accs.iter().enumerate() {
                 cells[k / 24][k % 24] = kpi_value(a, kpi);
             }
+        }
+        Ok(Heatmap {
+            kpi: kpi.to_string(),
+            rows: WEEKDAYS.iter().map(|s| s.to_string()).collect(),
+            cols: hours(),
+            cells,
+        })
+    }
+
+    /// [`Engine::heatmap`] from the cube: its cells grouped by weekday × hour of day.
+    fn cube_heatmap(&self, q: &Query, kpi: &str) -> Result<Heatmap, QueryError> {
+        let q = Query {
+            by: vec![Dim::Weekday, Dim::HourOfDay],
+            ..q.clone()
+        };
+        let empty = kpi_value(&KpiAcc::default(), kpi);
+        let volume = kpi == "contacts";
+        let mut cells = vec![vec![if volume { Some(0.0) } else { empty }; 24]; 7];
+        for (k, a) in self.contact_groups(&q)? {
+            let w = WEEKDAYS.iter().position(|d| *d == k[0].1).unwrap_or(0);
+            let h: usize = k[1].1.parse().unwrap_or(0);
+            cells[w][h.min(23)] = if volume {
+                Some(a.contacts as f64)
+            } else {
+                kpi_value(&a, kpi)
+            };
         }
         Ok(Heatmap {
             kpi: kpi.to_string(),

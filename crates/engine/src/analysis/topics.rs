@@ -21,7 +21,24 @@ pub struct TopicRow {
 }
 
 impl Engine {
+    /// Contacts per code of the topic dictionary ([`Engine::topic_dict`]).
     fn topic_counts(&self, q: &Query) -> Result<Vec<u64>, QueryError> {
+        if self.is_cube() {
+            let Some(dict) = self.topic_dict() else {
+                return Ok(Vec::new());
+            };
+            let mut counts = vec![0u64; dict.len()];
+            let q = Query {
+                by: vec![crate::query::Dim::Column("topic".into())],
+                ..q.clone()
+            };
+            for (k, a) in self.contact_groups(&q)? {
+                if let Some(code) = dict.find(&k[0].1) {
+                    counts[code as usize] += a.contacts;
+                }
+            }
+            return Ok(counts);
+        }
         let c = &self.dataset().contacts;
         let Some(col) = c.dim("topic") else {
             return Ok(Vec::new());
@@ -52,9 +69,8 @@ impl Engine {
             ..q.clone()
         })?;
         let total: u64 = cur.iter().sum();
-        let dict = match self.dataset().contacts.dim("topic") {
-            Some(d) => &d.dict,
-            None => return Ok(Vec::new()),
+        let Some(dict) = self.topic_dict() else {
+            return Ok(Vec::new());
         };
         let mut rows: Vec<TopicRow> = cur
             .iter()
@@ -74,6 +90,14 @@ impl Engine {
         rows.sort_by(|a, b| b.contacts.cmp(&a.contacts).then(a.topic.cmp(&b.topic)));
         rows.truncate(n);
         Ok(rows)
+    }
+
+    /// The values of the topic dimension, from the cube or the contacts.
+    fn topic_dict(&self) -> Option<&crate::model::Dict> {
+        match self.cube() {
+            Some(cube) => cube.dims.get(cube.dim_index("topic")?).map(|d| &d.dict),
+            None => self.dataset().contacts.dim("topic").map(|d| &d.dict),
+        }
     }
 
     /// The query's inclusive day range, completed from the data's first and last local day.

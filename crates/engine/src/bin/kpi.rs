@@ -1,5 +1,6 @@
 //! `kpi`: the engine on the command line, for scripted reports, tests and benchmarks.
 
+use omnikpi_engine::cube::{Cube, CubeSpec};
 use omnikpi_engine::{io, Config, Dataset, Dim, Engine, Group, Query};
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ USAGE:
     kpi report --input FILE [--mapping FILE] [--input FILE [--mapping FILE]]... [--config FILE]
                [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                [--filter DIM=V1,V2]... [--by DIM]... [--now UNIX_SECONDS|none] --format json|csv
+    kpi cube --input FILE [--mapping FILE] [--input FILE]... [--config FILE] --out FILE
     kpi --version
     kpi --help
 
@@ -19,7 +21,13 @@ dataset (the JSON lists rows read, loaded and rejected per input under \"sources
 applies to the --input before it. --from/--to are inclusive local days. --now is the instant the
 live queue is measured at (default: the system clock; `none` leaves queue_length null). An
 --input is CSV, JSON, NDJSON, a workbook or Arrow IPC (.arrow, .feather, .arrows), told from its
-content and name.
+content and name. A cube CSV (docs/cube.md, written by `kpi cube` or the SQL in sql/) is an
+--input like any other: `kpi report` then answers from it (with agents and daily inputs beside
+it; never together with contact rows), exactly as from the rows for counts, sums and rates.
+
+`kpi cube` aggregates the contacts of its inputs into a cube with the default dimensions
+(channel, team, topic, segment, region, priority) per UTC hour, under the --config's SLA
+thresholds and cost rates, and writes its CSV to --out.
 ";
 
 fn main() -> ExitCode {
@@ -40,6 +48,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("cube") => match cube(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("kpi: {e}");
+                ExitCode::from(2)
+            }
+        },
         Some(other) => {
             eprintln!("kpi: unknown command '{other}'\n\n{HELP}");
             ExitCode::from(2)
@@ -48,6 +63,8 @@ fn main() -> ExitCode {
 }
 
 struct Args {
+    /// `--out` (for `kpi cube`).
+    out: Option<String>,
     /// Input files, each with the mapping given after it.
     inputs: Vec<(String, Option<String>)>,
     config: Config,
@@ -62,6 +79,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let (mut from, mut to) = (None, None);
     let mut query = Query::default();
     let mut format = None;
+    let mut out = None;
     let mut now = Some(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -112,6 +130,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 };
             }
             "--format" => format = Some(val("--format")?),
+            "--out" => out = Some(val("--out")?),
             other => return Err(format!("unknown option '{other}'")),
         }
     }
@@ -125,6 +144,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         .map_err(|e| e.to_string())?;
     query.now = now;
     Ok(Args {
+        out,
         inputs: if inputs.is_empty() {
             return Err("--input FILE is required".into());
         } else {
@@ -178,6 +198,25 @@ fn report(args: &[String]) -> Result<(), String> {
             groups.iter().map(group_json).collect::<Vec<_>>().join(",")
         );
     }
+    Ok(())
+}
+
+/// `kpi cube`: the inputs' contacts aggregated with the default [`CubeSpec`], written as CSV.
+fn cube(args: &[String]) -> Result<(), String> {
+    let a = parse(args)?;
+    let out = a.out.clone().ok_or("--out FILE is required")?;
+    let ds = load(&a)?;
+    if ds.cube.is_some() {
+        return Err("the input is a cube already".into());
+    }
+    let engine = Engine::new(ds, a.config.clone()).map_err(|e| e.to_string())?;
+    let cube = Cube::build(&engine, &CubeSpec::default()).map_err(|e| e.to_string())?;
+    std::fs::write(&out, cube.to_csv()).map_err(|e| format!("{out}: {e}"))?;
+    eprintln!(
+        "kpi: {} contacts in {} cube rows written to {out}",
+        cube.contacts(),
+        cube.cells.len()
+    );
     Ok(())
 }
 

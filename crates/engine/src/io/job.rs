@@ -49,6 +49,22 @@ enum State {
         segs: VecDeque<Segment>,
         rows_total: u64,
     },
+    /// Read in one go when the job started (a cube); nothing left to step through.
+    Done,
+}
+
+impl State {
+    /// True when the rows are contacts (a cube is not rows).
+    fn yields_contacts(&self) -> bool {
+        match self {
+            State::Csv(st) => st.builder.table() == Table::Contacts,
+            State::Arrow(rows) => rows.yields_contacts(),
+            State::Segments { segs, .. } => {
+                segs.iter().any(|s| s.builder.table() == Table::Contacts)
+            }
+            State::Done => false,
+        }
+    }
 }
 
 /// A source being read into a [`Loader`].
@@ -136,6 +152,15 @@ impl LoadJob {
         } else if bytes.is_empty() {
             return Err(ReadError::Empty);
         }
+        if format == Format::Csv && opts.mapping.is_none() && crate::cube::is_cube_csv(&bytes) {
+            loader.admit(file, true, false)?;
+            let cube = crate::cube::Cube::from_csv(&bytes).map_err(ReadError::Cube)?;
+            let rows = cube.cells.len() as u64;
+            let mut job = LoadJob::start(loader, file, total, State::Done);
+            job.loader.cube(file, cube);
+            job.rows_done = rows;
+            return Ok(job);
+        }
         let state = match format {
             Format::Csv => {
                 let bytes = to_utf8(bytes);
@@ -211,6 +236,7 @@ impl LoadJob {
                 }
             }
         };
+        loader.admit(file, false, state.yields_contacts())?;
         Ok(LoadJob::start(loader, file, total, state))
     }
 
@@ -235,6 +261,7 @@ impl LoadJob {
         opts: &LoadOptions,
     ) -> Result<LoadJob, ReadError> {
         let state = sheet_state(sheet, opts)?;
+        loader.admit(file, false, state.yields_contacts())?;
         Ok(LoadJob::start(loader, file, total, state))
     }
 
@@ -242,6 +269,9 @@ impl LoadJob {
     fn start(loader: &mut Loader, file: &str, total: u64, state: State) -> LoadJob {
         let mut loader = std::mem::take(loader);
         loader.begin_source(file);
+        if state.yields_contacts() {
+            loader.note_contact_source(file);
+        }
         LoadJob {
             file: file.to_string(),
             total,
@@ -287,6 +317,7 @@ impl LoadJob {
                 seg.next += 1;
                 n += 1;
             },
+            State::Done => true,
         };
         self.rows_done = start + n as u64;
         let bytes_done = match &self.state {
@@ -298,6 +329,7 @@ impl LoadJob {
             State::Segments { rows_total, .. } => {
                 self.total * self.rows_done / (*rows_total).max(1)
             }
+            State::Done => self.total,
             State::Arrow(rows) => {
                 (self.total as u128 * self.rows_done as u128 / rows.rows_total().max(1) as u128)
                     as u64

@@ -4,6 +4,8 @@
 
 use super::builder::Record;
 use super::canonical::RowError;
+use super::ReadError;
+use crate::cube::Cube;
 use crate::model::HashIndex;
 use crate::model::{ContactRecord, Dataset};
 use crate::report::{LoadReport, Problem, Reason, SourceCounts};
@@ -15,6 +17,10 @@ pub struct Loader {
     seen: HashIndex,
     /// The entry of `ds.report.sources` rows are counted in.
     current: usize,
+    /// The source the cube came from, when one was loaded.
+    cube_source: Option<String>,
+    /// The sources of contact rows, in load order.
+    contact_sources: Vec<String>,
 }
 
 /// How a row ended, for the counts.
@@ -69,6 +75,8 @@ impl Loader {
             },
             seen: HashIndex::default(),
             current: 0,
+            cube_source: None,
+            contact_sources: Vec::new(),
         }
     }
 
@@ -164,6 +172,58 @@ impl Loader {
                 self.ds.daily.rows.push(d);
             }
         }
+    }
+
+    /// Checks that a source named `file` may join what is loaded: a cube (`cube`) and contact
+    /// rows (`contacts`) never mix, and there is at most one cube. Call before reading it.
+    pub(crate) fn admit(&self, file: &str, cube: bool, contacts: bool) -> Result<(), ReadError> {
+        if cube {
+            if let Some(first) = &self.cube_source {
+                return Err(ReadError::SecondCube {
+                    first: first.clone(),
+                });
+            }
+            if let Some(rows) = self.contact_sources.first() {
+                return Err(ReadError::CubeWithRows {
+                    cube: file.to_string(),
+                    rows: rows.clone(),
+                });
+            }
+        }
+        if contacts {
+            if let Some(c) = &self.cube_source {
+                return Err(ReadError::CubeWithRows {
+                    cube: c.clone(),
+                    rows: file.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Records that the source `file` (already begun) provides contact rows.
+    pub(crate) fn note_contact_source(&mut self, file: &str) {
+        self.contact_sources.push(file.to_string());
+    }
+
+    /// Takes a whole cube read from `file` (already begun): each of its rows counts as one
+    /// row read and loaded of that source.
+    pub(crate) fn cube(&mut self, file: &str, cube: Cube) {
+        let n = cube.cells.len() as u64;
+        let slot = source_slot(&mut self.ds.report, self.current, file);
+        self.current = slot;
+        let rep = &mut self.ds.report;
+        rep.rows_read += n;
+        rep.rows_loaded += n;
+        rep.sources[slot].rows_read += n;
+        rep.sources[slot].rows_loaded += n;
+        self.cube_source = Some(file.to_string());
+        self.ds.cube = Some(cube);
+    }
+
+    /// The source of the loaded cube, if any.
+    pub fn cube_source(&self) -> Option<&str> {
+        self.cube_source.as_deref()
     }
 
     /// The load report so far.

@@ -82,6 +82,24 @@ pub enum ReadError {
     /// The mapping is unusable.
     #[error("{0}")]
     Mapping(String),
+    /// A cube CSV (docs/cube.md) that cannot be read; the message names the line and column.
+    #[error("this cube could not be read: {0}")]
+    Cube(crate::cube::CubeError),
+    /// A cube loaded together with contact rows (from either side): the KPIs would mix
+    /// pre-aggregated and raw contacts, so the load refuses it.
+    #[error("the cube {cube} cannot be loaded together with the contact rows of {rows}: load either the cube or the rows")]
+    CubeWithRows {
+        /// The cube source.
+        cube: String,
+        /// The source of contact rows.
+        rows: String,
+    },
+    /// A second cube (a dataset holds at most one).
+    #[error("a cube ({first}) is already loaded; only one cube can be loaded at a time")]
+    SecondCube {
+        /// The cube loaded first.
+        first: String,
+    },
     /// An Arrow IPC source that is truncated, malformed or uses a feature the reader leaves
     /// out.
     #[error("{0}")]

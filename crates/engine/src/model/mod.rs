@@ -40,6 +40,9 @@ pub struct Dataset {
     pub daily: Daily,
     /// What was read, loaded and rejected.
     pub report: LoadReport,
+    /// A pre-aggregated cube loaded as the contacts source (docs/cube.md); then `contacts`
+    /// is empty and [`crate::Engine`] answers contact KPIs from the cube.
+    pub cube: Option<crate::cube::Cube>,
 }
 
 impl Dataset {
