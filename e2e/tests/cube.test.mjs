@@ -93,3 +93,15 @@ test('data says the source is a cube, with the cube file\'s row count', async ()
   assert.equal(Number(await page.getAttribute('[data-testid="source-kind"]', 'data-cube-contacts')), raw.contacts);
   assert.deepEqual(problems, []);
 });
+
+test('an agent filter on a cube says why there are no agent numbers, instead of empty tiles', async () => {
+  const agent = readFileSync(AGENTS, 'utf8').split('\n')[1].split(',')[0];
+  const { page, problems } = await openPage(browser, `${srv.url}agents?agent_id=${agent}`);
+  await page.waitForSelector('[data-testid="query-error"]', { timeout: 60_000 });
+  assert.match(await page.textContent('[data-testid="query-error"]'), /agent_id.*needs contact rows; the loaded source is a cube/);
+  // Without the agent key the same page has no such note and its contact tiles have values.
+  const { page: all } = await openPage(browser, `${srv.url}agents`);
+  await all.waitForSelector('[data-testid="agent-tiles"] [data-kpi]', { timeout: 60_000 });
+  assert.equal(await all.$('[data-testid="query-error"]'), null);
+  assert.deepEqual(problems, []);
+});

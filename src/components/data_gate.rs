@@ -41,7 +41,7 @@ pub fn DataGate(
                 .into_any(),
             },
             Some(l) => match Ctx::new(&l, pairs.get(), default_period) {
-                Some(ctx) => render(ctx),
+                Some(ctx) => view! { {query_note(&ctx)} {render(ctx)} }.into_any(),
                 None => view! {
                     <p class="empty" data-testid="empty">"The loaded data has no contacts yet. Load a file under Data."</p>
                 }
@@ -49,4 +49,24 @@ pub fn DataGate(
             },
         }
     }
+}
+
+/// A note in place of silence when the URL's filter cannot be answered: on a cube, a filter on
+/// a dimension the cube does not keep (`agent_id` from a shared link, say) would otherwise leave
+/// every tile empty without a word. Checked on cubes only, where a total is a cheap merge of
+/// cells; on rows every filter the bar offers is answerable.
+pub fn query_note(ctx: &Ctx) -> Option<AnyView> {
+    if !ctx.engine.is_cube() {
+        return None;
+    }
+    let e = ctx.engine.total(&ctx.resolved.query).err()?;
+    Some(
+        view! {
+            <div class="error" role="alert" data-testid="query-error">
+                <p>{format!("This filter cannot be shown: {e}.")}</p>
+                <p>"Remove that filter (the bar below, or the link) to see the KPIs."</p>
+            </div>
+        }
+        .into_any(),
+    )
 }

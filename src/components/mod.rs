@@ -14,7 +14,7 @@ mod tile;
 pub mod view_ctx;
 
 pub use chart_view::SvgChart;
-pub use data_gate::DataGate;
+pub use data_gate::{query_note, DataGate};
 pub use data_table::DataTable;
 pub use drill_list::DrillList;
 pub use export::{ExportButtons, Table};

@@ -46,6 +46,10 @@ fn with_agent(mut ctx: Ctx) -> Ctx {
 
 fn body(ctx: Ctx) -> AnyView {
     let ctx = with_agent(ctx);
+    // The gate checked the filter bar's query; the agent key is added here (a cube has no agents).
+    let note = ctx
+        .param("agent_id")
+        .and_then(|_| crate::components::query_note(&ctx));
     let tiles = ctx
         .tiles(&AGENT_KPIS)
         .into_iter()
@@ -61,6 +65,7 @@ fn body(ctx: Ctx) -> AnyView {
         }
     });
     view! {
+        {note}
         <FilterBar ctx=ctx.clone() />
         {chip}
         <DrillList ctx=ctx.clone() />
