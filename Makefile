@@ -51,7 +51,7 @@ bench: setup
 	cd bench && npm ci --no-audit --no-fund
 	node bench/run.mjs
 
-test: test-native test-fuzz test-e2e
+test: test-native test-fuzz test-e2e test-sql
 
 fmt:
 	cargo fmt --all
