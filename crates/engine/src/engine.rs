@@ -243,19 +243,7 @@ impl Engine {
             }
         }
         let mut v: Vec<String> = match name {
-            "channel" => {
-                let mut seen = [false; Channel::COUNT];
-                for ch in &self.ds.contacts.channel {
-                    seen[*ch as usize] = true;
-                }
-                return Some(
-                    Channel::ALL
-                        .iter()
-                        .filter(|c| seen[**c as usize])
-                        .map(|c| c.as_str().to_string())
-                        .collect(),
-                );
-            }
+            "channel" => return Some(channels_present(self.ds.contacts.channel.iter().copied())),
             "system" | "traffic_source" => {
                 let mut s: Vec<String> = self
                     .ds
@@ -614,21 +602,24 @@ impl Engine {
     }
 }
 
+/// The ids of the channels `channels` holds, in catalog order (the channel picker's values).
+fn channels_present(channels: impl Iterator<Item = Channel>) -> Vec<String> {
+    let mut seen = [false; Channel::COUNT];
+    for c in channels {
+        seen[c as usize] = true;
+    }
+    Channel::ALL
+        .iter()
+        .filter(|c| seen[**c as usize])
+        .map(|c| c.as_str().to_string())
+        .collect()
+}
+
 /// The values of dimension `name` that some cell of `cube` has, sorted, like
 /// [`Engine::dimension_values`] over the rows the cube was built from.
 fn cube_dimension_values(cube: &crate::cube::Cube, name: &str) -> Option<Vec<String>> {
     if name == "channel" {
-        let mut seen = [false; Channel::COUNT];
-        for c in &cube.cells {
-            seen[c.channel as usize] = true;
-        }
-        return Some(
-            Channel::ALL
-                .iter()
-                .filter(|c| seen[**c as usize])
-                .map(|c| c.as_str().to_string())
-                .collect(),
-        );
+        return Some(channels_present(cube.cells.iter().map(|c| c.channel)));
     }
     let d = cube.dim_index(name)?;
     let dict = &cube.dims[d].dict;
