@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run replay test setup build build-subpath test-native test-fuzz test-e2e test-sql bench fmt
+.PHONY: run replay test setup build build-subpath test-native test-fuzz test-e2e test-sql bench bench-app fmt
 
 setup:
 	@scripts/setup.sh
@@ -50,6 +50,12 @@ bench: setup
 	python3 -m pip install --quiet -r bench/requirements.txt
 	cd bench && npm ci --no-audit --no-fund
 	node bench/run.mjs
+
+# The built app at scale: open-to-tiles time, filter-change-to-painted-frame latency of the ops
+# view and the renderer's peak memory with the benchmark's 1M contacts (needs `make bench` data);
+# writes the "App at scale" section of docs/performance.md.
+bench-app: build
+	node bench/latency.mjs
 
 test: test-native test-fuzz test-e2e test-sql
 

@@ -45,6 +45,11 @@ pub struct Engine {
     /// Day × channel × value cells per dimension column, built on first use (`None`: the
     /// dimension has too many values).
     dim_cells: Vec<OnceLock<Option<Arc<DayCells>>>>,
+    /// The values rows use, per dimension column, found on first use: filter bars ask on every
+    /// render, and a scan of every row's code per dimension is too slow for that at 1M rows.
+    dim_values: Vec<OnceLock<Vec<String>>>,
+    /// The channels rows use, found on first use (as `dim_values`).
+    channel_values: OnceLock<Vec<String>>,
     use_cube: bool,
     /// The cube the contact KPIs come from, when the loaded source is a cube (then the
     /// dataset's contacts are empty).
@@ -107,10 +112,13 @@ impl Engine {
             prep,
             cube: DayCells::default(),
             dim_cells: Vec::new(),
+            dim_values: Vec::new(),
+            channel_values: OnceLock::new(),
             use_cube: true,
             source,
         };
         e.dim_cells = e.ds.contacts.dims.iter().map(|_| OnceLock::new()).collect();
+        e.dim_values = e.ds.contacts.dims.iter().map(|_| OnceLock::new()).collect();
         e.cube = DayCells::build(&e.ds.contacts, &e.prep, &e.rows(None));
         Ok(e)
     }
@@ -243,7 +251,10 @@ impl Engine {
             }
         }
         let mut v: Vec<String> = match name {
-            "channel" => return Some(channels_present(self.ds.contacts.channel.iter().copied())),
+            "channel" => {
+                let present = || channels_present(self.ds.contacts.channel.iter().copied());
+                return Some(self.channel_values.get_or_init(present).clone());
+            }
             "system" | "traffic_source" => {
                 let mut s: Vec<String> = self
                     .ds
@@ -263,18 +274,28 @@ impl Engine {
                 s
             }
             _ => {
-                let col = self.ds.contacts.dim(name)?;
-                let mut used = vec![false; col.dict.len()];
-                for i in 0..col.codes.len() {
-                    used[col.codes.get(i) as usize] = true;
-                }
-                col.dict
-                    .values()
-                    .iter()
-                    .zip(used)
-                    .filter(|(_, u)| *u)
-                    .map(|(s, _)| s.clone())
-                    .collect()
+                let d = self.ds.contacts.dim_index(name)?;
+                let col = &self.ds.contacts.dims[d];
+                let used = || {
+                    let mut used = vec![false; col.dict.len()];
+                    for i in 0..col.codes.len() {
+                        used[col.codes.get(i) as usize] = true;
+                    }
+                    let mut v: Vec<String> = col
+                        .dict
+                        .values()
+                        .iter()
+                        .zip(used)
+                        .filter(|(_, u)| *u)
+                        .map(|(s, _)| s.clone())
+                        .collect();
+                    v.sort();
+                    v
+                };
+                return Some(match self.dim_values.get(d) {
+                    Some(cached) => cached.get_or_init(used).clone(),
+                    None => used(),
+                });
             }
         };
         v.sort();

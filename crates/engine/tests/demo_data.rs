@@ -133,3 +133,32 @@ fn generator_is_deterministic() {
     assert!(last < 1_751_328_000 + 3 * 86_400, "{last}"); // ends around 2025-06-30/07-01
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// The filter pickers' values: for each dimension, the distinct values of its column in the
+/// file (read here with the csv crate, not through the engine), the same on every call (the
+/// engine remembers them after the first).
+#[test]
+fn dimension_values_are_the_columns_distinct_values_on_every_call() {
+    let dir = format!("{}/public/data", root());
+    let ds = load_dir(&dir, "demo.csv");
+    let e = omnikpi_engine::Engine::new(ds, Config::default()).unwrap();
+    let mut rdr = csv::Reader::from_path(format!("{dir}/demo.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    for dim in ["channel", "team", "topic", "segment", "region", "priority"] {
+        let col = headers.iter().position(|h| h == dim).unwrap();
+        let want: BTreeSet<String> = rows.iter().map(|r| r[col].to_string()).collect();
+        let first = e.dimension_values(dim).unwrap();
+        assert_eq!(
+            first,
+            e.dimension_values(dim).unwrap(),
+            "{dim}: second call"
+        );
+        let got: BTreeSet<String> = first.iter().cloned().collect();
+        assert_eq!(got, want, "{dim}");
+        assert_eq!(got.len(), first.len(), "{dim}: no value twice");
+        if dim != "channel" {
+            assert!(first.windows(2).all(|w| w[0] < w[1]), "{dim}: sorted");
+        }
+    }
+}
