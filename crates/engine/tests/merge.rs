@@ -284,6 +284,27 @@ proptest! {
                 e.heatmap(q, "contacts").unwrap(),
                 scan.heatmap(q, "contacts").unwrap()
             );
+            // Light KPI heatmaps from the cells' hour accumulators, weekday × hour and date ×
+            // hour.
+            let light = omnikpi_engine::kpi::LIGHT_KPIS;
+            for (ha, hb) in e.heatmaps(q, &light).unwrap().iter().zip(scan.heatmaps(q, &light).unwrap()) {
+                prop_assert_eq!(&ha.rows, &hb.rows);
+                for (ra, rb) in ha.cells.iter().zip(&hb.cells) {
+                    let ids = vec![ha.kpi.as_str(); ra.len()];
+                    let a: Vec<_> = ids.iter().copied().zip(ra.iter().copied()).collect();
+                    let b: Vec<_> = ids.iter().copied().zip(rb.iter().copied()).collect();
+                    identical(&a, &b)?;
+                }
+            }
+            for id in ["csat", "sla", "cost_per_contact"] {
+                let (ha, hb) = (e.date_hour(q, id).unwrap(), scan.date_hour(q, id).unwrap());
+                prop_assert_eq!(&ha.rows, &hb.rows);
+                for (ra, rb) in ha.cells.iter().zip(&hb.cells) {
+                    let a: Vec<_> = ra.iter().map(|x| (id, *x)).collect();
+                    let b: Vec<_> = rb.iter().map(|x| (id, *x)).collect();
+                    identical(&a, &b)?;
+                }
+            }
             let (a, b) = (e.report(q).unwrap(), scan.report(q).unwrap());
             prop_assert_eq!(a.len(), b.len(), "{:?}", q);
             for (ga, gb) in a.iter().zip(&b) {
