@@ -543,7 +543,7 @@ impl Engine {
             }
             let team = r.team.as_deref().unwrap_or("");
             if teams.is_some_and(|v| !v.iter().any(|x| x == team))
-                || agents.is_some_and(|v| !v.iter().any(|x| *x == r.agent_id))
+                || agents.is_some_and(|v| !v.contains(&r.agent_id))
             {
                 continue;
             }
@@ -620,7 +620,7 @@ impl Engine {
             };
             by_key.insert(Vec::new(), empty);
         }
-        keys.sort_by_cached_key(|k| sort_key(k));
+        keys.sort_by_cached_key(sort_key);
         Ok(keys
             .into_iter()
             .map(|k| {

@@ -6,7 +6,10 @@ use omnikpi_engine::measure::Merge;
 use omnikpi_engine::{Channel, ContactRecord, Dim, Engine, KpiAcc, Query};
 use proptest::prelude::*;
 
-fn arb_contact() -> impl Strategy<Value = (u8, u8, u8, i64, u16, u8, Option<u8>, Option<u8>)> {
+/// Channel, case, segment, arrival offset, duration base, flag bits, CSAT, NPS.
+type Row1 = (u8, u8, u8, i64, u16, u8, Option<u8>, Option<u8>);
+
+fn arb_contact() -> impl Strategy<Value = Row1> {
     (
         0u8..8,        // channel
         0u8..6,        // case
@@ -19,7 +22,7 @@ fn arb_contact() -> impl Strategy<Value = (u8, u8, u8, i64, u16, u8, Option<u8>,
     )
 }
 
-fn build(rows: &[(u8, u8, u8, i64, u16, u8, Option<u8>, Option<u8>)]) -> Engine {
+fn build(rows: &[Row1]) -> Engine {
     let recs: Vec<ContactRecord> = rows
         .iter()
         .enumerate()
