@@ -16,7 +16,7 @@
 //! days × channels × values × 24 of those small structs instead of scanning rows. Their memory
 //! is bounded by cells × 24, whatever the number of rows.
 
-use crate::kpi::{KpiAcc, LightAcc, Rows};
+use crate::kpi::{Count, KpiAcc, LightAcc, Rows};
 use crate::measure::Merge;
 use crate::model::{flag, Channel, Contacts};
 use crate::prepared::Prepared;
@@ -64,21 +64,43 @@ pub struct DayCells {
 }
 
 /// A [`LightAcc`] per cell and local hour with contacts, stored densely: only the hours that
-/// have contacts take space (office-hours data fills 10 to 15 of the 24).
+/// have contacts take space (office-hours data fills 10 to 15 of the 24), with 16-bit counts
+/// when no cell hour has 65 536 contacts or more (every realistic one), else 32-bit.
 #[derive(Debug, Clone, Default)]
 pub struct HourCells {
-    /// Per cell: index into `accs` of its first hour with contacts.
+    /// Per cell: index into the accumulators of its first hour with contacts.
     start: Vec<u32>,
     /// Per cell: bit `h` set when local hour `h` has contacts.
     mask: Vec<u32>,
     /// The accumulators, cell by cell, hours ascending.
-    accs: Vec<LightAcc>,
+    accs: HourAccs,
+}
+
+/// The accumulators of [`HourCells`], in the narrowest count type that holds them.
+#[derive(Debug, Clone)]
+enum HourAccs {
+    Narrow(Vec<LightAcc<u16>>),
+    Wide(Vec<LightAcc<u32>>),
+}
+
+impl Default for HourAccs {
+    fn default() -> Self {
+        HourAccs::Narrow(Vec::new())
+    }
 }
 
 impl HourCells {
-    /// Calls `f(hour, acc)` for every hour of cell `k` that has contacts.
+    /// Merges every hour of cell `k` that has contacts into `out[h]` (hours 0..24).
     #[inline]
-    fn for_each(&self, k: usize, mut f: impl FnMut(usize, &LightAcc)) {
+    fn merge_cell(&self, k: usize, out: &mut [KpiAcc]) {
+        match &self.accs {
+            HourAccs::Narrow(v) => self.merge_from(v, k, out),
+            HourAccs::Wide(v) => self.merge_from(v, k, out),
+        }
+    }
+
+    #[inline]
+    fn merge_from<N: Count>(&self, accs: &[LightAcc<N>], k: usize, out: &mut [KpiAcc]) {
         let (Some(&start), Some(&mask)) = (self.start.get(k), self.mask.get(k)) else {
             return;
         };
@@ -86,8 +108,8 @@ impl HourCells {
         let mut j = start as usize;
         while m != 0 {
             let h = m.trailing_zeros() as usize;
-            if let Some(a) = self.accs.get(j) {
-                f(h, a);
+            if let (Some(a), Some(o)) = (accs.get(j), out.get_mut(h)) {
+                a.merge_into(o);
             }
             m &= m - 1;
             j += 1;
@@ -98,7 +120,10 @@ impl HourCells {
     pub fn heap_bytes(&self) -> usize {
         self.start.capacity() * 4
             + self.mask.capacity() * 4
-            + self.accs.capacity() * std::mem::size_of::<LightAcc>()
+            + match &self.accs {
+                HourAccs::Narrow(v) => v.capacity() * std::mem::size_of::<LightAcc<u16>>(),
+                HourAccs::Wide(v) => v.capacity() * std::mem::size_of::<LightAcc<u32>>(),
+            }
     }
 }
 
@@ -208,7 +233,6 @@ impl DayCells {
 
     fn build_hours(&self, rows: &Rows<'_>) -> Option<HourCells> {
         let c = rows.contacts;
-        let prep = rows.prep;
         let codes = match self.dim {
             Some(d) => Some(&c.dims.get(d)?.codes),
             None => None,
@@ -229,7 +253,28 @@ impl DayCells {
             mask.push(m);
             total += m.count_ones();
         }
-        let mut accs = vec![LightAcc::default(); total as usize];
+        // Every count of a cell hour is at most its contacts.
+        let most = self.hours.iter().flatten().copied().max().unwrap_or(0) as u64;
+        let accs = if most <= u16::MAX as u64 {
+            HourAccs::Narrow(self.fill(rows, codes, &start, &mask, total as usize))
+        } else {
+            HourAccs::Wide(self.fill(rows, codes, &start, &mask, total as usize))
+        };
+        Some(HourCells { start, mask, accs })
+    }
+
+    /// The hour accumulators of [`DayCells::build_hours`]: one pass over the rows.
+    fn fill<N: Count>(
+        &self,
+        rows: &Rows<'_>,
+        codes: Option<&crate::model::Codes>,
+        start: &[u32],
+        mask: &[u32],
+        total: usize,
+    ) -> Vec<LightAcc<N>> {
+        let c = rows.contacts;
+        let prep = rows.prep;
+        let mut accs = vec![LightAcc::<N>::default(); total];
         let mut tz = TzCache::new(prep.tz);
         let rows = Rows { now: None, ..*rows };
         for i in 0..c.len() {
@@ -245,7 +290,7 @@ impl DayCells {
                 a.add(&rows, i);
             }
         }
-        Some(HourCells { start, mask, accs })
+        accs
     }
 
     /// Approximate heap bytes of the cells (accumulators, their arrays, hour counts, slots, and
@@ -476,7 +521,7 @@ impl DayCells {
         };
         self.for_each_cell(&sel, |d, _, _, k| {
             let wd = crate::time::weekday(self.first_day + d as i64) as usize;
-            hc.for_each(k, |h, a| a.merge_into(&mut out[wd * 24 + h]));
+            hc.merge_cell(k, &mut out[wd * 24..wd * 24 + 24]);
         });
         Some(out)
     }
@@ -507,7 +552,7 @@ impl DayCells {
                 out.push((day, vec![KpiAcc::default(); 24]));
             }
             if let Some((_, hours)) = out.last_mut() {
-                hc.for_each(k, |h, a| a.merge_into(&mut hours[h]));
+                hc.merge_cell(k, hours);
             }
         });
         out.retain(|(_, hours)| hours.iter().any(|a| a.contacts > 0));

@@ -351,3 +351,29 @@ fn empty_data_gives_empty_heatmaps() {
         .rows
         .is_empty());
 }
+
+#[test]
+fn an_hour_of_more_than_65535_contacts_keeps_exact_counts() {
+    // 70 000 voice contacts in one local hour (Berlin 10:00–11:00 on Monday 2026-03-30): the
+    // cell hours take 32-bit counts (16-bit would stop at 65 535).
+    let t = days_from_civil(2026, 3, 30) * 86_400 + 8 * 3600;
+    let recs: Vec<ContactRecord> = (0..70_000u64)
+        .map(|k| ContactRecord {
+            id: format!("c{k}"),
+            channel: Some(Channel::Voice),
+            arrived_at: t + (k * 3600 / 70_000) as i64,
+            first_response_s: (!k.is_multiple_of(3)).then_some((k % 50) as f64),
+            abandoned: k.is_multiple_of(3),
+            csat: (k.is_multiple_of(2)).then_some((k % 5 + 1) as u8),
+            ..Default::default()
+        })
+        .collect();
+    let (e, scan) = engines(&recs);
+    let q = Query::default();
+    assert!(e.answers_from_cells(&q));
+    let a = e.heatmaps(&q, &LIGHT_KPIS).unwrap();
+    assert_eq!(a[0].cells[0][10], Some(70_000.0));
+    for (ha, hb) in a.iter().zip(scan.heatmaps(&q, &LIGHT_KPIS).unwrap()) {
+        same(ha, &hb, "70 000 in one hour");
+    }
+}

@@ -11,7 +11,7 @@
 //! accumulator, restricted to the light ids.
 
 use super::acc::{KpiAcc, Rows, QA_WEIGHTS};
-use crate::measure::{Mean, Merge, Nps};
+use crate::measure::{Mean, Merge, Nps, NpsClass};
 use crate::model::flag;
 use crate::prepared::row_bit;
 
@@ -164,81 +164,120 @@ pub(crate) fn visit_row<S: LightSink>(r: &Rows<'_>, i: usize, s: &mut S) {
     }
 }
 
-/// Counts and sums of the [`LIGHT_KPIS`] of one group of contacts: 32-bit counts (one day
-/// cell's hour), 64-bit float sums, no histograms, no sums of squares, nothing per case, so it is
-/// `Copy` and under 200 bytes.
+/// The integer type of a [`LightAcc`]'s counts: `u32`, or `u16` for groups known to hold
+/// fewer than 65 536 contacts (every count is at most the number of contacts), which makes the
+/// accumulator a third smaller. Sealed: only these two.
+pub trait Count: sealed::Sealed + Copy + Default + PartialEq + std::fmt::Debug + Into<u64> {
+    /// The largest count.
+    const MAX: u64;
+    /// `self + 1` when `hit`, saturating at [`Count::MAX`] (never reached where the engine
+    /// uses it: see [`Count`]).
+    fn plus(self, hit: bool) -> Self;
+}
+
+mod sealed {
+    /// Restricts [`super::Count`] to `u16` and `u32`.
+    pub trait Sealed {}
+    impl Sealed for u16 {}
+    impl Sealed for u32 {}
+}
+
+impl Count for u16 {
+    const MAX: u64 = u16::MAX as u64;
+    #[inline(always)]
+    fn plus(self, hit: bool) -> Self {
+        self.saturating_add(hit as u16)
+    }
+}
+
+impl Count for u32 {
+    const MAX: u64 = u32::MAX as u64;
+    #[inline(always)]
+    fn plus(self, hit: bool) -> Self {
+        self.saturating_add(hit as u32)
+    }
+}
+
+/// Counts and sums of the [`LIGHT_KPIS`] of one group of contacts: `N` counts (one day cell's
+/// hour: `u16` when it has fewer than 65 536 contacts), 64-bit float sums, no histograms, no
+/// sums of squares, nothing per case, so it is `Copy` and 128 (`u16`) or 176 (`u32`) bytes.
+/// Merge groups with [`LightAcc::merge_into`] a [`KpiAcc`], whose counts are 64-bit.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct LightAcc {
+pub struct LightAcc<N: Count = u32> {
     /// Contacts offered.
-    pub contacts: u32,
+    pub contacts: N,
     /// CSAT answers.
-    pub csat_n: u32,
+    pub csat_n: N,
     /// Σ CSAT.
     pub csat_sum: f64,
     /// CSAT answers ≥ 4.
-    pub csat_satisfied: u32,
-    /// NPS answers by class.
-    pub nps: Nps,
+    pub csat_satisfied: N,
+    /// NPS answers 9–10.
+    pub nps_promoters: N,
+    /// NPS answers 7–8.
+    pub nps_passives: N,
+    /// NPS answers 0–6.
+    pub nps_detractors: N,
     /// CES answers.
-    pub ces_n: u32,
+    pub ces_n: N,
     /// Σ CES.
     pub ces_sum: f64,
     /// Closed contacts with a survey answer.
-    pub surveyed: u32,
+    pub surveyed: N,
     /// Closed contacts.
-    pub closed: u32,
+    pub closed: N,
     /// Answered contacts resolved.
-    pub resolved: u32,
+    pub resolved: N,
     /// Answered contacts.
-    pub answered: u32,
+    pub answered: N,
     /// Contacts with a handling time.
-    pub handle_n: u32,
+    pub handle_n: N,
     /// Σ handling time.
     pub handle_sum: f64,
     /// Answered contacts with a first response wait.
-    pub first_response_n: u32,
+    pub first_response_n: N,
     /// Σ first response wait.
     pub first_response_sum: f64,
     /// Answered within the SLA threshold.
-    pub sla_met: u32,
+    pub sla_met: N,
     /// Answered or abandoned.
-    pub sla_n: u32,
+    pub sla_n: N,
     /// Abandoned contacts.
-    pub abandoned: u32,
+    pub abandoned: N,
     /// Handled contacts with a transfer.
-    pub transferred: u32,
+    pub transferred: N,
     /// Handled contacts.
-    pub handled: u32,
+    pub handled: N,
     /// Evaluated contacts.
-    pub qa_n: u32,
+    pub qa_n: N,
     /// Σ weighted QA score.
     pub qa_sum: f64,
     /// Bot contacts.
-    pub bot: u32,
+    pub bot: N,
     /// Bot contacts resolved and not handed off.
-    pub bot_contained: u32,
+    pub bot_contained: N,
     /// Bot contacts handed off.
-    pub handed_off: u32,
+    pub handed_off: N,
     /// Contacts with a bot handoff time.
-    pub handoff_n: u32,
+    pub handoff_n: N,
     /// Σ bot handoff time.
     pub handoff_sum: f64,
     /// Σ cost.
     pub cost: f64,
     /// Contacts with revenue.
-    pub revenue_n: u32,
+    pub revenue_n: N,
     /// Σ revenue.
     pub revenue_sum: f64,
     /// Contacts with a sentiment.
-    pub sentiment_n: u32,
+    pub sentiment_n: N,
     /// Σ sentiment.
     pub sentiment_sum: f64,
     /// Contacts with sentiment < 0.
-    pub sentiment_negative: u32,
+    pub sentiment_negative: N,
 }
 
-impl LightAcc {
-    /// Adds contact row `i`.
+impl<N: Count> LightAcc<N> {
+    /// Adds contact row `i` (counts saturate at [`Count::MAX`]: see [`Count`]).
     #[inline]
     pub fn add(&mut self, r: &Rows<'_>, i: usize) {
         visit_row(r, i, self);
@@ -248,31 +287,35 @@ impl LightAcc {
     /// are then right: its histogram buckets, sums of squares, cases and queue get nothing from
     /// here (percentiles, variances and case KPIs need the rows).
     pub fn merge_into(&self, a: &mut KpiAcc) {
-        let mean = |n: u32, sum: f64| Mean {
-            n: n as u64,
+        let n = |x: N| -> u64 { x.into() };
+        let f = |x: N| -> f64 { n(x) as f64 };
+        let mean = |x: N, sum: f64| Mean {
+            n: n(x),
             sum,
             sum_sq: 0.0,
         };
-        a.contacts += self.contacts as u64;
+        a.contacts += n(self.contacts);
         a.csat.merge(&mean(self.csat_n, self.csat_sum));
-        a.csat_satisfied += self.csat_satisfied as u64;
-        a.nps.merge(&self.nps);
+        a.csat_satisfied += n(self.csat_satisfied);
+        a.nps.merge(&Nps {
+            promoters: n(self.nps_promoters),
+            passives: n(self.nps_passives),
+            detractors: n(self.nps_detractors),
+        });
         a.ces.merge(&mean(self.ces_n, self.ces_sum));
-        a.survey.add_parts(self.surveyed as f64, self.closed as f64);
-        a.resolution
-            .add_parts(self.resolved as f64, self.answered as f64);
+        a.survey.add_parts(f(self.surveyed), f(self.closed));
+        a.resolution.add_parts(f(self.resolved), f(self.answered));
         a.handle.mean.merge(&mean(self.handle_n, self.handle_sum));
         a.first_response
             .mean
             .merge(&mean(self.first_response_n, self.first_response_sum));
-        a.sla.add_parts(self.sla_met as f64, self.sla_n as f64);
-        a.abandoned += self.abandoned as u64;
-        a.transfer
-            .add_parts(self.transferred as f64, self.handled as f64);
+        a.sla.add_parts(f(self.sla_met), f(self.sla_n));
+        a.abandoned += n(self.abandoned);
+        a.transfer.add_parts(f(self.transferred), f(self.handled));
         a.qa.merge(&mean(self.qa_n, self.qa_sum));
-        a.bot += self.bot as u64;
-        a.bot_contained += self.bot_contained as u64;
-        a.handed_off += self.handed_off as u64;
+        a.bot += n(self.bot);
+        a.bot_contained += n(self.bot_contained);
+        a.handed_off += n(self.handed_off);
         a.handoff
             .mean
             .merge(&mean(self.handoff_n, self.handoff_sum));
@@ -280,116 +323,83 @@ impl LightAcc {
         a.revenue.merge(&mean(self.revenue_n, self.revenue_sum));
         a.sentiment
             .merge(&mean(self.sentiment_n, self.sentiment_sum));
-        a.sentiment_negative += self.sentiment_negative as u64;
+        a.sentiment_negative += n(self.sentiment_negative);
     }
 }
 
-impl Merge for LightAcc {
-    fn merge(&mut self, o: &Self) {
-        self.contacts += o.contacts;
-        self.csat_n += o.csat_n;
-        self.csat_sum += o.csat_sum;
-        self.csat_satisfied += o.csat_satisfied;
-        self.nps.merge(&o.nps);
-        self.ces_n += o.ces_n;
-        self.ces_sum += o.ces_sum;
-        self.surveyed += o.surveyed;
-        self.closed += o.closed;
-        self.resolved += o.resolved;
-        self.answered += o.answered;
-        self.handle_n += o.handle_n;
-        self.handle_sum += o.handle_sum;
-        self.first_response_n += o.first_response_n;
-        self.first_response_sum += o.first_response_sum;
-        self.sla_met += o.sla_met;
-        self.sla_n += o.sla_n;
-        self.abandoned += o.abandoned;
-        self.transferred += o.transferred;
-        self.handled += o.handled;
-        self.qa_n += o.qa_n;
-        self.qa_sum += o.qa_sum;
-        self.bot += o.bot;
-        self.bot_contained += o.bot_contained;
-        self.handed_off += o.handed_off;
-        self.handoff_n += o.handoff_n;
-        self.handoff_sum += o.handoff_sum;
-        self.cost += o.cost;
-        self.revenue_n += o.revenue_n;
-        self.revenue_sum += o.revenue_sum;
-        self.sentiment_n += o.sentiment_n;
-        self.sentiment_sum += o.sentiment_sum;
-        self.sentiment_negative += o.sentiment_negative;
-    }
-}
-
-impl LightSink for LightAcc {
+impl<N: Count> LightSink for LightAcc<N> {
     #[inline(always)]
     fn contact(&mut self) {
-        self.contacts += 1;
+        self.contacts = self.contacts.plus(true);
     }
     #[inline(always)]
     fn csat(&mut self, score: f64, satisfied: bool) {
-        self.csat_n += 1;
+        self.csat_n = self.csat_n.plus(true);
         self.csat_sum += score;
-        self.csat_satisfied += satisfied as u32;
+        self.csat_satisfied = self.csat_satisfied.plus(satisfied);
     }
     #[inline(always)]
     fn nps(&mut self, score: u8) {
-        self.nps.add(score);
+        match NpsClass::of(score) {
+            Some(NpsClass::Promoter) => self.nps_promoters = self.nps_promoters.plus(true),
+            Some(NpsClass::Passive) => self.nps_passives = self.nps_passives.plus(true),
+            Some(NpsClass::Detractor) => self.nps_detractors = self.nps_detractors.plus(true),
+            None => {}
+        }
     }
     #[inline(always)]
     fn ces(&mut self, score: f64) {
-        self.ces_n += 1;
+        self.ces_n = self.ces_n.plus(true);
         self.ces_sum += score;
     }
     #[inline(always)]
     fn survey(&mut self, answered: bool) {
-        self.closed += 1;
-        self.surveyed += answered as u32;
+        self.closed = self.closed.plus(true);
+        self.surveyed = self.surveyed.plus(answered);
     }
     #[inline(always)]
     fn resolution(&mut self, resolved: bool) {
-        self.answered += 1;
-        self.resolved += resolved as u32;
+        self.answered = self.answered.plus(true);
+        self.resolved = self.resolved.plus(resolved);
     }
     #[inline(always)]
     fn first_response(&mut self, seconds: f64) {
-        self.first_response_n += 1;
+        self.first_response_n = self.first_response_n.plus(true);
         self.first_response_sum += seconds;
     }
     #[inline(always)]
     fn handle(&mut self, seconds: f64) {
-        self.handle_n += 1;
+        self.handle_n = self.handle_n.plus(true);
         self.handle_sum += seconds;
     }
     #[inline(always)]
     fn sla(&mut self, met: bool) {
-        self.sla_n += 1;
-        self.sla_met += met as u32;
+        self.sla_n = self.sla_n.plus(true);
+        self.sla_met = self.sla_met.plus(met);
     }
     #[inline(always)]
     fn abandoned(&mut self) {
-        self.abandoned += 1;
+        self.abandoned = self.abandoned.plus(true);
     }
     #[inline(always)]
     fn transfer(&mut self, transferred: bool) {
-        self.handled += 1;
-        self.transferred += transferred as u32;
+        self.handled = self.handled.plus(true);
+        self.transferred = self.transferred.plus(transferred);
     }
     #[inline(always)]
     fn qa(&mut self, score: f64) {
-        self.qa_n += 1;
+        self.qa_n = self.qa_n.plus(true);
         self.qa_sum += score;
     }
     #[inline(always)]
     fn bot(&mut self, handed_off: bool, contained: bool) {
-        self.bot += 1;
-        self.handed_off += handed_off as u32;
-        self.bot_contained += contained as u32;
+        self.bot = self.bot.plus(true);
+        self.handed_off = self.handed_off.plus(handed_off);
+        self.bot_contained = self.bot_contained.plus(contained);
     }
     #[inline(always)]
     fn handoff(&mut self, seconds: f64) {
-        self.handoff_n += 1;
+        self.handoff_n = self.handoff_n.plus(true);
         self.handoff_sum += seconds;
     }
     #[inline(always)]
@@ -398,14 +408,14 @@ impl LightSink for LightAcc {
     }
     #[inline(always)]
     fn revenue(&mut self, revenue: f64) {
-        self.revenue_n += 1;
+        self.revenue_n = self.revenue_n.plus(true);
         self.revenue_sum += revenue;
     }
     #[inline(always)]
     fn sentiment(&mut self, sentiment: f64, negative: bool) {
-        self.sentiment_n += 1;
+        self.sentiment_n = self.sentiment_n.plus(true);
         self.sentiment_sum += sentiment;
-        self.sentiment_negative += negative as u32;
+        self.sentiment_negative = self.sentiment_negative.plus(negative);
     }
 }
 
@@ -503,10 +513,25 @@ mod tests {
 
     #[test]
     fn empty_light_acc_gives_the_empty_accumulators_values() {
-        let mut a = KpiAcc::default();
-        LightAcc::default().merge_into(&mut a);
+        let (mut a, mut b) = (KpiAcc::default(), KpiAcc::default());
+        LightAcc::<u32>::default().merge_into(&mut a);
+        LightAcc::<u16>::default().merge_into(&mut b);
         for id in LIGHT_KPIS {
             assert_eq!(kpi_value(&a, id), kpi_value(&KpiAcc::default(), id), "{id}");
+            assert_eq!(kpi_value(&b, id), kpi_value(&KpiAcc::default(), id), "{id}");
         }
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(std::mem::size_of::<LightAcc<u16>>(), 128);
+        assert_eq!(std::mem::size_of::<LightAcc<u32>>(), 176);
+    }
+
+    #[test]
+    fn narrow_counts_saturate_instead_of_wrapping() {
+        assert_eq!(u16::MAX.plus(true), u16::MAX);
+        assert_eq!(7u16.plus(false), 7);
+        assert_eq!(7u32.plus(true), 8);
     }
 }

@@ -17,4 +17,4 @@ pub use case_acc::CaseAcc;
 pub use cases::{case_flag, contact_cost, CaseOutcome, Cases};
 pub use catalog::{kpi, Better, KpiDef, Source, Tier, Unit, CATALOG};
 pub use daily_acc::DailyAcc;
-pub use light::{is_light, LightAcc, LIGHT_KPIS};
+pub use light::{is_light, Count, LightAcc, LIGHT_KPIS};
