@@ -5,7 +5,7 @@
 //! structs instead of scanning rows.
 //!
 //! This module also owns what one contact row contributes to those counters
-//! ([`visit_row`]): [`KpiAcc::add`] and [`LightAcc::add`] both go through it, so the two cannot
+//! (`visit_row`): [`KpiAcc::add`] and [`LightAcc::add`] both go through it, so the two cannot
 //! disagree about which rows count. Values are never computed here: a `LightAcc` is merged into
 //! a [`KpiAcc`] ([`LightAcc::merge_into`]) and read with the same code as every other
 //! accumulator, restricted to the light ids.
