@@ -9,13 +9,20 @@
 //! The day × channel cells are built in `Engine::new`; the day × channel × value cells of a
 //! dimension on the first query that filters or groups by it (see `Engine`), for dimensions of
 //! at most [`MAX_VALUES`] values.
+//!
+//! Each set of cells also owns, built on the first heatmap of a light KPI it answers, a
+//! [`LightAcc`] per cell and local hour that has contacts ([`HourCells`]): weekday × hour and
+//! date × hour heatmaps of the light KPIs ([`crate::kpi::LIGHT_KPIS`]) then merge at most
+//! days × channels × values × 24 of those small structs instead of scanning rows. Their memory
+//! is bounded by cells × 24, whatever the number of rows.
 
-use crate::kpi::{KpiAcc, Rows};
+use crate::kpi::{Count, KpiAcc, LightAcc, Rows};
 use crate::measure::Merge;
 use crate::model::{flag, Channel, Contacts};
 use crate::prepared::Prepared;
 use crate::query::{Dim, Query};
 use crate::time::{Bucket, TzCache, DAY};
+use std::sync::OnceLock;
 
 /// Dimensions with more values than this (dictionary codes, the empty value included) are not
 /// given cells: a query filtering them scans rows.
@@ -51,6 +58,73 @@ pub struct DayCells {
     /// Longest time any other row stayed in the queue (seconds): rows that arrived earlier than
     /// `now − max_open` cannot be in it.
     pub max_open: i64,
+    /// Light accumulators per cell and local hour, built on first use (see [`HourCells`]);
+    /// `None` when they cannot be built (then heatmaps scan rows).
+    light: OnceLock<Option<HourCells>>,
+}
+
+/// A [`LightAcc`] per cell and local hour with contacts, stored densely: only the hours that
+/// have contacts take space (office-hours data fills 10 to 15 of the 24), with 16-bit counts
+/// when no cell hour has 65 536 contacts or more (every realistic one), else 32-bit.
+#[derive(Debug, Clone, Default)]
+pub struct HourCells {
+    /// Per cell: index into the accumulators of its first hour with contacts.
+    start: Vec<u32>,
+    /// Per cell: bit `h` set when local hour `h` has contacts.
+    mask: Vec<u32>,
+    /// The accumulators, cell by cell, hours ascending.
+    accs: HourAccs,
+}
+
+/// The accumulators of [`HourCells`], in the narrowest count type that holds them.
+#[derive(Debug, Clone)]
+enum HourAccs {
+    Narrow(Vec<LightAcc<u16>>),
+    Wide(Vec<LightAcc<u32>>),
+}
+
+impl Default for HourAccs {
+    fn default() -> Self {
+        HourAccs::Narrow(Vec::new())
+    }
+}
+
+impl HourCells {
+    /// Merges every hour of cell `k` that has contacts into `out[h]` (hours 0..24).
+    #[inline]
+    fn merge_cell(&self, k: usize, out: &mut [KpiAcc]) {
+        match &self.accs {
+            HourAccs::Narrow(v) => self.merge_from(v, k, out),
+            HourAccs::Wide(v) => self.merge_from(v, k, out),
+        }
+    }
+
+    #[inline]
+    fn merge_from<N: Count>(&self, accs: &[LightAcc<N>], k: usize, out: &mut [KpiAcc]) {
+        let (Some(&start), Some(&mask)) = (self.start.get(k), self.mask.get(k)) else {
+            return;
+        };
+        let mut m = mask;
+        let mut j = start as usize;
+        while m != 0 {
+            let h = m.trailing_zeros() as usize;
+            if let (Some(a), Some(o)) = (accs.get(j), out.get_mut(h)) {
+                a.merge_into(o);
+            }
+            m &= m - 1;
+            j += 1;
+        }
+    }
+
+    /// Heap bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.start.capacity() * 4
+            + self.mask.capacity() * 4
+            + match &self.accs {
+                HourAccs::Narrow(v) => v.capacity() * std::mem::size_of::<LightAcc<u16>>(),
+                HourAccs::Wide(v) => v.capacity() * std::mem::size_of::<LightAcc<u32>>(),
+            }
+    }
 }
 
 /// Which cells a query selects: days `lo..hi` (offsets from `first_day`), channels, values.
@@ -110,12 +184,7 @@ impl DayCells {
         let mut max_open = 0i64;
         let rows = Rows { now: None, ..*rows };
         for i in 0..n {
-            let day = tz.local(c.arrived[i]).div_euclid(DAY) - first_day;
-            let v = codes.map_or(0, |cs| (cs.get(i) as usize).min(values - 1));
-            let k = ((day.clamp(0, days as i64 - 1) as usize) * Channel::COUNT
-                + c.channel[i] as usize)
-                * values
-                + v;
+            let k = slot_of(c, codes, &mut tz, i, first_day, days, values);
             let s = &mut slot[k];
             if *s == EMPTY {
                 *s = cells.len() as u32;
@@ -151,12 +220,87 @@ impl DayCells {
             hours,
             open_forever,
             max_open,
+            light: OnceLock::new(),
         })
     }
 
-    /// Approximate heap bytes of the cells (accumulators, their arrays, hour counts, slots).
+    /// The light accumulators per cell and local hour, built on the first call by one pass over
+    /// the rows (`rows` must be the ones the cells were built from); `None` when there are no
+    /// cells or the value axis' column is missing.
+    pub fn hour_cells(&self, rows: &Rows<'_>) -> Option<&HourCells> {
+        self.light.get_or_init(|| self.build_hours(rows)).as_ref()
+    }
+
+    fn build_hours(&self, rows: &Rows<'_>) -> Option<HourCells> {
+        let c = rows.contacts;
+        let codes = match self.dim {
+            Some(d) => Some(&c.dims.get(d)?.codes),
+            None => None,
+        };
+        if self.cells.is_empty() || self.days == 0 {
+            return None;
+        }
+        let mut start = Vec::with_capacity(self.hours.len());
+        let mut mask = Vec::with_capacity(self.hours.len());
+        let mut total = 0u32;
+        for counts in &self.hours {
+            let m = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .fold(0u32, |m, (h, _)| m | 1 << h);
+            start.push(total);
+            mask.push(m);
+            total += m.count_ones();
+        }
+        // Every count of a cell hour is at most its contacts.
+        let most = self.hours.iter().flatten().copied().max().unwrap_or(0) as u64;
+        let accs = if most <= u16::MAX as u64 {
+            HourAccs::Narrow(self.fill(rows, codes, &start, &mask, total as usize))
+        } else {
+            HourAccs::Wide(self.fill(rows, codes, &start, &mask, total as usize))
+        };
+        Some(HourCells { start, mask, accs })
+    }
+
+    /// The hour accumulators of [`DayCells::build_hours`]: one pass over the rows.
+    fn fill<N: Count>(
+        &self,
+        rows: &Rows<'_>,
+        codes: Option<&crate::model::Codes>,
+        start: &[u32],
+        mask: &[u32],
+        total: usize,
+    ) -> Vec<LightAcc<N>> {
+        let c = rows.contacts;
+        let prep = rows.prep;
+        let mut accs = vec![LightAcc::<N>::default(); total];
+        let mut tz = TzCache::new(prep.tz);
+        let rows = Rows { now: None, ..*rows };
+        for i in 0..c.len() {
+            let k = slot_of(c, codes, &mut tz, i, self.first_day, self.days, self.values);
+            let Some(&s) = self.slot.get(k) else { continue };
+            let (Some(&m), Some(&st)) = (mask.get(s as usize), start.get(s as usize)) else {
+                continue;
+            };
+            let h = prep.how.get(i).map_or(0, |h| *h as usize % 24);
+            // The hour's position among the cell's hours with contacts.
+            let j = st as usize + (m & ((1u32 << h) - 1)).count_ones() as usize;
+            if let Some(a) = accs.get_mut(j) {
+                a.add(&rows, i);
+            }
+        }
+        accs
+    }
+
+    /// Approximate heap bytes of the cells (accumulators, their arrays, hour counts, slots, and
+    /// the light hour accumulators once built).
     pub fn heap_bytes(&self) -> usize {
-        self.slot.len() * 4
+        self.light
+            .get()
+            .and_then(Option::as_ref)
+            .map_or(0, HourCells::heap_bytes)
+            + self.slot.len() * 4
             + self.hours.len() * std::mem::size_of::<[u32; 24]>()
             + self.open_forever.len() * 4
             + self
@@ -355,6 +499,66 @@ impl DayCells {
         out
     }
 
+    /// Accumulators per weekday × local hour (`[weekday·24 + hour]`, 168 of them) of the cells
+    /// `q` selects, holding only what their [`LightAcc`]s hold: read only the light KPIs
+    /// ([`crate::kpi::LIGHT_KPIS`]) from them. `rows`, `allowed` and `values` as in
+    /// [`DayCells::hour_cells`] and [`DayCells::groups`]; `None` without hour cells.
+    pub fn light_by_hour_of_week(
+        &self,
+        rows: &Rows<'_>,
+        q: &Query,
+        allowed: &[bool; Channel::COUNT],
+        values: Option<&[bool]>,
+    ) -> Option<Vec<KpiAcc>> {
+        let hc = self.hour_cells(rows)?;
+        let mut out = vec![KpiAcc::default(); 168];
+        let (lo, hi) = self.day_range(q);
+        let sel = Selection {
+            lo,
+            hi,
+            channels: allowed,
+            values,
+        };
+        self.for_each_cell(&sel, |d, _, _, k| {
+            let wd = crate::time::weekday(self.first_day + d as i64) as usize;
+            hc.merge_cell(k, &mut out[wd * 24..wd * 24 + 24]);
+        });
+        Some(out)
+    }
+
+    /// Like [`DayCells::light_by_hour_of_week`], per local day × local hour: `(day, 24
+    /// accumulators)` for every day of the selection that has contacts, in day order; `None`
+    /// without hour cells.
+    pub fn light_by_date_hour(
+        &self,
+        rows: &Rows<'_>,
+        q: &Query,
+        allowed: &[bool; Channel::COUNT],
+        values: Option<&[bool]>,
+    ) -> Option<Vec<(i64, Vec<KpiAcc>)>> {
+        let hc = self.hour_cells(rows)?;
+        let mut out: Vec<(i64, Vec<KpiAcc>)> = Vec::new();
+        let (lo, hi) = self.day_range(q);
+        let sel = Selection {
+            lo,
+            hi,
+            channels: allowed,
+            values,
+        };
+        self.for_each_cell(&sel, |d, _, _, k| {
+            let day = self.first_day + d as i64;
+            // Cells come in day order: a new day starts a new row.
+            if out.last().is_none_or(|(x, _)| *x != day) {
+                out.push((day, vec![KpiAcc::default(); 24]));
+            }
+            if let Some((_, hours)) = out.last_mut() {
+                hc.merge_cell(k, hours);
+            }
+        });
+        out.retain(|(_, hours)| hours.iter().any(|a| a.contacts > 0));
+        Some(out)
+    }
+
     /// Rows that may be in the live queue at `now`: the never-closed ones and those that arrived
     /// within `max_open` seconds before `now`.
     pub fn queue_rows(&self, c: &Contacts, now: i64) -> Vec<usize> {
@@ -369,4 +573,21 @@ impl DayCells {
         v.extend(lo..hi);
         v
     }
+}
+
+/// Index into the slot table of row `i`'s cell: its local day (clamped to the table), channel
+/// and value of the dimension `codes` (0 without one).
+#[inline]
+fn slot_of(
+    c: &Contacts,
+    codes: Option<&crate::model::Codes>,
+    tz: &mut TzCache,
+    i: usize,
+    first_day: i64,
+    days: usize,
+    values: usize,
+) -> usize {
+    let day = tz.local(c.arrived[i]).div_euclid(DAY) - first_day;
+    let v = codes.map_or(0, |cs| (cs.get(i) as usize).min(values.max(1) - 1));
+    ((day.clamp(0, days as i64 - 1) as usize) * Channel::COUNT + c.channel[i] as usize) * values + v
 }

@@ -6,6 +6,7 @@
 //! let q = Query::default().filter("channel", &["voice"]).group_by(Dim::parse("day"));
 //! engine.report(&q)?            -> Vec<Group>          // every catalog KPI per group
 //! engine.heatmap(&q, "csat")?   -> Heatmap             // weekday × hour ("contacts" = volume)
+//! engine.heatmaps(&q, &["csat", "aht_s"])? -> Vec<Heatmap> // several KPIs, work shared
 //! engine.date_hour(&q, id)?     -> Heatmap             // date × hour
 //! engine.trend(&q, id, Bucket::Day, 7)? -> Trend       // + moving average, previous period, last year
 //! engine.series(&q, id, Bucket::Day, Some(Dim::Channel))? -> Vec<Series>
@@ -457,7 +458,35 @@ impl Engine {
         Some(cells.volume_by_hour_of_week(&q, &f.channels(), values.as_deref()))
     }
 
-    /// Approximate heap bytes of the day cells and of the dimension cells built so far.
+    /// Accumulators per weekday × local hour (`[weekday·24 + hour]`) holding the light KPIs'
+    /// counts and sums from the cells' hour accumulators, when cells can answer `q` (see
+    /// [`Engine::cell_plan`]); read only [`crate::kpi::LIGHT_KPIS`] from them.
+    pub(crate) fn cell_light(&self, q: &Query, f: &RowFilter) -> Option<Vec<KpiAcc>> {
+        let q = Query {
+            by: Vec::new(),
+            ..q.clone()
+        };
+        let (cells, values) = self.cell_plan(&q)?;
+        cells.light_by_hour_of_week(&self.rows(None), &q, &f.channels(), values.as_deref())
+    }
+
+    /// [`Engine::cell_light`] per local day × local hour: `(day, 24 accumulators)` per day with
+    /// contacts.
+    pub(crate) fn cell_light_days(
+        &self,
+        q: &Query,
+        f: &RowFilter,
+    ) -> Option<Vec<(i64, Vec<KpiAcc>)>> {
+        let q = Query {
+            by: Vec::new(),
+            ..q.clone()
+        };
+        let (cells, values) = self.cell_plan(&q)?;
+        cells.light_by_date_hour(&self.rows(None), &q, &f.channels(), values.as_deref())
+    }
+
+    /// Approximate heap bytes of the day cells and of the dimension cells built so far (with
+    /// their hour accumulators once a light heatmap built them).
     pub fn cells_heap_bytes(&self) -> usize {
         self.cube.heap_bytes()
             + self
@@ -535,7 +564,7 @@ impl Engine {
             }
             let team = r.team.as_deref().unwrap_or("");
             if teams.is_some_and(|v| !v.iter().any(|x| x == team))
-                || agents.is_some_and(|v| !v.iter().any(|x| *x == r.agent_id))
+                || agents.is_some_and(|v| !v.contains(&r.agent_id))
             {
                 continue;
             }
@@ -612,7 +641,7 @@ impl Engine {
             };
             by_key.insert(Vec::new(), empty);
         }
-        keys.sort_by_cached_key(|k| sort_key(k));
+        keys.sort_by_cached_key(sort_key);
         Ok(keys
             .into_iter()
             .map(|k| {

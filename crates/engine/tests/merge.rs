@@ -6,7 +6,10 @@ use omnikpi_engine::measure::Merge;
 use omnikpi_engine::{Channel, ContactRecord, Dim, Engine, KpiAcc, Query};
 use proptest::prelude::*;
 
-fn arb_contact() -> impl Strategy<Value = (u8, u8, u8, i64, u16, u8, Option<u8>, Option<u8>)> {
+/// Channel, case, segment, arrival offset, duration base, flag bits, CSAT, NPS.
+type Row1 = (u8, u8, u8, i64, u16, u8, Option<u8>, Option<u8>);
+
+fn arb_contact() -> impl Strategy<Value = Row1> {
     (
         0u8..8,        // channel
         0u8..6,        // case
@@ -19,7 +22,7 @@ fn arb_contact() -> impl Strategy<Value = (u8, u8, u8, i64, u16, u8, Option<u8>,
     )
 }
 
-fn build(rows: &[(u8, u8, u8, i64, u16, u8, Option<u8>, Option<u8>)]) -> Engine {
+fn build(rows: &[Row1]) -> Engine {
     let recs: Vec<ContactRecord> = rows
         .iter()
         .enumerate()
@@ -284,6 +287,27 @@ proptest! {
                 e.heatmap(q, "contacts").unwrap(),
                 scan.heatmap(q, "contacts").unwrap()
             );
+            // Light KPI heatmaps from the cells' hour accumulators, weekday × hour and date ×
+            // hour.
+            let light = omnikpi_engine::kpi::LIGHT_KPIS;
+            for (ha, hb) in e.heatmaps(q, &light).unwrap().iter().zip(scan.heatmaps(q, &light).unwrap()) {
+                prop_assert_eq!(&ha.rows, &hb.rows);
+                for (ra, rb) in ha.cells.iter().zip(&hb.cells) {
+                    let ids = vec![ha.kpi.as_str(); ra.len()];
+                    let a: Vec<_> = ids.iter().copied().zip(ra.iter().copied()).collect();
+                    let b: Vec<_> = ids.iter().copied().zip(rb.iter().copied()).collect();
+                    identical(&a, &b)?;
+                }
+            }
+            for id in ["csat", "sla", "cost_per_contact"] {
+                let (ha, hb) = (e.date_hour(q, id).unwrap(), scan.date_hour(q, id).unwrap());
+                prop_assert_eq!(&ha.rows, &hb.rows);
+                for (ra, rb) in ha.cells.iter().zip(&hb.cells) {
+                    let a: Vec<_> = ra.iter().map(|x| (id, *x)).collect();
+                    let b: Vec<_> = rb.iter().map(|x| (id, *x)).collect();
+                    identical(&a, &b)?;
+                }
+            }
             let (a, b) = (e.report(q).unwrap(), scan.report(q).unwrap());
             prop_assert_eq!(a.len(), b.len(), "{:?}", q);
             for (ga, gb) in a.iter().zip(&b) {

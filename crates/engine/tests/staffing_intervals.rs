@@ -151,7 +151,10 @@ fn agents_csv(hourly: bool) -> String {
 const ONE_CONTACT: &str = "id,channel,arrived_at,handle_s,agent_id,team\n\
     c1,voice,2026-03-27 09:00,300,a1,Voice\n";
 
-fn agent_kpis(e: &Engine, q: &Query) -> Vec<(Vec<(String, String)>, Vec<Option<f64>>)> {
+/// A group's key and its KPI values.
+type KeyedValues = (Vec<(String, String)>, Vec<Option<f64>>);
+
+fn agent_kpis(e: &Engine, q: &Query) -> Vec<KeyedValues> {
     e.report(q)
         .unwrap()
         .into_iter()

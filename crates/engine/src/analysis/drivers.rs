@@ -47,6 +47,12 @@ pub struct Drivers {
     pub segments: Vec<Driver>,
 }
 
+/// One segment's `(num, den)` in the two periods.
+type SegmentPair = ((f64, f64), (f64, f64));
+
+/// Per segment name: the KPI's `(name, num, den)`; `None` when the KPI has no parts.
+type Parts = Option<Vec<(String, f64, f64)>>;
+
 /// Decomposes the change of `Σnum/Σden` from parts `a` to parts `b`, by segment name.
 pub fn decompose(
     kpi: &str,
@@ -54,7 +60,7 @@ pub fn decompose(
     a: &[(String, f64, f64)],
     b: &[(String, f64, f64)],
 ) -> Drivers {
-    let mut segs: BTreeMap<&str, ((f64, f64), (f64, f64))> = BTreeMap::new();
+    let mut segs: BTreeMap<&str, SegmentPair> = BTreeMap::new();
     for (s, n, d) in a {
         segs.entry(s).or_default().0 = (*n, *d);
     }
@@ -125,7 +131,7 @@ impl Engine {
             return Ok(None);
         }
         let name = dim.name().to_string();
-        let parts = |r: DayRange| -> Result<Option<Vec<(String, f64, f64)>>, QueryError> {
+        let parts = |r: DayRange| -> Result<Parts, QueryError> {
             let g = self.contact_groups(&Query {
                 from: Some(r.0),
                 to: Some(r.1),

@@ -1,10 +1,12 @@
-//! Weekday × hour heatmap and date × hour matrix of volume or of any contact KPI.
+//! Weekday × hour heatmaps and the date × hour matrix of volume or of any contact KPI: where
+//! each KPI's numbers come from (cells' hour accumulators, hour counts, or a row scan) and the
+//! matrices' labels.
 
 use super::kpi_value;
 use crate::engine::Engine;
-use crate::kpi::KpiAcc;
+use crate::kpi::{is_light, KpiAcc};
 use crate::query::{Dim, Query, QueryError, WEEKDAYS};
-use crate::time::Bucket;
+use crate::time::{Bucket, DAY};
 use serde::Serialize;
 
 /// A matrix of KPI values: `cells[row][col]`, `None` where there is no data.
@@ -24,74 +26,147 @@ fn hours() -> Vec<String> {
     (0..24).map(|h| format!("{h:02}")).collect()
 }
 
+fn weekday_hour(kpi: &str, cells: Vec<Vec<Option<f64>>>) -> Heatmap {
+    Heatmap {
+        kpi: kpi.to_string(),
+        rows: WEEKDAYS.iter().map(|s| s.to_string()).collect(),
+        cols: hours(),
+        cells,
+    }
+}
+
+/// The 7 × 24 values of `kpi` from 168 accumulators (`[weekday·24 + hour]`).
+fn from_accs(accs: &[KpiAcc], kpi: &str) -> Vec<Vec<Option<f64>>> {
+    let mut cells = vec![vec![None; 24]; 7];
+    for (k, a) in accs.iter().enumerate().take(168) {
+        cells[k / 24][k % 24] = kpi_value(a, kpi);
+    }
+    cells
+}
+
 impl Engine {
     /// Weekday × local hour of `kpi` over the rows `q` selects (its grouping is ignored). Volume
     /// (`contacts`) counts contacts per cell (0 where none arrived); other KPIs are computed per
-    /// cell.
+    /// cell. See [`Engine::heatmaps`] for where the numbers come from.
     pub fn heatmap(&self, q: &Query, kpi: &str) -> Result<Heatmap, QueryError> {
+        let mut v = self.heatmaps(q, &[kpi])?;
+        // `heatmaps` gives one heatmap per id: never empty here.
+        Ok(v.pop()
+            .unwrap_or_else(|| weekday_hour(kpi, vec![vec![None; 24]; 7])))
+    }
+
+    /// [`Engine::heatmap`] of each of `kpis`, in their order, sharing the work. When the day
+    /// cells answer `q` (date range, channels, at most one low-cardinality dimension: see
+    /// [`Engine::answers_from_cells`]) the light KPIs ([`crate::kpi::LIGHT_KPIS`]) come from
+    /// the cells' per-hour [`crate::kpi::LightAcc`]s (built on the first such heatmap) and
+    /// volume alone from the cells' hour counts; every other KPI (percentiles, case KPIs, the
+    /// live queue), or any KPI when cells cannot answer, comes from one row scan shared by all
+    /// of them. Both give the same numbers (tested).
+    pub fn heatmaps(&self, q: &Query, kpis: &[&str]) -> Result<Vec<Heatmap>, QueryError> {
         if self.is_cube() {
-            return self.cube_heatmap(q, kpi);
+            return self.cube_heatmaps(q, kpis);
         }
         let f = self.filter(q)?;
         let c = &self.dataset().contacts;
         let prep = self.prepared();
-        let mut cells = vec![vec![None; 24]; 7];
-        if kpi == "contacts" {
-            let counts = match self.cell_volume(q, &f) {
-                Some(counts) => counts,
-                None => {
-                    let mut counts = [0u64; 168];
-                    f.for_each(c, prep, |i| counts[prep.how[i] as usize % 168] += 1);
-                    counts
+        let light = match kpis.iter().any(|k| *k != "contacts" && is_light(k)) {
+            true => self.cell_light(q, &f),
+            false => None,
+        };
+        let from_light = |k: &str| light.is_some() && is_light(k);
+        let scanned = kpis
+            .iter()
+            .any(|k| *k != "contacts" && !from_light(k))
+            .then(|| {
+                let rows = self.rows(q.now);
+                let mut accs: Vec<KpiAcc> = vec![KpiAcc::default(); 168];
+                f.for_each(c, prep, |i| accs[prep.how[i] as usize % 168].add(&rows, i));
+                accs
+            });
+        let mut volume: Option<[u64; 168]> = None;
+        let mut out = Vec::with_capacity(kpis.len());
+        for kpi in kpis {
+            let cells = match (&light, &scanned) {
+                (Some(l), _) if from_light(kpi) => from_accs(l, kpi),
+                (_, Some(s)) => from_accs(s, kpi),
+                // Only volume asked, or volume besides light KPIs without cells: counts.
+                _ => {
+                    let counts = *volume.get_or_insert_with(|| {
+                        self.cell_volume(q, &f).unwrap_or_else(|| {
+                            let mut counts = [0u64; 168];
+                            f.for_each(c, prep, |i| counts[prep.how[i] as usize % 168] += 1);
+                            counts
+                        })
+                    });
+                    let mut cells = vec![vec![None; 24]; 7];
+                    for (k, n) in counts.iter().enumerate() {
+                        cells[k / 24][k % 24] = Some(*n as f64);
+                    }
+                    cells
                 }
             };
-            for (k, n) in counts.iter().enumerate() {
-                cells[k / 24][k % 24] = Some(*n as f64);
-            }
-        } else {
-            let rows = self.rows(q.now);
-            let mut accs: Vec<KpiAcc> = vec![KpiAcc::default(); 168];
-            f.for_each(c, prep, |i| accs[prep.how[i] as usize % 168].add(&rows, i));
-            for (k, a) in accs.iter().enumerate() {
-                cells[k / 24][k % 24] = kpi_value(a, kpi);
-            }
+            out.push(weekday_hour(kpi, cells));
         }
-        Ok(Heatmap {
-            kpi: kpi.to_string(),
-            rows: WEEKDAYS.iter().map(|s| s.to_string()).collect(),
-            cols: hours(),
-            cells,
-        })
+        Ok(out)
     }
 
-    /// [`Engine::heatmap`] from the cube: its cells grouped by weekday × hour of day.
-    fn cube_heatmap(&self, q: &Query, kpi: &str) -> Result<Heatmap, QueryError> {
+    /// [`Engine::heatmaps`] from the cube: its cells grouped by weekday × hour of day once.
+    fn cube_heatmaps(&self, q: &Query, kpis: &[&str]) -> Result<Vec<Heatmap>, QueryError> {
         let q = Query {
             by: vec![Dim::Weekday, Dim::HourOfDay],
             ..q.clone()
         };
-        let empty = kpi_value(&KpiAcc::default(), kpi);
-        let volume = kpi == "contacts";
-        let mut cells = vec![vec![if volume { Some(0.0) } else { empty }; 24]; 7];
-        for (k, a) in self.contact_groups(&q)? {
-            let w = WEEKDAYS.iter().position(|d| *d == k[0].1).unwrap_or(0);
-            let h: usize = k[1].1.parse().unwrap_or(0);
-            cells[w][h.min(23)] = if volume {
-                Some(a.contacts as f64)
-            } else {
-                kpi_value(&a, kpi)
-            };
-        }
-        Ok(Heatmap {
-            kpi: kpi.to_string(),
-            rows: WEEKDAYS.iter().map(|s| s.to_string()).collect(),
-            cols: hours(),
-            cells,
-        })
+        let groups = self.contact_groups(&q)?;
+        Ok(kpis
+            .iter()
+            .map(|kpi| {
+                let empty = kpi_value(&KpiAcc::default(), kpi);
+                let volume = *kpi == "contacts";
+                let mut cells = vec![vec![if volume { Some(0.0) } else { empty }; 24]; 7];
+                for (k, a) in &groups {
+                    let w = WEEKDAYS.iter().position(|d| *d == k[0].1).unwrap_or(0);
+                    let h: usize = k[1].1.parse().unwrap_or(0);
+                    cells[w][h.min(23)] = if volume {
+                        Some(a.contacts as f64)
+                    } else {
+                        kpi_value(a, kpi)
+                    };
+                }
+                weekday_hour(kpi, cells)
+            })
+            .collect())
     }
 
-    /// Date × local hour of `kpi`: one row per local day that has contacts.
+    /// Date × local hour of `kpi`: one row per local day that has contacts. A light KPI comes
+    /// from the cells' per-hour accumulators when cells answer `q` (as in
+    /// [`Engine::heatmaps`]), anything else from a row scan.
     pub fn date_hour(&self, q: &Query, kpi: &str) -> Result<Heatmap, QueryError> {
+        if is_light(kpi) && !self.is_cube() {
+            let f = self.filter(q)?;
+            if let Some(days) = self.cell_light_days(q, &f) {
+                let mut rows = Vec::with_capacity(days.len());
+                let mut cells = Vec::with_capacity(days.len());
+                for (day, accs) in days {
+                    rows.push(Bucket::Day.label(Bucket::Day.index(day * DAY)));
+                    // An hour without contacts is no group in the row scan: no data (volume 0).
+                    cells.push(
+                        accs.iter()
+                            .map(|a| match a.contacts {
+                                0 if kpi == "contacts" => Some(0.0),
+                                0 => None,
+                                _ => kpi_value(a, kpi),
+                            })
+                            .collect(),
+                    );
+                }
+                return Ok(Heatmap {
+                    kpi: kpi.to_string(),
+                    rows,
+                    cols: hours(),
+                    cells,
+                });
+            }
+        }
         let q = Query {
             by: vec![Dim::Time(Bucket::Day), Dim::HourOfDay],
             ..q.clone()

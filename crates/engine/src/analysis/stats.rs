@@ -134,7 +134,8 @@ pub fn two_proportion(x1: f64, n1: f64, x2: f64, n2: f64) -> Option<TestResult> 
     }
     let p = (x1 + x2) / (n1 + n2);
     let se = (p * (1.0 - p) * (1.0 / n1 + 1.0 / n2)).sqrt();
-    if !(se > 0.0) {
+    // Also NaN: no variance to test against.
+    if se.is_nan() || se <= 0.0 {
         return None;
     }
     let z = (x2 / n2 - x1 / n1) / se;
@@ -153,7 +154,8 @@ pub fn welch(n1: f64, m1: f64, v1: f64, n2: f64, m2: f64, v2: f64) -> Option<Tes
     }
     let (a, b) = (v1 / n1, v2 / n2);
     let se = (a + b).sqrt();
-    if !(se > 0.0) {
+    // Also NaN: no variance to test against.
+    if se.is_nan() || se <= 0.0 {
         return None;
     }
     let t = (m2 - m1) / se;

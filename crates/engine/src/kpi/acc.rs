@@ -5,7 +5,7 @@ use super::case_acc::CaseAcc;
 use crate::config::Config;
 use crate::measure::{Histogram, Mean, Merge, Nps, Ratio};
 use crate::model::{flag, Contacts, CUSTOMER_DIM};
-use crate::prepared::{row_bit, Prepared};
+use crate::prepared::Prepared;
 
 /// Everything [`KpiAcc::add`] reads besides the row index: the table, its derived columns, the
 /// configuration and the instant the live queue is measured at.
@@ -102,88 +102,13 @@ impl KpiAcc {
     /// Adds contact row `i`.
     #[inline]
     pub fn add(&mut self, r: &Rows<'_>, i: usize) {
+        // The light parts (counts and sums) are read by the code `LightAcc` shares.
+        super::light::visit_row(r, i, self);
         let c = r.contacts;
-        let f = c.flags[i];
-        let has = |b: u8| f & b != 0;
-        self.contacts += 1;
-        let csat = c.csat.get(i);
-        if let Some(s) = csat {
-            self.csat.add(s as f64);
-            self.csat_satisfied += (s >= 4) as u64;
-        }
-        let nps = c.nps.get(i);
-        if let Some(s) = nps {
-            self.nps.add(s);
-        }
-        let ces = c.ces.get(i);
-        if let Some(s) = ces {
-            self.ces.add(s as f64);
-        }
-        let close = c.close_after.get(i);
-        if close.is_some() {
-            self.survey
-                .add(csat.is_some() || nps.is_some() || ces.is_some());
-        }
-        let answered = has(flag::ANSWERED);
-        if answered {
-            self.resolution.add(has(flag::RESOLVED));
-            if let Some(w) = c.first_response.get(i) {
-                self.first_response.add(w as f64);
-            }
-        }
-        let handle = c.handle.get(i);
-        if let Some(h) = handle {
-            self.handle.add(h as f64);
-        }
-        let abandoned = has(flag::ABANDONED);
-        if answered || abandoned {
-            // A row flagged both answered and abandoned counts as answered.
-            self.sla.add(
-                answered
-                    && r.prep
-                        .bits
-                        .get(i)
-                        .is_some_and(|b| b & row_bit::SLA_MET != 0),
-            );
-        }
-        self.abandoned += abandoned as u64;
         if let Some(now) = r.now {
             *self.queue.get_or_insert(0) += in_queue(c, i, now) as u64;
         }
-        if answered || handle.is_some() {
-            self.transfer.add(c.transfers[i] > 0);
-        }
-        let (mut qa, mut w) = (0.0, 0.0);
-        for (col, wt) in c.qa.iter().zip(QA_WEIGHTS) {
-            if let Some(x) = col.get(i) {
-                qa += wt * x as f64;
-                w += wt;
-            }
-        }
-        if w > 0.0 {
-            self.qa.add(qa / w);
-        }
-        if has(flag::BOT) {
-            self.bot += 1;
-            let handed = has(flag::HANDED_OFF);
-            self.handed_off += handed as u64;
-            self.bot_contained += (has(flag::RESOLVED) && !handed) as u64;
-        }
-        if let Some(h) = c.handoff.get(i) {
-            self.handoff.add(h as f64);
-        }
-        self.cost += match c.cost.get(i) {
-            Some(x) => x as f64,
-            None => r.prep.cost_rates[c.channel[i] as usize],
-        };
-        if let Some(x) = c.revenue.get(i) {
-            self.revenue.add(x as f64);
-        }
-        if let Some(s) = c.sentiment.get(i) {
-            self.sentiment.add(s as f64);
-            self.sentiment_negative += (s < 0.0) as u64;
-        }
-        if has(flag::CASE_FIRST) {
+        if c.has(i, flag::CASE_FIRST) {
             let (customer, universe) = c
                 .dims
                 .get(CUSTOMER_DIM)

@@ -8,6 +8,7 @@ mod case_acc;
 mod cases;
 pub mod catalog;
 mod daily_acc;
+pub mod light;
 
 pub use acc::{in_queue, KpiAcc, Rows, QA_WEIGHTS};
 pub use agent_acc::AgentAcc;
@@ -16,3 +17,4 @@ pub use case_acc::CaseAcc;
 pub use cases::{case_flag, contact_cost, CaseOutcome, Cases};
 pub use catalog::{kpi, Better, KpiDef, Source, Tier, Unit, CATALOG};
 pub use daily_acc::DailyAcc;
+pub use light::{is_light, Count, LightAcc, LIGHT_KPIS};

@@ -284,7 +284,7 @@ impl Histogram {
     /// a first guess from the float's exponent (no logarithm per observation).
     #[inline]
     pub fn bucket(x: f64) -> usize {
-        if !(x > 0.0) {
+        if x.is_nan() || x <= 0.0 {
             0
         } else if x < Self::LINEAR_LIMIT {
             x as usize

@@ -12,7 +12,7 @@ mod span;
 pub use distinct::{CodeHasher, CodeMap, Distinct};
 pub use histogram::Histogram;
 pub use mean::Mean;
-pub use nps::Nps;
+pub use nps::{Nps, NpsClass};
 pub use ratio::Ratio;
 pub use span::Span;
 

@@ -3,6 +3,30 @@
 use super::{Estimate, Merge};
 use serde::{Deserialize, Serialize};
 
+/// The class of an NPS answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NpsClass {
+    /// 9 or 10.
+    Promoter,
+    /// 7 or 8.
+    Passive,
+    /// 0 to 6.
+    Detractor,
+}
+
+impl NpsClass {
+    /// The class of a 0..=10 answer; `None` above 10 (readers reject those first).
+    #[inline]
+    pub fn of(score: u8) -> Option<NpsClass> {
+        match score {
+            9 | 10 => Some(NpsClass::Promoter),
+            7 | 8 => Some(NpsClass::Passive),
+            0..=6 => Some(NpsClass::Detractor),
+            _ => None,
+        }
+    }
+}
+
 /// Answer counts by NPS class.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Nps {
@@ -18,11 +42,11 @@ impl Nps {
     /// Adds one 0..=10 answer (larger values are ignored: readers reject them first).
     #[inline]
     pub fn add(&mut self, score: u8) {
-        match score {
-            9 | 10 => self.promoters += 1,
-            7 | 8 => self.passives += 1,
-            0..=6 => self.detractors += 1,
-            _ => {}
+        match NpsClass::of(score) {
+            Some(NpsClass::Promoter) => self.promoters += 1,
+            Some(NpsClass::Passive) => self.passives += 1,
+            Some(NpsClass::Detractor) => self.detractors += 1,
+            None => {}
         }
     }
 
