@@ -485,6 +485,29 @@ impl Engine {
         cells.light_by_date_hour(&self.rows(None), &q, &f.channels(), values.as_deref())
     }
 
+    /// Hour-bucket accumulators (`Bucket::Hour` index, accumulator) of the hours with contacts,
+    /// in time order, from the cells' hour accumulators, when every KPI of `kpis` is light and
+    /// cells can answer `q` (its grouping ignored); `None` otherwise (the caller scans rows).
+    /// Read only `kpis` from them. Hour-grouped views (intraday, deviation alerts) refresh on
+    /// every filter change, and a row scan with every KPI per hour was most of that time.
+    pub(crate) fn light_hours(&self, q: &Query, kpis: &[&str]) -> Option<Vec<(i64, KpiAcc)>> {
+        if self.is_cube() || kpis.is_empty() || !kpis.iter().all(|k| crate::kpi::is_light(k)) {
+            return None;
+        }
+        let f = self.filter(q).ok()?;
+        let days = self.cell_light_days(q, &f)?;
+        Some(
+            days.into_iter()
+                .flat_map(|(day, accs)| {
+                    accs.into_iter()
+                        .enumerate()
+                        .filter(|(_, a)| a.contacts > 0)
+                        .map(move |(h, a)| (day * 24 + h as i64, a))
+                })
+                .collect(),
+        )
+    }
+
     /// Approximate heap bytes of the day cells and of the dimension cells built so far (with
     /// their hour accumulators once a light heatmap built them).
     pub fn cells_heap_bytes(&self) -> usize {

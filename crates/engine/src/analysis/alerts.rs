@@ -90,11 +90,21 @@ impl Engine {
             by: vec![Dim::Time(Bucket::Hour)],
             ..q.clone()
         };
-        let groups = self.contact_groups(&q)?;
+        let groups: Vec<(String, crate::kpi::KpiAcc)> = match self.light_hours(&q, kpis) {
+            Some(hours) => hours
+                .into_iter()
+                .map(|(i, a)| (Bucket::Hour.label(i), a))
+                .collect(),
+            None => self
+                .contact_groups(&q)?
+                .into_iter()
+                .map(|(k, a)| (k.into_iter().next().map(|x| x.1).unwrap_or_default(), a))
+                .collect(),
+        };
         let by_label: HashMap<&str, &crate::kpi::KpiAcc> =
-            groups.iter().map(|(k, a)| (k[0].1.as_str(), a)).collect();
+            groups.iter().map(|(k, a)| (k.as_str(), a)).collect();
         // Labels sort chronologically: the latest hour with contacts is the greatest.
-        let Some(latest) = groups.iter().map(|(k, _)| k[0].1.clone()).max() else {
+        let Some(latest) = groups.iter().map(|(k, _)| k.clone()).max() else {
             return Ok(Vec::new());
         };
         let latest_idx = hour_index(&latest);

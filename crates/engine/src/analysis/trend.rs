@@ -136,7 +136,17 @@ impl Engine {
             by,
             ..q.clone()
         };
-        let groups = self.contact_groups(&q)?;
+        let light = match (bucket, &split) {
+            (Bucket::Hour, None) => self.light_hours(&q, &[kpi]),
+            _ => None,
+        };
+        let groups = match light {
+            Some(hours) => hours
+                .into_iter()
+                .map(|(i, a)| (vec![(String::new(), bucket.label(i))], a))
+                .collect(),
+            None => self.contact_groups(&q)?,
+        };
         let mut names: Vec<String> = Vec::new();
         let mut vals: HashMap<(String, String), &KpiAcc> = HashMap::new();
         for (k, a) in &groups {
