@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run replay test setup build build-subpath test-native test-fuzz test-e2e test-sql bench bench-app fmt
+.PHONY: run replay test setup build build-subpath test-native test-fuzz test-e2e test-sql lint bench bench-app fmt
 
 setup:
 	@scripts/setup.sh
@@ -30,6 +30,11 @@ replay: build
 test-native: setup
 	cargo test -p omnikpi-engine --release
 	cargo test -p omnikpi-replay --release
+
+# Clippy with warnings as errors: the native crates with their tests, the wasm crates for wasm32.
+lint: setup
+	cargo clippy -p omnikpi-engine -p omnikpi-replay --all-targets --release -- -D warnings
+	cargo clippy -p omnikpi -p omnikpi-xlsx-worker --target wasm32-unknown-unknown --release -- -D warnings
 
 # The readers under cargo-fuzz for a bounded time (nightly toolchain; see crates/engine/fuzz).
 FUZZ_SECONDS ?= 20
@@ -57,7 +62,7 @@ bench: setup
 bench-app: build
 	node bench/latency.mjs
 
-test: test-native test-fuzz test-e2e test-sql
+test: test-native lint test-fuzz test-e2e test-sql
 
 fmt:
 	cargo fmt --all

@@ -200,7 +200,7 @@ pub fn draw_lines<DB: DrawingBackend>(
         .y_labels(5)
         .x_label_formatter(&|x| {
             let i = x.round() as usize;
-            if i % step == 0 {
+            if i.is_multiple_of(step) {
                 x_label_of(labels, *x)
             } else {
                 String::new()
@@ -282,9 +282,9 @@ pub fn draw_lines<DB: DrawingBackend>(
     } else {
         20
     };
-    for i in 0..n {
+    for (i, label) in labels.iter().enumerate().take(n) {
         let (px, _) = ctx.backend_coord(&(i as f64, 0.0));
-        let mut tip = labels[i].clone();
+        let mut tip = label.clone();
         for s in &c.series {
             let v = s.values.get(i).copied().flatten();
             let shown = v.map_or("no data".to_string(), |v| (c.y_fmt)(v));

@@ -113,5 +113,4 @@ pub fn TvMode() -> impl IntoView {
             handle.set_value(h);
         }
     });
-    ()
 }

@@ -150,11 +150,14 @@ pub fn query_pairs() -> Memo<Vec<(String, String)>> {
     })
 }
 
+/// The router's navigate function, shareable across closures.
+type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
+
 /// Writes URL query pairs for the current route (a new history entry, so back/forward work).
 #[derive(Clone)]
 pub struct Nav {
     route: &'static str,
-    navigate: Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>,
+    navigate: Navigate,
     pairs: Memo<Vec<(String, String)>>,
 }
 
