@@ -20,6 +20,10 @@ const arg = (name, d) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : d;
 };
+if (process.argv.includes('--help')) {
+  console.log('node bench/latency.mjs [--contacts 1000000] [--toggles 20] [--period 30d] [--no-docs]');
+  process.exit(0);
+}
 const CONTACTS = Number(arg('--contacts', 1000000));
 const TOGGLES = Number(arg('--toggles', 20));
 const WARM = 2;
@@ -157,7 +161,14 @@ function writeDocs() {
     const l = r.latency;
     lines.push(`| ${r.contacts.toLocaleString('en')} | ${(r.open_to_tiles_ms / 1000).toFixed(1)} s | ${f(l.channel.median_ms)} ms | ${f(l.channel.p95_ms)} ms | ${f(l.team.median_ms)} ms | ${f(l.team.p95_ms)} ms | ${(r.renderer_peak_kb / 1024).toFixed(0)} MiB | ${r.date}, Chromium ${r.chromium}, ${r.machine}, load average ${r.load_average.toFixed(1)} |`);
   }
-  lines.push('', 'Targets (issue 7): p95 ≤ 50 ms at 1M and ≤ 150 ms at 10M.', '');
+  lines.push('', 'Targets (issue 7): p95 ≤ 50 ms at 1M and ≤ 150 ms at 10M.', '',
+    'Where a 1M channel toggle\'s time went (2026-11-23, Chromium\'s sampling profiler over 10 toggles, the app built',
+    'with its name section): before, 39 ms per toggle were the filter bar scanning every row for each dimension\'s values',
+    '(now remembered by the engine) and about 25 ms the intraday line and the deviation alerts scanning the last',
+    'weeks\' rows with every KPI per hour (now merged from the cells\' hour accumulators). After: about 28 ms is the',
+    'browser\'s own style, layout and paint of the re-rendered view (2,700 elements), 9 ms parsing the charts\' SVG',
+    '(`innerHTML`), 8 ms merging cells (customer sets, histograms) for the tiles, comparison, channel table and',
+    'sparklines. The view re-renders whole on every filter change; keeping unchanged parts is the next step.', '');
   const path = join(ROOT, 'docs/performance.md');
   const doc = readFileSync(path, 'utf8');
   const start = doc.indexOf('## App at scale');
