@@ -369,6 +369,23 @@ impl DayCells {
         (lo, hi.max(lo))
     }
 
+    /// The cells of `q`'s date range, of the `allowed` channels and (with a value axis) of the
+    /// allowed `values` (`None`: all).
+    fn select<'a>(
+        &self,
+        q: &Query,
+        allowed: &'a [bool; Channel::COUNT],
+        values: Option<&'a [bool]>,
+    ) -> Selection<'a> {
+        let (lo, hi) = self.day_range(q);
+        Selection {
+            lo,
+            hi,
+            channels: allowed,
+            values,
+        }
+    }
+
     /// Calls `f(day offset, channel, value, cell index)` for every non-empty selected cell, in
     /// day, channel, value order.
     #[inline]
@@ -403,7 +420,6 @@ impl DayCells {
         values: Option<&[bool]>,
         c: &Contacts,
     ) -> Vec<(Vec<(String, String)>, KpiAcc)> {
-        let (lo, hi) = self.day_range(q);
         // A numeric key per cell (mixed radix over the grouping), labels only per group.
         let radix: Vec<u64> = q.by.iter().map(|d| self.radix(d)).collect();
         let space: u64 = radix.iter().product();
@@ -417,12 +433,7 @@ impl DayCells {
                     _ => 0,
                 })
                 .collect();
-        let sel = Selection {
-            lo,
-            hi,
-            channels: allowed,
-            values,
-        };
+        let sel = self.select(q, allowed, values);
         self.for_each_cell(&sel, |d, ch, value, k| {
             let cell = &self.cells[k];
             if cell.contacts == 0 {
@@ -483,13 +494,7 @@ impl DayCells {
         values: Option<&[bool]>,
     ) -> [u64; 168] {
         let mut out = [0u64; 168];
-        let (lo, hi) = self.day_range(q);
-        let sel = Selection {
-            lo,
-            hi,
-            channels: allowed,
-            values,
-        };
+        let sel = self.select(q, allowed, values);
         self.for_each_cell(&sel, |d, _, _, k| {
             let wd = crate::time::weekday(self.first_day + d as i64) as usize;
             for (h, n) in self.hours[k].iter().enumerate() {
@@ -512,13 +517,7 @@ impl DayCells {
     ) -> Option<Vec<KpiAcc>> {
         let hc = self.hour_cells(rows)?;
         let mut out = vec![KpiAcc::default(); 168];
-        let (lo, hi) = self.day_range(q);
-        let sel = Selection {
-            lo,
-            hi,
-            channels: allowed,
-            values,
-        };
+        let sel = self.select(q, allowed, values);
         self.for_each_cell(&sel, |d, _, _, k| {
             let wd = crate::time::weekday(self.first_day + d as i64) as usize;
             hc.merge_cell(k, &mut out[wd * 24..wd * 24 + 24]);
@@ -538,13 +537,7 @@ impl DayCells {
     ) -> Option<Vec<(i64, Vec<KpiAcc>)>> {
         let hc = self.hour_cells(rows)?;
         let mut out: Vec<(i64, Vec<KpiAcc>)> = Vec::new();
-        let (lo, hi) = self.day_range(q);
-        let sel = Selection {
-            lo,
-            hi,
-            channels: allowed,
-            values,
-        };
+        let sel = self.select(q, allowed, values);
         self.for_each_cell(&sel, |d, _, _, k| {
             let day = self.first_day + d as i64;
             // Cells come in day order: a new day starts a new row.

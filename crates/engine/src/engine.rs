@@ -278,20 +278,10 @@ impl Engine {
                 let d = self.ds.contacts.dim_index(name)?;
                 let col = &self.ds.contacts.dims[d];
                 let used = || {
-                    let mut used = vec![false; col.dict.len()];
-                    for i in 0..col.codes.len() {
-                        used[col.codes.get(i) as usize] = true;
-                    }
-                    let mut v: Vec<String> = col
-                        .dict
-                        .values()
-                        .iter()
-                        .zip(used)
-                        .filter(|(_, u)| *u)
-                        .map(|(s, _)| s.clone())
-                        .collect();
-                    v.sort();
-                    v
+                    used_values(
+                        &col.dict,
+                        (0..col.codes.len()).map(|i| col.codes.get(i) as usize),
+                    )
                 };
                 return Some(match self.dim_values.get(d) {
                     Some(cached) => cached.get_or_init(used).clone(),
@@ -695,10 +685,15 @@ fn cube_dimension_values(cube: &crate::cube::Cube, name: &str) -> Option<Vec<Str
         return Some(channels_present(cube.cells.iter().map(|c| c.channel)));
     }
     let d = cube.dim_index(name)?;
-    let dict = &cube.dims[d].dict;
+    let codes = cube.cells.iter().map(|c| c.dims[d] as usize);
+    Some(used_values(&cube.dims[d].dict, codes))
+}
+
+/// The values of `dict` that some code of `codes` points at, sorted.
+fn used_values(dict: &crate::model::Dict, codes: impl Iterator<Item = usize>) -> Vec<String> {
     let mut used = vec![false; dict.len()];
-    for c in &cube.cells {
-        if let Some(u) = used.get_mut(c.dims[d] as usize) {
+    for code in codes {
+        if let Some(u) = used.get_mut(code) {
             *u = true;
         }
     }
@@ -710,7 +705,7 @@ fn cube_dimension_values(cube: &crate::cube::Cube, name: &str) -> Option<Vec<Str
         .map(|(s, _)| s.clone())
         .collect();
     v.sort();
-    Some(v)
+    v
 }
 
 /// Every catalog KPI from the three accumulators of one group, in catalog order.
