@@ -33,6 +33,7 @@ test-native: setup
 
 # Clippy with warnings as errors: the native crates with their tests, the wasm crates for wasm32.
 lint: setup
+	@cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 	cargo clippy -p omnikpi-engine -p omnikpi-replay --all-targets --release -- -D warnings
 	cargo clippy -p omnikpi -p omnikpi-xlsx-worker --target wasm32-unknown-unknown --release -- -D warnings
 
