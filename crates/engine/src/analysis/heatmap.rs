@@ -141,31 +141,28 @@ impl Engine {
     /// from the cells' per-hour accumulators when cells answer `q` (as in
     /// [`Engine::heatmaps`]), anything else from a row scan.
     pub fn date_hour(&self, q: &Query, kpi: &str) -> Result<Heatmap, QueryError> {
-        if is_light(kpi) && !self.is_cube() {
-            let f = self.filter(q)?;
-            if let Some(days) = self.cell_light_days(q, &f) {
-                let mut rows = Vec::with_capacity(days.len());
-                let mut cells = Vec::with_capacity(days.len());
-                for (day, accs) in days {
+        if let Some(light) = self.light_hours(q, &[kpi]) {
+            // An hour without contacts is no group in the row scan: no data (volume 0).
+            let empty = (kpi == "contacts").then_some(0.0);
+            let (mut rows, mut cells) = (Vec::new(), Vec::<Vec<Option<f64>>>::new());
+            let mut last_day = None;
+            for (i, a) in light {
+                let day = i.div_euclid(24);
+                if last_day != Some(day) {
+                    last_day = Some(day);
                     rows.push(Bucket::Day.label(Bucket::Day.index(day * DAY)));
-                    // An hour without contacts is no group in the row scan: no data (volume 0).
-                    cells.push(
-                        accs.iter()
-                            .map(|a| match a.contacts {
-                                0 if kpi == "contacts" => Some(0.0),
-                                0 => None,
-                                _ => kpi_value(a, kpi),
-                            })
-                            .collect(),
-                    );
+                    cells.push(vec![empty; 24]);
                 }
-                return Ok(Heatmap {
-                    kpi: kpi.to_string(),
-                    rows,
-                    cols: hours(),
-                    cells,
-                });
+                if let Some(row) = cells.last_mut() {
+                    row[i.rem_euclid(24) as usize] = kpi_value(&a, kpi);
+                }
             }
+            return Ok(Heatmap {
+                kpi: kpi.to_string(),
+                rows,
+                cols: hours(),
+                cells,
+            });
         }
         let q = Query {
             by: vec![Dim::Time(Bucket::Day), Dim::HourOfDay],
