@@ -145,7 +145,7 @@ function writeDocs() {
   const lines = [
     '## App at scale',
     '',
-    'Reproduce: `make build && make bench-app` (`node bench/latency.mjs --contacts N`, after `make bench` made the data).',
+    'Reproduce: `make build && make bench-app` (1M; `make bench` makes the data). 10M: `cargo run --release -p omnikpi-engine --bin gen -- --contacts 10000000 --contacts-only --end 2026-10-31 --out bench/data --contacts-file contacts-10m.csv`, `python3 bench/make_arrow.py bench/data/contacts-10m.csv bench/data/contacts-10m.arrow --variant bench`, then `node bench/latency.mjs --contacts 10000000`.',
     'The built app (dist/, release wasm) in headless Chromium with the browser benchmark\'s generated contacts as',
     'its only source (Arrow IPC, time zone UTC), opened at `/ops?period=30d`. **Filter change to painted frame**:',
     'inside the page, click the first checkbox of the channel (or team) filter, wait until the contacts tile',
