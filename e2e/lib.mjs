@@ -113,3 +113,15 @@ export function startReplay(args = [], port = 0) {
     });
   });
 }
+
+/** Opens the table alternative of chart `id` (built when its <details> first opens) and
+ *  resolves to its number of body rows (then closes it again); 0 when the chart has no table alternative. */
+export async function openTableAlt(page, id) {
+  const summary = await page.$(`[data-testid="${id}"] details.table-alt summary`);
+  if (!summary) return 0;
+  await summary.click();
+  await page.waitForSelector(`[data-testid="${id}"] details.table-alt[open] table`, { timeout: 10_000 });
+  const rows = await page.$$eval(`[data-testid="${id}"] details.table-alt table tbody tr`, (r) => r.length);
+  await summary.click(); // closed again, as a reader would leave it (and the screenshots show it)
+  return rows;
+}

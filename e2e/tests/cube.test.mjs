@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, serveDistWith, openPage, kpiReport, kpiCube, tileValues, close, ROOT } from '../lib.mjs';
+import { launch, serveDistWith, openPage, kpiReport, kpiCube, tileValues, close, ROOT, openTableAlt } from '../lib.mjs';
 
 const DATA = join(ROOT, 'public/data/demo.csv');
 const AGENTS = join(ROOT, 'public/data/agents.csv');
@@ -59,7 +59,7 @@ test('ops renders the heatmap and the channel table from the cube; the now strip
   const { page, problems } = await openPage(browser, `${srv.url}ops?period=30d`);
   await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
   assert.ok(await page.$('[data-testid="heatmap"][aria-label] svg'), 'heatmap drawn');
-  assert.ok(await page.$('[data-testid="heatmap"] details table'), 'heatmap table alternative');
+  assert.equal(await openTableAlt(page, 'heatmap'), 7, 'heatmap table alternative: a row per weekday');
   const r = await range(page);
   const got = await tileValues(page);
   const want = kpiReport([...RAW, '--from', r.from, '--to', r.to]).groups[0].kpis;

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, serveDist, openPage, kpiReport, tileValues, close, ROOT } from '../lib.mjs';
+import { launch, serveDist, openPage, kpiReport, tileValues, close, ROOT, openTableAlt } from '../lib.mjs';
 
 const DATA = join(ROOT, 'public/data/demo.csv');
 const CONFIG = join(ROOT, 'public/config.json');
@@ -82,7 +82,7 @@ test('ops renders on the demo data, tiles equal `kpi report`, no console error, 
   assert.ok(bands.every((b) => b.length > 0), 'band words present');
   for (const id of ['intraday', 'heatmap', 'topics']) {
     assert.ok(await page.$(`[data-testid="${id}"][aria-label] svg`), `${id} chart drawn`);
-    assert.ok(await page.$(`[data-testid="${id}"] details table`), `${id} table alternative`);
+    assert.ok((await openTableAlt(page, id)) > 0, `${id} table alternative`);
   }
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(ROOT, 'e2e/screenshots/ops.png') });

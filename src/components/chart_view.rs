@@ -58,13 +58,20 @@ pub fn SvgChart(
     } else {
         view! { <div class="chart-svg" inner_html=svg.clone() on:click=on_click on:keydown=on_key></div> }.into_any()
     };
+    // The table is built when the <details> first opens: closed, it is only hidden, and a
+    // heatmap's 170 cells per chart were a third of the elements the browser styled and laid out
+    // again on every filter change. Assistive technology sees a closed <details>' content no
+    // more than the eye does.
     let alt = table.clone().filter(|t| !t.rows.is_empty()).map(|t| {
         let cap = format!("{title} (table)");
         let n = name.clone();
+        let opened = RwSignal::new(false);
         view! {
-            <details class="table-alt">
+            <details class="table-alt" on:toggle=move |_| opened.set(true)>
                 <summary>"Table"</summary>
-                <DataTable caption=cap table=t name=n no_export=true />
+                {move || opened.get().then(|| {
+                    view! { <DataTable caption=cap.clone() table=t.clone() name=n.clone() no_export=true /> }
+                })}
             </details>
         }
     });

@@ -31,6 +31,7 @@ use crate::measure::Merge;
 use crate::model::{Channel, Dataset};
 use crate::prepared::Prepared;
 use crate::query::{Dim, Query, QueryError, RowFilter, WEEKDAYS};
+use crate::recent::Recent;
 use crate::time::{Bucket, DAY};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -52,6 +53,8 @@ pub struct Engine {
     /// The channels rows use, found on first use (as `dim_values`).
     channel_values: OnceLock<Vec<String>>,
     use_cube: bool,
+    /// The last few small answers of [`Engine::contact_groups`] over rows.
+    recent: Recent<Query, Vec<(Labels, KpiAcc)>>,
     /// The cube the contact KPIs come from, when the loaded source is a cube (then the
     /// dataset's contacts are empty).
     source: Option<Box<CubeEngine>>,
@@ -93,6 +96,14 @@ impl Group {
 /// Label of the agents/daily groups, for joining with contact groups.
 type Labels = Vec<(String, String)>;
 
+/// Answers [`Engine::contact_groups`] remembers: one view's render asks a handful of queries,
+/// some twice.
+const RECENT_ANSWERS: usize = 8;
+
+/// Larger answers are not remembered: an accumulator holds histograms and distinct-count
+/// sets, and an answer per agent or per day is rarely asked twice in a row.
+const RECENT_MAX_GROUPS: usize = 16;
+
 impl Engine {
     /// Prepares `ds` (which must be finished) under `cfg`. When `ds` holds a cube, contact
     /// KPIs are answered from it (see [`Engine::source_kind`]).
@@ -115,6 +126,7 @@ impl Engine {
             dim_cells: Vec::new(),
             dim_values: Vec::new(),
             channel_values: OnceLock::new(),
+            recent: Recent::new(RECENT_ANSWERS),
             use_cube: true,
             source,
         };
@@ -341,6 +353,17 @@ impl Engine {
             groups.sort_by_cached_key(|(k, _)| sort_key(k));
             return Ok(groups);
         }
+        if let Some(hit) = self.recent.get(q) {
+            return Ok(hit);
+        }
+        let groups = self.contact_groups_of_rows(q)?;
+        if groups.len() <= RECENT_MAX_GROUPS {
+            self.recent.put(q.clone(), groups.clone());
+        }
+        Ok(groups)
+    }
+
+    fn contact_groups_of_rows(&self, q: &Query) -> Result<Vec<(Labels, KpiAcc)>, QueryError> {
         let f = self.filter(q)?;
         let c = &self.ds.contacts;
         if let Some((cells, values)) = self.cell_plan(q) {

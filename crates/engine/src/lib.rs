@@ -19,6 +19,7 @@ pub mod measure;
 pub mod model;
 pub mod prepared;
 pub mod query;
+mod recent;
 pub mod report;
 pub mod staffing;
 pub mod time;

@@ -162,3 +162,75 @@ fn dimension_values_are_the_columns_distinct_values_on_every_call() {
         }
     }
 }
+
+/// The engine remembers recent answers (`contact_groups`, which `report` and `total` use): asked
+/// again, in any order, each query still gets its own answer, the one an engine that never saw
+/// another query gives. The queries differ in one field each, so a memo keyed on less than the
+/// whole query would hand one of them another's answer.
+#[test]
+fn repeated_queries_get_their_own_answers() {
+    use omnikpi_engine::time::Bucket;
+    use omnikpi_engine::{Dim, Query};
+    let dir = format!("{}/public/data", root());
+    let e = omnikpi_engine::Engine::new(load_dir(&dir, "demo.csv"), Config::default()).unwrap();
+    let (_, last) = e.data_days().unwrap();
+    let base = Query {
+        from: Some(last - 27),
+        to: Some(last),
+        ..Default::default()
+    };
+    let now = e.dataset().contacts.arrived.last().copied();
+    let queries = [
+        base.clone(),
+        base.clone().filter("channel", &["chat"]),
+        base.clone().filter("channel", &["voice"]),
+        base.clone().group_by(Dim::Channel),
+        base.clone().group_by(Dim::Time(Bucket::Day)),
+        Query {
+            from: Some(last - 6),
+            ..base.clone()
+        },
+        Query {
+            business_hours: Some(true),
+            ..base.clone()
+        },
+        Query {
+            now,
+            ..base.clone()
+        },
+        base.clone()
+            .filter("team", &["Chat & Social"])
+            .group_by(Dim::Channel),
+    ];
+    // Each answer from an engine of its own (a clone starts with nothing remembered).
+    let fresh: Vec<_> = queries
+        .iter()
+        .map(|q| e.clone().report(q).unwrap())
+        .collect();
+    for (i, (a, b)) in fresh.iter().zip(&fresh[1..]).enumerate() {
+        assert_ne!(
+            a,
+            b,
+            "queries {i} and {} must differ for this test to mean anything",
+            i + 1
+        );
+    }
+    for round in 0..3 {
+        for k in 0..queries.len() {
+            // Forwards, backwards and strided, so hits come from every slot of the memo.
+            let i = match round {
+                0 => k,
+                1 => queries.len() - 1 - k,
+                _ => k * 4 % queries.len(),
+            };
+            assert_eq!(
+                e.report(&queries[i]).unwrap(),
+                fresh[i],
+                "query {i}, round {round}"
+            );
+            let total = e.total(&queries[i]).unwrap().values();
+            let want = e.clone().total(&queries[i]).unwrap().values();
+            assert_eq!(total, want, "total of query {i}, round {round}");
+        }
+    }
+}

@@ -3,8 +3,13 @@
 //! appends those regions as transparent rectangles with a `<title>` (the exact value on hover)
 //! and a `data-drill` attribute (what a click narrows the filter to).
 
+mod svg;
+
+pub use svg::{bar_svg, heatmap_svg, line_svg, render, scatter_svg, sparkline_svg, Svg};
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use svg::DASHED_WIDTH;
 
 /// A hover/click region of a chart, in pixels.
 #[derive(Clone, Debug, PartialEq)]
@@ -208,6 +213,7 @@ pub fn draw_lines<DB: DrawingBackend>(
         })
         .y_label_formatter(&|y| (c.y_fmt)(*y))
         .light_line_style(RGBColor(235, 235, 235))
+        .max_light_lines(1)
         .draw()?;
     if let Some((lo, hi)) = c.band {
         ctx.draw_series(std::iter::once(Rectangle::new(
@@ -216,7 +222,9 @@ pub fn draw_lines<DB: DrawingBackend>(
         )))?;
     }
     for (k, s) in c.series.iter().enumerate() {
-        let style = s.color.stroke_width(if s.dashed { 2 } else { 3 });
+        let style = s
+            .color
+            .stroke_width(if s.dashed { DASHED_WIDTH } else { 3 });
         if c.stacked {
             let lower: Vec<f64> = if k == 0 {
                 vec![0.0; n]
@@ -231,9 +239,7 @@ pub fn draw_lines<DB: DrawingBackend>(
             ctx.draw_series(std::iter::once(Polygon::new(
                 poly,
                 s.color.mix(0.85).filled(),
-            )))?
-            .label(s.label.clone())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], s.color.filled()));
+            )))?;
             continue;
         }
         // Split at gaps, so a missing value is a gap and not a line to zero.
@@ -245,28 +251,21 @@ pub fn draw_lines<DB: DrawingBackend>(
                 None => {}
             }
         }
-        let mut first = true;
         for run in runs.into_iter().filter(|r| !r.is_empty()) {
-            let ann = if s.dashed {
-                ctx.draw_series(DashedLineSeries::new(run.clone(), 6, 4, style))?
-            } else if run.len() == 1 {
-                ctx.draw_series(run.iter().map(|p| Circle::new(*p, 3, s.color.filled())))?
+            // A dashed run is one polyline; the renderer dashes it (see `DASHED_WIDTH`).
+            if run.len() == 1 && !s.dashed {
+                ctx.draw_series(run.iter().map(|p| Circle::new(*p, 3, s.color.filled())))?;
             } else {
-                ctx.draw_series(plotters::series::LineSeries::new(run.clone(), style))?
-            };
-            if first {
-                ann.label(s.label.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
-                first = false;
+                ctx.draw_series(plotters::series::LineSeries::new(run, style))?;
             }
         }
     }
     if c.series.len() > 1 {
-        ctx.configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()?;
+        draw_legend(
+            &ctx.plotting_area().strip_coord_spec(),
+            &c.series,
+            c.stacked,
+        )?;
     }
     // One hover band per x position, with every series' value there.
     let mut hits = Vec::new();
@@ -300,6 +299,64 @@ pub fn draw_lines<DB: DrawingBackend>(
     Ok(hits)
 }
 
+/// Draws the legend in the plot's upper-left corner: each series' stroke (its fill when
+/// `stacked`) beside its label. Drawn here, not by plotters' series labels, because those
+/// measure every label in the page's DOM on wasm32 (a forced layout each); this sizes the box
+/// from the renderer's own text estimate.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &[LineSeries],
+    stacked: bool,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    const SIZE: f64 = 13.0;
+    let (row, pad, sample) = (18i32, 6i32, 16i32);
+    let text_w = series
+        .iter()
+        .map(|s| svg::text_size(&s.label, SIZE).0 as i32)
+        .max()
+        .unwrap_or(0);
+    let (x0, y0) = (8i32, 8i32);
+    let (x1, y1) = (
+        x0 + 3 * pad + sample + text_w,
+        y0 + 2 * pad + row * series.len() as i32,
+    );
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x1, y1)],
+        WHITE.mix(0.85).filled(),
+    ))?;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x1, y1)],
+        RGBColor(200, 200, 200),
+    ))?;
+    let font = ("sans-serif", SIZE)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (k, s) in series.iter().enumerate() {
+        let y = y0 + pad + row * k as i32 + row / 2;
+        let x = x0 + pad;
+        if stacked {
+            area.draw(&Rectangle::new(
+                [(x, y - 5), (x + 12, y + 5)],
+                s.color.filled(),
+            ))?;
+        } else {
+            let width = if s.dashed { DASHED_WIDTH } else { 3 };
+            area.draw(&PathElement::new(
+                vec![(x, y), (x + sample, y)],
+                s.color.stroke_width(width),
+            ))?;
+        }
+        area.draw(&Text::new(
+            s.label.clone(),
+            (x + sample + pad, y),
+            font.clone(),
+        ))?;
+    }
+    Ok(())
+}
+
 /// Draws a vertical bar chart.
 pub fn draw_bars<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -324,6 +381,7 @@ pub fn draw_bars<DB: DrawingBackend>(
         .x_label_formatter(&|x| x_label_of(labels, *x))
         .y_label_formatter(&|y| (c.y_fmt)(*y))
         .light_line_style(RGBColor(235, 235, 235))
+        .max_light_lines(1)
         .draw()?;
     let mut hits = Vec::new();
     for (i, v) in c.values.iter().enumerate() {
@@ -409,12 +467,16 @@ pub fn draw_heatmap<DB: DrawingBackend>(
             });
         }
     }
-    // Legend: the palette from low (bottom) to high (top), with the extremes.
+    // Legend: the palette from low (bottom) to high (top) in steps of 4 px (a rectangle per pixel
+    // row was 250 elements for the browser to style and lay out on every redraw), with the
+    // extremes.
     let (lw, lh) = legend.dim_in_pixel();
     let (top, bottom) = (16i32, lh as i32 - 36);
-    for p in top..bottom {
+    for p in (top..bottom).step_by(4) {
         let t = 1.0 - (p - top) as f64 / (bottom - top).max(1) as f64;
-        legend.draw(&Rectangle::new([(10, p), (26, p + 1)], viridis(t).filled()))?;
+        // One pixel of overlap, so no seam shows between steps.
+        let end = (p + 5).min(bottom);
+        legend.draw(&Rectangle::new([(10, p), (26, end)], viridis(t).filled()))?;
     }
     let style = ("sans-serif", 12).into_font().color(&BLACK);
     if lo <= hi {
@@ -458,6 +520,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
         .x_label_formatter(&|x| (c.x_fmt)(*x))
         .y_label_formatter(&|y| (c.y_fmt)(*y))
         .light_line_style(RGBColor(235, 235, 235))
+        .max_light_lines(1)
         .draw()?;
     let mut hits = Vec::new();
     let style = ("sans-serif", 12).into_font().color(&BLACK);
@@ -483,103 +546,4 @@ pub fn draw_scatter<DB: DrawingBackend>(
     }
     root.present()?;
     Ok(hits)
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Renders a chart as an SVG document of `w`×`h` pixels: plotters' drawing plus the hit regions.
-/// A drawing error leaves a partial chart; the table alternative still shows the values.
-pub fn render<F>(w: u32, h: u32, title: &str, draw: F) -> String
-where
-    F: FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Vec<Hit>,
-{
-    let mut out = String::new();
-    let hits = {
-        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-        draw(&root)
-    };
-    let mut extra = format!("<title>{}</title>", esc(title));
-    // Few clickable regions (bars) are keyboard stops; a heatmap's many cells are reached
-    // through its table instead.
-    let focusable = hits.iter().filter(|h| h.drill.is_some()).count() <= 24;
-    for hit in hits {
-        let (x, y, w, h) = hit.rect;
-        let drill = hit
-            .drill
-            .map(|d| {
-                let keys = if focusable {
-                    format!(
-                        " tabindex=\"0\" role=\"button\" aria-label=\"{}\"",
-                        esc(&hit.tip)
-                    )
-                } else {
-                    String::new()
-                };
-                format!(" data-drill=\"{}\" class=\"drill\"{keys}", esc(&d))
-            })
-            .unwrap_or_default();
-        extra.push_str(&format!(
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"#000\" fill-opacity=\"0\"{drill}><title>{}</title></rect>",
-            esc(&hit.tip)
-        ));
-    }
-    match out.rfind("</svg>") {
-        Some(i) => out.insert_str(i, &extra),
-        None => out.push_str(&extra),
-    }
-    out
-}
-
-/// A line chart as SVG.
-pub fn line_svg(c: &LineChart, w: u32, h: u32) -> String {
-    render(w, h, &c.title, |r| draw_lines(r, c).unwrap_or_default())
-}
-
-/// A bar chart as SVG.
-pub fn bar_svg(c: &BarChart, w: u32, h: u32) -> String {
-    render(w, h, &c.title, |r| draw_bars(r, c).unwrap_or_default())
-}
-
-/// A heatmap as SVG.
-pub fn heatmap_svg(c: &HeatmapChart, w: u32, h: u32) -> String {
-    render(w, h, &c.title, |r| draw_heatmap(r, c).unwrap_or_default())
-}
-
-/// A scatter plot as SVG.
-pub fn scatter_svg(c: &ScatterChart, w: u32, h: u32) -> String {
-    render(w, h, &c.title, |r| draw_scatter(r, c).unwrap_or_default())
-}
-
-/// A sparkline: a small polyline of the values (gaps skipped), as an inline SVG.
-pub fn sparkline_svg(values: &[Option<f64>], w: u32, h: u32) -> String {
-    let pts: Vec<(usize, f64)> = values
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| v.map(|v| (i, v)))
-        .collect();
-    if pts.len() < 2 {
-        return String::new();
-    }
-    let (lo, hi) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), (_, v)| {
-        (a.min(*v), b.max(*v))
-    });
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    let n = (values.len().max(2) - 1) as f64;
-    let coords: Vec<String> = pts
-        .iter()
-        .map(|(i, v)| {
-            let x = *i as f64 / n * (w as f64 - 2.0) + 1.0;
-            let y = (h as f64 - 2.0) - (v - lo) / span * (h as f64 - 4.0) + 1.0;
-            format!("{x:.1},{y:.1}")
-        })
-        .collect();
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" aria-hidden=\"true\"><polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" points=\"{}\"/></svg>",
-        coords.join(" ")
-    )
 }
