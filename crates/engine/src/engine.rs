@@ -220,6 +220,8 @@ impl Engine {
             .iter()
             .map(|_| OnceLock::new())
             .collect();
+        // Every remembered answer was computed under the old configuration.
+        self.recent = Recent::new(RECENT_ANSWERS);
         Ok(())
     }
 
@@ -227,6 +229,7 @@ impl Engine {
     /// (`false`; for tests and benchmarks: both give the same numbers).
     pub fn set_use_cube(&mut self, on: bool) {
         self.use_cube = on;
+        self.recent = Recent::new(RECENT_ANSWERS);
     }
 
     /// The row context for [`KpiAcc::add`].

@@ -234,3 +234,35 @@ fn repeated_queries_get_their_own_answers() {
         }
     }
 }
+
+/// A configuration change on a loaded engine (the settings page's `set_config`) forgets the
+/// remembered answers: SLA per channel under a longer threshold is what an engine built with that
+/// configuration says, not the answer from before the change.
+#[test]
+fn a_configuration_change_is_not_answered_from_memory() {
+    use omnikpi_engine::{Dim, Query};
+    let dir = format!("{}/public/data", root());
+    let mut e = omnikpi_engine::Engine::new(load_dir(&dir, "demo.csv"), Config::default()).unwrap();
+    let q = Query::default().group_by(Dim::Channel);
+    let before = e.report(&q).unwrap();
+    let mut cfg = e.config().clone();
+    for t in cfg.sla.values_mut() {
+        t.threshold_s += 600.0;
+    }
+    let mut fresh = omnikpi_engine::Engine::new(load_dir(&dir, "demo.csv"), cfg.clone()).unwrap();
+    let want = fresh.report(&q).unwrap();
+    assert_ne!(
+        before, want,
+        "a longer SLA threshold must change the report"
+    );
+    e.set_config(cfg).unwrap();
+    assert_eq!(e.report(&q).unwrap(), want);
+    // Switching to the row scan forgets too (its sums run in another order than the cells').
+    fresh.set_use_cube(false);
+    e.set_use_cube(false);
+    assert_eq!(
+        e.report(&q).unwrap(),
+        fresh.report(&q).unwrap(),
+        "row scan after the switch"
+    );
+}
