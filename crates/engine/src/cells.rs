@@ -424,7 +424,7 @@ impl DayCells {
         let radix: Vec<u64> = q.by.iter().map(|d| self.radix(d)).collect();
         let space: u64 = radix.iter().product();
         let mut slot = vec![u32::MAX; space.min(1 << 22) as usize];
-        let mut keys: Vec<(i64, Channel, usize)> = Vec::new();
+        let mut keys: Vec<(u64, i64, Channel, usize)> = Vec::new();
         let mut accs: Vec<KpiAcc> = Vec::new();
         let first_bucket: Vec<i64> =
             q.by.iter()
@@ -454,7 +454,7 @@ impl DayCells {
             let s = &mut slot[(key as usize).min(last)];
             if *s == u32::MAX {
                 *s = accs.len() as u32;
-                keys.push((day, ch, value));
+                keys.push((key, day, ch, value));
                 // A clone of a stored cell shares its arrays (reference counts, no copies).
                 accs.push(cell.clone());
             } else {
@@ -462,9 +462,16 @@ impl DayCells {
             }
         });
         let dict = self.dim.and_then(|d| c.dims.get(d)).map(|d| &d.dict);
-        keys.into_iter()
-            .zip(accs)
-            .map(|((day, ch, value), a)| {
+        let mut groups: Vec<_> = keys.into_iter().zip(accs).collect();
+        // Channels and time buckets number in report order (catalog order, chronological), so
+        // without a dimension column (whose codes are not alphabetical) the numeric key puts
+        // the groups in report order, and the report's sort by labels finds nothing to do.
+        if !q.by.iter().any(|d| matches!(d, Dim::Column(_))) {
+            groups.sort_unstable_by_key(|((key, ..), _)| *key);
+        }
+        groups
+            .into_iter()
+            .map(|((_, day, ch, value), a)| {
                 let key =
                     q.by.iter()
                         .map(|dim| {

@@ -22,6 +22,7 @@
 //! topics, series and everything built on them) and questions that need contact rows with
 //! [`QueryError::NeedsRows`]; [`Engine::is_cube`] tells the views which one they have.
 
+use crate::assemble::{assemble, sort_by_labels};
 use crate::cells::DayCells;
 use crate::config::{Config, ConfigError};
 use crate::cube::CubeEngine;
@@ -353,7 +354,7 @@ impl Engine {
         if let Some(cube) = self.cube_for(q) {
             // In report order (the cube's first-seen order depends on its file).
             let mut groups = cube?.contact_groups(q)?;
-            groups.sort_by_cached_key(|(k, _)| sort_key(k));
+            sort_by_labels(&mut groups, |(k, _)| k);
             return Ok(groups);
         }
         if let Some(hit) = self.recent.get(q) {
@@ -664,30 +665,11 @@ impl Engine {
         let contacts = self.contact_groups(q)?;
         let agents = self.agent_groups(q).unwrap_or_default();
         let daily = self.daily_groups(q).unwrap_or_default();
-        let mut keys: Vec<Labels> = contacts.iter().map(|(k, _)| k.clone()).collect();
-        let mut by_key: BTreeMap<Labels, KpiAcc> = contacts.into_iter().collect();
-        for k in agents.keys().chain(daily.keys()) {
-            if !by_key.contains_key(k) {
-                by_key.insert(k.clone(), KpiAcc::default());
-                keys.push(k.clone());
-            }
-        }
-        if keys.is_empty() && q.by.is_empty() {
-            keys.push(Vec::new());
-            let empty = KpiAcc {
-                queue: q.now.map(|_| 0),
-                ..Default::default()
-            };
-            by_key.insert(Vec::new(), empty);
-        }
-        keys.sort_by_cached_key(sort_key);
-        Ok(keys
-            .into_iter()
-            .map(|k| {
-                let kpis = merge_values(&by_key[&k], agents.get(&k), daily.get(&k));
-                Group { key: k, kpis }
-            })
-            .collect())
+        let empty = KpiAcc {
+            queue: q.now.map(|_| 0),
+            ..Default::default()
+        };
+        Ok(assemble(contacts, &agents, &daily, q.by.is_empty(), empty))
     }
 }
 
@@ -761,19 +743,6 @@ fn day_label(b: Bucket, day: i64) -> String {
         Bucket::Hour => Bucket::Day.label(day),
         _ => b.label(b.index(day * DAY)),
     }
-}
-
-fn sort_key(k: &Labels) -> Vec<(usize, String)> {
-    k.iter()
-        .map(|(name, v)| match name.as_str() {
-            "weekday" => (
-                WEEKDAYS.iter().position(|w| w == v).unwrap_or(7),
-                String::new(),
-            ),
-            "channel" => (Channel::parse(v).map_or(8, |c| c as usize), String::new()),
-            _ => (0, v.clone()),
-        })
-        .collect()
 }
 
 /// Merges accumulators of groups that share a key, for callers that aggregate in parts.

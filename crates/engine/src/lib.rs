@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod arrow_ipc;
+mod assemble;
 pub mod business;
 pub mod cells;
 pub mod config;

@@ -2,15 +2,16 @@
 //! merging cells instead of adding rows.
 
 use super::Cube;
+use crate::assemble::assemble;
 use crate::business::Week;
 use crate::config::{Config, ConfigError};
-use crate::engine::{merge_values, Engine, Group};
+use crate::engine::{Engine, Group};
 use crate::group::OTHER_TABLE_DIMS;
 use crate::kpi::KpiAcc;
 use crate::model::{Agents, Channel, Contacts, Daily, Dataset};
 use crate::query::{Dim, Query, QueryError, WEEKDAYS};
 use crate::time::{day_start_utc, weekday, Bucket, TzCache, DAY};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 type Labels = Vec<(String, String)>;
 
@@ -276,40 +277,12 @@ impl CubeEngine {
         let contacts = self.contact_groups(&q)?;
         let agents = self.side.agent_groups(&q).unwrap_or_default();
         let daily = self.side.daily_groups(&q).unwrap_or_default();
-        let mut keys: Vec<Labels> = contacts.iter().map(|(k, _)| k.clone()).collect();
-        let mut by_key: BTreeMap<Labels, KpiAcc> = contacts.into_iter().collect();
-        for k in agents.keys().chain(daily.keys()) {
-            if !by_key.contains_key(k) {
-                by_key.insert(k.clone(), KpiAcc::default());
-                keys.push(k.clone());
-            }
-        }
-        if keys.is_empty() && q.by.is_empty() {
-            keys.push(Vec::new());
-            by_key.insert(Vec::new(), KpiAcc::default());
-        }
-        keys.sort_by_cached_key(sort_key);
-        Ok(keys
-            .into_iter()
-            .map(|k| {
-                let kpis = merge_values(&by_key[&k], agents.get(&k), daily.get(&k));
-                Group { key: k, kpis }
-            })
-            .collect())
+        Ok(assemble(
+            contacts,
+            &agents,
+            &daily,
+            q.by.is_empty(),
+            KpiAcc::default(),
+        ))
     }
-}
-
-/// The order of [`Engine::report`]: weekdays and channels in their natural order, everything
-/// else by label.
-fn sort_key(k: &Labels) -> Vec<(usize, String)> {
-    k.iter()
-        .map(|(name, v)| match name.as_str() {
-            "weekday" => (
-                WEEKDAYS.iter().position(|w| w == v).unwrap_or(7),
-                String::new(),
-            ),
-            "channel" => (Channel::parse(v).map_or(8, |c| c as usize), String::new()),
-            _ => (0, v.clone()),
-        })
-        .collect()
 }

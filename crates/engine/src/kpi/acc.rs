@@ -158,8 +158,9 @@ impl KpiAcc {
         m.push(("resolution_rate", self.resolution.value()));
         m.push(("aht_s", self.handle.mean.mean()));
         m.push(("first_response_mean_s", self.first_response.mean.mean()));
-        m.push(("first_response_p50_s", self.first_response.quantile(0.5)));
-        m.push(("first_response_p90_s", self.first_response.quantile(0.9)));
+        let [p50, p90] = self.first_response.quantiles([0.5, 0.9]);
+        m.push(("first_response_p50_s", p50));
+        m.push(("first_response_p90_s", p90));
         m.push(("sla", self.sla.value()));
         m.push(("abandonment_rate", ratio(self.abandoned, n)));
         m.push(("queue_length", self.queue.map(|q| q as f64)));

@@ -337,20 +337,64 @@ impl Histogram {
 
     /// Nearest-rank quantile for `p` in (0, 1]; `None` when empty.
     pub fn quantile(&self, p: f64) -> Option<f64> {
+        self.quantiles([p])[0]
+    }
+
+    /// [`Histogram::quantile`] of each of `ps`: in one pass over the buckets that stops at the
+    /// last rank when `ps` ascend (a report reads p50 and p90 of every group, and a dense
+    /// histogram has thousands of buckets), one pass per value otherwise.
+    pub fn quantiles<const N: usize>(&self, ps: [f64; N]) -> [Option<f64>; N] {
+        let mut out = [None; N];
         let n = self.mean.n;
         if n == 0 {
-            return None;
+            return out;
         }
-        let rank = ((p.clamp(0.0, 1.0) * n as f64).ceil() as u64).max(1);
+        let ranks = ps.map(|p| ((p.clamp(0.0, 1.0) * n as f64).ceil() as u64).max(1));
+        if !ranks.windows(2).all(|w| w[0] <= w[1]) {
+            return ps.map(|p| self.quantiles([p])[0]);
+        }
+        let mut next = 0;
         let mut seen = 0u64;
-        let mut found = None;
-        self.counts.for_each_nonzero(|b, c| {
-            seen += c as u64;
-            if found.is_none() && seen >= rank {
-                found = Some(Self::representative(b));
+        // Counts bucket `b`; true when every rank is reached (the scan stops).
+        let mut visit = |b: usize, c: u64, seen: &mut u64, next: &mut usize| {
+            *seen += c;
+            while *next < N && *seen >= ranks[*next] {
+                out[*next] = Some(Self::representative(b));
+                *next += 1;
             }
-        });
-        found
+            *next == N
+        };
+        match self.counts.dense() {
+            Some(d) => {
+                // Blocks whose total stays below the next rank are summed, not visited bucket
+                // by bucket (a vectorised sum; the buckets of long durations are mostly empty).
+                let mut base = 0;
+                'blocks: for block in d.chunks(64) {
+                    let total: u64 = block.iter().map(|&c| c as u64).sum();
+                    let pending = ranks.get(next).copied().unwrap_or(u64::MAX);
+                    if seen + total < pending {
+                        seen += total;
+                    } else {
+                        for (k, &c) in block.iter().enumerate() {
+                            if c > 0 && visit(base + k, c as u64, &mut seen, &mut next) {
+                                break 'blocks;
+                            }
+                        }
+                    }
+                    base += block.len();
+                }
+            }
+            None => {
+                if let Counts::Sparse(p) = &self.counts {
+                    for e in p.chunks_exact(2) {
+                        if visit(e[0] as usize, e[1] as u64, &mut seen, &mut next) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -371,6 +415,60 @@ impl Merge for Histogram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quantiles of one pass equal those of a full scan to each rank (the pass stops
+    /// early), for dense and sparse counts and for probabilities in any order.
+    #[test]
+    fn quantiles_in_one_pass_equal_a_full_scan_per_value() {
+        fn full_scan(h: &Histogram, p: f64) -> Option<f64> {
+            let n = h.mean.n;
+            if n == 0 {
+                return None;
+            }
+            let rank = ((p * n as f64).ceil() as u64).max(1);
+            let mut seen = 0u64;
+            let mut found = None;
+            h.counts.for_each_nonzero(|b, c| {
+                seen += c as u64;
+                if found.is_none() && seen >= rank {
+                    found = Some(Histogram::representative(b));
+                }
+            });
+            found
+        }
+        let mut dense = Histogram::default();
+        let mut x = 7u64;
+        for _ in 0..5000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            dense.add((x >> 40) as f64 % 20_000.0);
+        }
+        let mut sparse = Histogram::default();
+        for v in [3.0, 3.0, 90.0, 400.0, 12_000.0] {
+            sparse.add(v);
+        }
+        sparse.counts.share();
+        assert!(matches!(sparse.counts, Counts::Sparse(_)));
+        for h in [&dense, &sparse] {
+            let ps = [0.0, 0.1, 0.5, 0.9, 0.99, 1.0];
+            let want = ps.map(|p| full_scan(h, p));
+            assert!(want.iter().all(|w| w.is_some()));
+            assert_eq!(h.quantiles(ps), want);
+            let rev = [0.9, 0.5, 0.1];
+            assert_eq!(h.quantiles(rev), rev.map(|p| full_scan(h, p)), "descending");
+        }
+        // A rank reached exactly at the end of a block of buckets (the scan sums blocks of 64).
+        let mut edge = Histogram::default();
+        for v in [63.0; 10].into_iter().chain([5000.0; 10]) {
+            edge.add(v);
+        }
+        assert_eq!(
+            edge.quantiles([0.5, 0.55]),
+            [Some(63.0), full_scan(&edge, 0.55)]
+        );
+        assert_eq!(Histogram::default().quantiles([0.5, 0.9]), [None, None]);
+    }
 
     #[test]
     fn exact_below_two_minutes_nearest_rank() {
