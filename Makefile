@@ -50,8 +50,10 @@ test-sql:
 	@scripts/setup.sh --sql
 	cd sql && python3 -m pytest -q -p no:cacheprovider test_cube_sql.py
 
-# Browser benchmark: omnikpi (wasm) beside DuckDB-WASM and Arquero on 1M generated contacts in
-# headless Chromium; writes the "Browser benchmark" section of docs/performance.md.
+# Browser benchmark: omnikpi (wasm) beside DuckDB-WASM and Arquero on 1M generated contacts, each
+# engine and input format in its own headless Chromium (load, queries, renderer peak memory); writes
+# the 1M part of the "Browser benchmark" section of docs/performance.md. 10M contacts (about ten
+# minutes): node bench/run.mjs --contacts 10000000
 bench: setup
 	python3 -m pip install --quiet -r bench/requirements.txt
 	cd bench && npm ci --no-audit --no-fund

@@ -1,27 +1,31 @@
-// The browser side of the benchmark: loads the same data into omnikpi (wasm), DuckDB-WASM and
-// Arquero, checks that their answers agree, then times the queries. Called by run.mjs through
-// window.runBench(); returns plain JSON.
+// The browser side of the benchmark: one engine (omnikpi's wasm, DuckDB-WASM or Arquero) reads
+// one input format, gives its answers, and has its queries timed. run.mjs opens this page in a
+// fresh Chromium for every engine × format, so that one engine's buffers never count against
+// another's (memory, wasm32's 4 GB) and the renderer's peak memory is that run's alone; it
+// compares the answers in Node. Steps, called by run.mjs in this order, return plain JSON:
+//   window.benchLoad({ engine, format, url })  fetch the input, then time the load
+//   window.benchAnswers({ team })               every query's answer, as [key, {kpi: value}]
+//   window.benchTime({ team, warm, runs })      medians of the queries
 import init, { Bench } from './pkg/omnikpi_bench.js';
 import * as duckdb from './node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser.mjs';
 // Arquero's UMD bundle (page.html) sets globalThis.aq.
 const aq = globalThis.aq;
 const op = aq.op;
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const QUERIES = ['channel_day', 'heatmap', 'volume', 'team'];
 // The KPIs every engine computes. omnikpi computes the whole catalog in the same time for the
 // channel × day and team queries; for the heatmap it computes these six (Engine::heatmaps).
 const KPIS = ['contacts', 'aht_s', 'csat', 'abandonment_rate', 'resolution_rate', 'first_response_mean_s'];
+const kpisOf = (which) => (which === 'volume' ? ['contacts'] : KPIS);
+// omnikpi's sliced CSV read: bytes handed to wasm per call (only one slice is in wasm memory at
+// a time; the module keeps the part after the last complete record for the next slice).
+const CSV_SLICE = 32 << 20;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-
-async function fetchBytes(url) {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`${url}: ${r.status}`);
-  return new Uint8Array(await r.arrayBuffer());
-}
 
 // `inner` calls per sample, for queries faster than the timer's resolution (0.1 ms here).
 async function timeIt(fn, warm, runs, inner = 1) {
@@ -35,14 +39,40 @@ async function timeIt(fn, warm, runs, inner = 1) {
   return { median_ms: median(t), runs: t, inner };
 }
 
-// ---- omnikpi -------------------------------------------------------------------------------
-const kpisOf = (which) => (which === 'volume' ? ['contacts'] : KPIS);
+// Each engine: load(bytes, format) → { rows, run(q, team), answer(q, team) → Map, close() }.
+// Loads take the fetched bytes; nothing else of the page holds on to them.
 
-function omnikpiAnswer(bench, which, team) {
-  const groups = JSON.parse(bench.answer(which, team));
-  const out = new Map();
-  for (const g of groups) out.set(g.key.join('|'), Object.fromEntries(kpisOf(which).map((k) => [k, g.kpis[k]])));
-  return out;
+// ---- omnikpi -------------------------------------------------------------------------------
+let omnikpiWasm = null;
+const wasmMiB = () => (omnikpiWasm ? omnikpiWasm.memory.buffer.byteLength / 2 ** 20 : null);
+
+async function omnikpiLoad(bytes, format) {
+  omnikpiWasm ??= await init();
+  const bench = new Bench();
+  let rows;
+  if (format === 'csv-slices') {
+    bench.begin_csv();
+    for (let at = 0; at < bytes.length; at += CSV_SLICE) bench.feed_csv(bytes.subarray(at, at + CSV_SLICE));
+    rows = bench.end_csv();
+  } else {
+    // The app's path: the whole buffer, moved into the engine's load job.
+    rows = bench.load(format === 'csv' ? 'bench.csv' : 'bench.arrow', bytes);
+  }
+  const answer = (which, team) => {
+    const out = new Map();
+    for (const g of JSON.parse(bench.answer(which, team))) {
+      out.set(g.key.join('|'), Object.fromEntries(kpisOf(which).map((k) => [k, g.kpis[k]])));
+    }
+    return out;
+  };
+  return {
+    rows,
+    answer,
+    // Cell answers take around a millisecond or less: several calls per sample (timer 0.1 ms).
+    inner: { volume: 1000, heatmap: 10 },
+    run: (which, team) => bench.run(which, team),
+    close: () => bench.free(),
+  };
 }
 
 // ---- DuckDB-WASM ---------------------------------------------------------------------------
@@ -69,18 +99,6 @@ function duckSql(which, team) {
   return `SELECT CAST(channel AS VARCHAR) AS channel, ${day} AS day, ${SQL_KPIS} FROM contacts ${where} GROUP BY ALL`;
 }
 
-async function duckAnswer(conn, which, team) {
-  const res = await conn.query(duckSql(which, team));
-  const out = new Map();
-  for (const r of res.toArray()) {
-    const o = r.toJSON();
-    const hm = which === 'heatmap' || which === 'volume';
-    const key = hm ? `${WEEKDAYS[Number(o.wd)]}|${o.h}` : `${o.channel}|${o.day}`;
-    out.set(key, Object.fromEntries(kpisOf(which).map((k) => [k, o[k] === null ? null : Number(o[k])])));
-  }
-  return out;
-}
-
 async function duckOpen() {
   const base = new URL('./node_modules/@duckdb/duckdb-wasm/dist/', location.href).href;
   const bundle = await duckdb.selectBundle({
@@ -94,7 +112,59 @@ async function duckOpen() {
   // Offline: no extension downloads (ICU would be fetched for time zones; every engine runs in UTC).
   await conn.query('SET autoinstall_known_extensions = false');
   await conn.query('SET autoload_known_extensions = false');
-  return { db, conn, worker };
+  return { db, conn };
+}
+
+// DuckDB opens before the timer starts (instantiating its wasm is not part of a load).
+async function duckLoad(bytes, format, d) {
+  // benchLoad registered the bytes as c.csv in DuckDB's worker before the timer started.
+  if (format === 'csv-columns') {
+    // Only the columns the queries read: a table of all columns does not fit at 10M (DuckDB's
+    // own in-memory table beside its input, under its memory_limit and wasm32's 4 GiB).
+    await d.conn.query(`CREATE TABLE contacts AS SELECT channel, arrived_at::TIMESTAMP AS arrived_at, handle_s, csat,
+      abandoned, resolved, first_response_s, team FROM read_csv('c.csv', header = true)`);
+    await d.db.dropFile('c.csv');
+  } else if (format === 'csv') {
+    // The CSV's timestamps carry UTC offsets: read_csv makes them TIMESTAMPTZ, which DuckDB
+    // without ICU cannot turn into dates; cast to TIMESTAMP they are naive UTC, like the Arrow
+    // input's.
+    await d.conn.query(`CREATE TABLE contacts AS SELECT * REPLACE (arrived_at::TIMESTAMP AS arrived_at,
+      closed_at::TIMESTAMP AS closed_at) FROM read_csv('c.csv', header = true)`);
+    await d.db.dropFile('c.csv');
+  } else {
+    await d.conn.insertArrowFromIPCStream(bytes, { name: 'contacts' });
+  }
+  const rows = Number((await d.conn.query('SELECT count(*)::DOUBLE AS n FROM contacts')).toArray()[0].n);
+  const answer = async (which, team) => {
+    const out = new Map();
+    for (const r of (await d.conn.query(duckSql(which, team))).toArray()) {
+      const o = r.toJSON();
+      const hm = which === 'heatmap' || which === 'volume';
+      const key = hm ? `${WEEKDAYS[Number(o.wd)]}|${o.h}` : `${o.channel}|${o.day}`;
+      out.set(key, Object.fromEntries(kpisOf(which).map((k) => [k, o[k] === null ? null : Number(o[k])])));
+    }
+    return out;
+  };
+  return {
+    rows,
+    answer,
+    run: (which, team) => d.conn.query(duckSql(which, team)),
+    close: async () => {
+      await d.conn.close();
+      await d.db.terminate();
+    },
+  };
+}
+
+// What DuckDB's buffer manager holds and may hold (after a load, or after it failed).
+async function duckMemory(d) {
+  try {
+    const q = `SELECT current_setting('memory_limit') AS l, (SELECT sum(memory_usage_bytes) FROM duckdb_memory())::DOUBLE AS u`;
+    const o = (await d.conn.query(q)).toArray()[0].toJSON();
+    return { duckdb_memory_limit: o.l, duckdb_memory_mib: o.u / 2 ** 20 };
+  } catch (e) {
+    return { duckdb_memory: message(e) };
+  }
 }
 
 // ---- Arquero -------------------------------------------------------------------------------
@@ -110,6 +180,8 @@ function aqKpis() {
   };
 }
 
+// The derived columns the queries group by, made once at load (like omnikpi's derived columns).
+// arrived_at is a number of ms from Arrow and a Date from CSV; both divide and take UTC parts.
 function aqPrepare(t) {
   return t.derive({
     day: (d) => op.floor(d.arrived_at / 86400000),
@@ -152,81 +224,76 @@ function aqAnswer(t, which, team) {
   return out;
 }
 
-// ---- agreement -----------------------------------------------------------------------------
-function agree(name, want, got, ids = KPIS) {
-  const close = (a, b) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
-  if (want.size !== got.size) return `${name}: ${got.size} groups, omnikpi ${want.size}`;
-  for (const [k, w] of want) {
-    const g = got.get(k);
-    if (!g) return `${name}: group ${k} missing`;
-    for (const id of ids) if (!close(w[id], g[id])) return `${name} ${k} ${id}: ${g[id]} vs omnikpi ${w[id]}`;
+function arqueroLoad(bytes, format) {
+  // CSV: the text as one JS string (V8 caps strings at 2^29 - 24 characters), types guessed
+  // by Arquero (ISO timestamps with an offset become Dates).
+  let raw;
+  if (format === 'csv') {
+    const text = new TextDecoder().decode(bytes);
+    // Past the cap Chromium's TextDecoder returns an empty string instead of throwing.
+    if (!text.length && bytes.length) throw new RangeError(`TextDecoder gave an empty string for ${bytes.length} bytes (V8 strings: at most 2^29 - 24 characters)`);
+    raw = aq.fromCSV(text);
+  } else {
+    raw = aq.fromArrow(bytes);
   }
-  return null;
+  const t = aqPrepare(raw).reify();
+  return {
+    rows: t.numRows(),
+    answer: (which, team) => aqAnswer(t, which, team),
+    run: (which, team) => aqRun(t, which, team).numRows(),
+    close: () => {},
+  };
 }
 
-window.runBench = async function runBench({ csv, arrow, stream, team, warm = 2, runs = 7, log = () => {} }) {
-  const res = { load_ms: {}, query_ms: {}, agreement: [], groups: {} };
-  const queries = ['channel_day', 'heatmap', 'volume', 'team'];
-  const bytes = { csv: await fetchBytes(csv), arrow: await fetchBytes(arrow), stream: await fetchBytes(stream) };
-  res.bytes = { csv: bytes.csv.length, arrow: bytes.arrow.length };
+// ---- the steps run.mjs calls ---------------------------------------------------------------
+let current = null;
 
-  // omnikpi
-  await init();
-  const bench = new Bench();
+const message = (e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+window.benchLoad = async function benchLoad({ engine, format, url }) {
+  const res = { engine, format };
+  // DuckDB's worker and wasm first: not part of the load, like fetching the bytes.
+  let duck = null;
+  if (engine === 'duckdb') duck = await duckOpen();
   let t = performance.now();
-  const nCsv = bench.load_csv(bytes.csv);
-  res.load_ms['omnikpi csv'] = performance.now() - t;
-  t = performance.now();
-  const nArrow = bench.load_arrow(bytes.arrow);
-  res.load_ms['omnikpi arrow'] = performance.now() - t;
-  res.rows = { csv: nCsv, arrow: nArrow };
-  const want = {};
-  for (const q of queries) {
-    want[q] = omnikpiAnswer(bench, q, team);
-    res.groups[q] = want[q].size;
+  let bytes;
+  try {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`${url}: ${r.status}`);
+    bytes = new Uint8Array(await r.arrayBuffer());
+  } catch (e) {
+    return { ...res, stage: 'fetch', error: message(e) };
   }
-  log('omnikpi loaded');
-
-  // DuckDB-WASM
-  const d = await duckOpen();
-  await d.db.registerFileBuffer('c.csv', bytes.csv.slice());
-  t = performance.now();
-  await d.conn.query(`CREATE TABLE contacts_csv AS SELECT * FROM read_csv('c.csv', header = true)`);
-  res.load_ms['duckdb csv'] = performance.now() - t;
-  await d.conn.query('DROP TABLE contacts_csv');
-  t = performance.now();
-  await d.conn.insertArrowFromIPCStream(bytes.stream.slice(), { name: 'contacts' });
-  res.load_ms['duckdb arrow'] = performance.now() - t;
-  const duckAns = {};
-  for (const q of queries) duckAns[q] = await duckAnswer(d.conn, q, team);
-  log('duckdb loaded');
-
-  // Arquero
-  t = performance.now();
-  let at = aq.fromArrow(bytes.arrow);
-  at = aqPrepare(at).reify();
-  res.load_ms['arquero arrow'] = performance.now() - t;
-  const aqAns = {};
-  for (const q of queries) aqAns[q] = aqAnswer(at, q, team);
-  log('arquero loaded');
-
-  for (const q of queries) {
-    for (const [name, ans] of [['duckdb', duckAns[q]], ['arquero', aqAns[q]]]) {
-      const e = agree(`${name} ${q}`, want[q], ans, kpisOf(q));
-      if (e) res.agreement.push(e);
-    }
+  res.fetch_ms = performance.now() - t;
+  res.bytes = bytes.length;
+  try {
+    // Not timed, like the fetch: DuckDB copies the buffer into its wasm heap as file c.csv.
+    if (duck && format.startsWith('csv')) await duck.db.registerFileBuffer('c.csv', bytes);
+    t = performance.now();
+    if (engine === 'omnikpi') current = await omnikpiLoad(bytes, format);
+    else if (engine === 'duckdb') current = await duckLoad(bytes, format, duck);
+    else current = arqueroLoad(bytes, format);
+    res.load_ms = performance.now() - t;
+    res.rows = current.rows;
+  } catch (e) {
+    res.stage = 'load';
+    res.error = message(e);
   }
-  if (res.agreement.length) return res; // correctness first: no timings
-
-  for (const q of queries) {
-    // Cell answers take around a millisecond or less: several calls per sample (timer 0.1 ms).
-    const inner = { volume: 1000, heatmap: 10 }[q] ?? 1;
-    res.query_ms[`omnikpi ${q}`] = await timeIt(() => bench.run(q, team), warm, runs, inner);
-    res.query_ms[`duckdb ${q}`] = await timeIt(() => d.conn.query(duckSql(q, team)), warm, runs);
-    res.query_ms[`arquero ${q}`] = await timeIt(() => aqRun(at, q, team).numRows(), warm, runs);
-    log(`timed ${q}`);
-  }
-  await d.conn.close();
-  await d.db.terminate();
+  if (engine === 'omnikpi') res.wasm_memory_mib = wasmMiB();
+  if (duck) Object.assign(res, await duckMemory(duck));
   return res;
+};
+
+window.benchAnswers = async function benchAnswers({ team }) {
+  const out = {};
+  for (const q of QUERIES) out[q] = [...(await current.answer(q, team)).entries()];
+  return out;
+};
+
+window.benchTime = async function benchTime({ team, warm, runs }) {
+  const out = {};
+  for (const q of QUERIES) out[q] = await timeIt(() => current.run(q, team), warm, runs, current.inner?.[q] ?? 1);
+  await current.close();
+  current = null;
+  return out;
 };

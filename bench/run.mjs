@@ -1,18 +1,26 @@
 // The browser benchmark in one command (`make bench`): generates the data if missing (the demo
 // generator, `gen`), converts it to Arrow (bench/make_arrow.py), builds the engine's bench wasm,
-// serves bench/ on loopback, runs bench.mjs in headless Chromium (Debian's, via playwright-core)
-// and writes the results to bench/results.json and the "Browser benchmark" section of
-// docs/performance.md.
+// serves bench/ on loopback and runs every engine × input format of PLAN in its own fresh
+// headless Chromium (bench.mjs in the page, browser.mjs for the browser and its renderer's peak
+// memory). Answers are compared in Node (agree.mjs, omnikpi the reference) before any query of
+// that run is timed. Writes bench/results-<n>.json and the "<n> contacts" part of the "Browser
+// benchmark" section of docs/performance.md (docs.mjs).
 //
 //   node bench/run.mjs [--contacts 1000000] [--runs 7] [--warm 2] [--no-docs]
-import { chromium } from 'playwright-core';
+//                      [--only omnikpi:arrow,duckdb:csv] [--docs-from-results]
+//
+// An input that does not fit (wasm32's 4 GB, V8's string length, a renderer that runs out of
+// memory) is recorded as such with its size and the error, and the other runs go on.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { existsSync, readFileSync, writeFileSync, statSync, mkdirSync } from 'node:fs';
-import { dirname, extname, join, normalize } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { serve } from './serve.mjs';
+import { withChromium } from './browser.mjs';
+import { disagreements } from './agree.mjs';
+import { writeDocs } from './docs.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -23,147 +31,146 @@ const arg = (name, d) => {
 const CONTACTS = Number(arg('--contacts', 1000000));
 const RUNS = Number(arg('--runs', 7));
 const WARM = Number(arg('--warm', 2));
-const RUNS_ARG = RUNS, WARM_ARG = WARM;
+const ONLY = arg('--only', null)?.split(',');
 const tag = CONTACTS >= 1e6 ? `${CONTACTS / 1e6}m` : `${CONTACTS / 1e3}k`;
 const DATA = join(HERE, 'data');
+const RESULTS = join(HERE, `results-${tag}.json`);
 const env = { ...process.env, PATH: `${ROOT}/.tools/bin:${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
 const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env, ...opts });
 
-const DOCS_ONLY = process.argv.includes('--docs-from-results');
+// Every engine × input format, each in a fresh browser. The first omnikpi run that loads gives
+// the reference answers; each engine's queries are timed in its first run that loads and agrees
+// (Arrow first: the format all three read). DuckDB reads the Arrow IPC stream
+// (insertArrowFromIPCStream), the others the IPC file. omnikpi reads CSV both as the app does
+// (one buffer) and in slices (bench/wasm/src/slices.rs). DuckDB also reads only the columns the
+// queries use from the CSV (`csv-columns`): at 10M its table of all columns does not fit.
+const PLAN = [
+  ['omnikpi', 'arrow'], ['omnikpi', 'csv'], ['omnikpi', 'csv-slices'],
+  ['duckdb', 'arrow'], ['duckdb', 'csv'], ['duckdb', 'csv-columns'],
+  ['arquero', 'arrow'], ['arquero', 'csv'],
+].filter(([e, f]) => !ONLY || ONLY.includes(`${e}:${f}`));
+
 let res;
-if (DOCS_ONLY) {
-  res = JSON.parse(readFileSync(join(HERE, 'results.json'), 'utf8'));
+if (process.argv.includes('--docs-from-results')) {
+  res = JSON.parse(readFileSync(RESULTS, 'utf8'));
 } else {
   res = await measure();
 }
-writeDocs(res);
+if (!process.argv.includes('--no-docs') && !ONLY) writeDocs(join(ROOT, 'docs/performance.md'), res);
 
 async function measure() {
-// 1. Data: the generator's contacts (fixed end date and seed: same data every run), and Arrow.
-mkdirSync(DATA, { recursive: true });
-const csv = join(DATA, `contacts-${tag}.csv`);
-if (!existsSync(csv)) {
-  sh('cargo', ['run', '-q', '--release', '-p', 'omnikpi-engine', '--bin', 'gen', '--', '--contacts', String(CONTACTS),
-    '--contacts-only', '--end', '2026-10-31', '--out', DATA, '--contacts-file', `contacts-${tag}.csv`]);
-}
-const arrow = join(DATA, `contacts-${tag}.arrow`);
-const stream = join(DATA, `contacts-${tag}.arrows`);
-if (!existsSync(arrow) || !existsSync(stream)) {
-  sh('python3', [join(HERE, 'make_arrow.py'), csv, arrow, '--stream', stream, '--variant', 'bench']);
-}
-
-// 2. The engine's wasm for the bench page (app's release profile), and its JS glue.
-sh('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown'], { cwd: join(HERE, 'wasm') });
-sh('wasm-bindgen', ['--target', 'web', '--out-dir', join(HERE, 'pkg'),
-  join(HERE, 'wasm/target/wasm32-unknown-unknown/release/omnikpi_bench.wasm')]);
-sh('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-  '--enable-mutable-globals', join(HERE, 'pkg/omnikpi_bench_bg.wasm'), '-o', join(HERE, 'pkg/omnikpi_bench_bg.wasm')]);
-
-// 3. Serve bench/ (no CSP: DuckDB-WASM runs in a worker and compiles wasm).
-const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.csv': 'text/csv', '.arrow': 'application/octet-stream', '.arrows': 'application/octet-stream' };
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^([.][.][/\\])+/, '');
-  const file = join(HERE, path);
-  if (!file.startsWith(HERE) || !existsSync(file) || statSync(file).isDirectory()) {
-    res.writeHead(404).end();
-    return;
+  const started = Date.now();
+  // 1. Data: the generator's contacts (fixed end date and seed: same data every run), and Arrow.
+  mkdirSync(DATA, { recursive: true });
+  const csv = join(DATA, `contacts-${tag}.csv`);
+  if (!existsSync(csv)) {
+    sh('cargo', ['run', '-q', '--release', '-p', 'omnikpi-engine', '--bin', 'gen', '--', '--contacts', String(CONTACTS),
+      '--contacts-only', '--end', '2026-10-31', '--out', DATA, '--contacts-file', `contacts-${tag}.csv`]);
   }
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
-
-// 4. Headless Chromium.
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--js-flags=--max-old-space-size=8192'],
-});
-const page = await browser.newPage();
-page.on('console', (m) => console.log(`[page] ${m.text()}`));
-page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
-await page.goto(`${base}/page.html`);
-await page.waitForFunction(() => typeof window.runBench === 'function', null, { timeout: 60000 });
-const team = execFileSync('python3', ['-c', `import csv,collections;r=csv.DictReader(open(${JSON.stringify(csv)}));c=collections.Counter(x['team'] for _,x in zip(range(200000),r) if x['team']);print(c.most_common(1)[0][0])`], { encoding: 'utf8' }).trim();
-const t0 = Date.now();
-const res = await page.evaluate((o) => window.runBench({ ...o, log: (m) => console.log(m) }),
-  { csv: `data/contacts-${tag}.csv`, arrow: `data/contacts-${tag}.arrow`, stream: `data/contacts-${tag}.arrows`, team, warm: WARM, runs: RUNS });
-res.wall_s = (Date.now() - t0) / 1000;
-res.team = team;
-res.contacts = CONTACTS;
-res.runs_per_query = RUNS;
-res.warm = WARM;
-res.load_average = (await import('node:os')).loadavg()[0];
-res.chromium = browser.version();
-await browser.close();
-server.close();
-
-const wasm = readFileSync(join(HERE, 'pkg/omnikpi_bench_bg.wasm'));
-res.bench_wasm_gzip = gzipSync(wasm, { level: 9 }).length;
-const duck = readFileSync(join(HERE, 'node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
-res.duckdb_wasm_gzip = gzipSync(duck, { level: 9 }).length;
-res.machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
-writeFileSync(join(HERE, 'results.json'), JSON.stringify(res, null, 2));
-console.log(JSON.stringify(res, null, 2));
-
-if (res.agreement.length) {
-  console.error('answers disagree: no timings\n' + res.agreement.join('\n'));
-  process.exit(1);
-}
-return res;
-}
-
-// 5. docs/performance.md, section "Browser benchmark" (the rest of the file is left alone).
-function writeDocs(res) {
-if (!process.argv.includes('--no-docs')) {
-  const RUNS = res.runs_per_query ?? RUNS_ARG, WARM = res.warm ?? WARM_ARG, CONTACTS = res.contacts;
-  const f = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toFixed(4));
-  const ratio = (a, b) => (a / b >= 0.01 ? (a / b).toFixed(2) : (a / b).toExponential(1));
-  const q = (k) => res.query_ms[k].median_ms;
-  const lines = [
-    '## Browser benchmark',
-    '',
-    `Reproduce: \`make bench\` (\`node bench/run.mjs --contacts ${CONTACTS}\`). ${CONTACTS.toLocaleString('en')} generated contacts`,
-    `(\`gen --contacts ${CONTACTS} --end 2026-10-31\`), every engine in UTC, in headless Chromium ${res.chromium}`,
-    `on ${res.machine}, shared with other engineers' builds and tests while measured` +
-      (res.load_average ? ` (1-minute load average ${res.load_average.toFixed(1)} at the end)` : '') +
-      `. Medians of ${RUNS} runs after ${WARM} warm-up runs; \`bench/results.json\` has every run.`,
-    'Answers checked first: per group, contacts, AHT, CSAT, abandonment rate, resolution rate and mean first',
-    'response of DuckDB-WASM and Arquero equal omnikpi\'s (relative 1e-9); omnikpi computes every catalog KPI in its time',
-    'for the channel × day and team queries, and the same six KPIs as the others for the heatmap.',
-    '',
-    '| query | omnikpi ms | DuckDB-WASM ms | Arquero ms | omnikpi / DuckDB | omnikpi / Arquero |',
-    '|---|---:|---:|---:|---:|---:|',
-  ];
-  for (const name of ['channel_day', 'heatmap', 'volume', 'team'].filter((n) => res.query_ms[`omnikpi ${n}`])) {
-    const o = q(`omnikpi ${name}`), d = q(`duckdb ${name}`), a = q(`arquero ${name}`);
-    const label = { channel_day: 'KPIs per channel × day', heatmap: 'weekday × hour heatmap, 6 KPIs', volume: 'weekday × hour volume heatmap (the dashboard\'s)', team: `one team's KPIs per channel × day (${res.team})` }[name];
-    lines.push(`| ${label} | ${f(o)} | ${f(d)} | ${f(a)} | ${ratio(o, d)} | ${ratio(o, a)} |`);
+  const arrow = join(DATA, `contacts-${tag}.arrow`);
+  const stream = join(DATA, `contacts-${tag}.arrows`);
+  if (!existsSync(arrow) || !existsSync(stream)) {
+    sh('python3', [join(HERE, 'make_arrow.py'), csv, arrow, '--stream', stream, '--variant', 'bench']);
   }
-  lines.push('', 'omnikpi answers channel × day from its day × channel cells and the team query from its day × channel × team',
-    'cells (built on first use); the heatmap (the six KPIs per weekday × hour, one `Engine::heatmaps` call) merges the day cells\'',
-    'per-hour accumulators of counts and sums (built on the first heatmap, before timing; percentiles and case KPIs would still scan',
-    'the rows; timed over 10 calls per sample); the volume heatmap sums the cells\' hour counts (timed over 1000 calls per sample,',
-    'below the browser timer\'s 0.1 ms).',
-    'A ratio below 1 means omnikpi is faster.');
-  lines.push('', '| load | ms |', '|---|---:|');
-  for (const [k, v] of Object.entries(res.load_ms)) lines.push(`| ${k} | ${f(v)} |`);
-  lines.push('', 'omnikpi\'s load includes building the engine (derived columns, case outcomes, day cells); DuckDB\'s is',
-    '`CREATE TABLE … read_csv` or `insertArrowFromIPCStream`; Arquero\'s is `fromArrow` plus the derived columns its queries use.');
-  lines.push('', `Input sizes: CSV ${(res.bytes.csv / 2 ** 20).toFixed(1)} MiB, Arrow IPC ${(res.bytes.arrow / 2 ** 20).toFixed(1)} MiB.`,
-    `Wasm gzip -9: omnikpi bench module ${(res.bench_wasm_gzip / 1024).toFixed(0)} KiB, DuckDB-WASM (eh) ${(res.duckdb_wasm_gzip / 1024).toFixed(0)} KiB.`,
-    'The app\'s filter-change-to-painted-frame latency and peak memory: [App at scale](#app-at-scale) (`make bench-app`). Not measured: 10M contacts side by side (tried 2026-11-23: the omnikpi bench module aborts reading the 1.66 GB CSV as one buffer in wasm32\'s 4 GB; the app itself opens 10M from Arrow, see App at scale).', '');
-  const doc = join(ROOT, 'docs/performance.md');
-  const old = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Performance\n';
-  const start = old.indexOf('## Browser benchmark');
-  let out;
-  if (start < 0) {
-    out = old.trimEnd() + '\n\n' + lines.join('\n');
-  } else {
-    const next = old.indexOf('\n## ', start + 5);
-    out = old.slice(0, start) + lines.join('\n') + (next >= 0 ? '\n' + old.slice(next + 1) : '');
+  const FILES = { arrow: { omnikpi: arrow, duckdb: stream, arquero: arrow }, csv, 'csv-slices': csv, 'csv-columns': csv };
+  const fileOf = (engine, format) => (format === 'arrow' ? FILES.arrow[engine] : FILES[format]);
+
+  // 2. The engine's wasm for the bench page (app's release profile), and its JS glue.
+  sh('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown'], { cwd: join(HERE, 'wasm') });
+  sh('wasm-bindgen', ['--target', 'web', '--out-dir', join(HERE, 'pkg'),
+    join(HERE, 'wasm/target/wasm32-unknown-unknown/release/omnikpi_bench.wasm')]);
+  sh('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', join(HERE, 'pkg/omnikpi_bench_bg.wasm'), '-o', join(HERE, 'pkg/omnikpi_bench_bg.wasm')]);
+
+  // The team of the team query: the most frequent in the first 200k rows.
+  const team = execFileSync('python3', ['-c', `import csv,collections;r=csv.DictReader(open(${JSON.stringify(csv)}));c=collections.Counter(x['team'] for _,x in zip(range(200000),r) if x['team']);print(c.most_common(1)[0][0])`], { encoding: 'utf8' }).trim();
+
+  const server = await serve(HERE);
+  const page = `${server.base}/page.html`;
+  const ready = () => typeof window.benchLoad === 'function';
+  const out = {
+    contacts: CONTACTS, team, runs_per_query: RUNS, warm: WARM, date: new Date().toISOString().slice(0, 10),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    runs: [],
+  };
+  let reference = null;
+  const timed = new Set();
+  try {
+    // The page alone (modules imported, nothing loaded): what every run's peak starts from.
+    const base = { engine: 'page', load_average_start: loadavg()[0] };
+    await withChromium(page, ready, async ({ peakKb }) => { base.peak_kb = peakKb(); }, base);
+    base.load_average_end = loadavg()[0];
+    out.chromium = base.chromium;
+    out.runs.push(base);
+
+    for (const [engine, format] of PLAN) {
+      const file = fileOf(engine, format);
+      const r = { engine, format, file: basename(file), file_bytes: statSync(file).size, load_average_start: loadavg()[0] };
+      const t0 = Date.now();
+      console.log(`\n== ${engine} ${format} (${basename(file)}, load average ${r.load_average_start.toFixed(2)})`);
+      try {
+        await withChromium(page, ready, async ({ page, peakKb }) => {
+          r.stage = 'load';
+          Object.assign(r, await page.evaluate((o) => window.benchLoad(o), { engine, format, url: `data/${basename(file)}` }));
+          r.peak_after_load_kb = peakKb();
+          if (r.error) return;
+          delete r.stage;
+          console.log(`loaded ${r.rows} rows in ${r.load_ms.toFixed(0)} ms`);
+          r.stage = 'answers';
+          const answers = await page.evaluate((o) => window.benchAnswers(o), { team });
+          delete r.stage;
+          r.peak_after_answers_kb = peakKb();
+          if (!reference && engine === 'omnikpi') {
+            reference = answers;
+            r.reference = true;
+            out.groups = Object.fromEntries(Object.entries(answers).map(([q, a]) => [q, a.length]));
+          }
+          // Correctness first: a run whose answers differ from omnikpi's is not timed.
+          r.disagree = reference ? disagreements(`${engine} ${format}`, reference, answers) : ['no omnikpi answers to compare with'];
+          if (r.disagree.length) {
+            console.log(r.disagree.join('\n'));
+            return;
+          }
+          if (!timed.has(engine)) {
+            timed.add(engine);
+            r.stage = 'time';
+            r.query_ms = await page.evaluate((o) => window.benchTime(o), { team, warm: WARM, runs: RUNS });
+            delete r.stage;
+          }
+        }, r);
+      } catch (e) {
+        // The renderer crashed (out of memory: "Target crashed") or the page threw; r.stage
+        // tells which step.
+        r.stage ??= 'browser';
+        r.error = e.message.split('\n')[0];
+      }
+      delete r.chromium;
+      r.wall_s = (Date.now() - t0) / 1000;
+      r.load_average_end = loadavg()[0];
+      console.log(`${engine} ${format}: ${r.error ? `${r.stage}: ${r.error}` : 'ok'}, renderer peak ${((r.peak_kb ?? 0) / 1024).toFixed(0)} MiB, ${r.wall_s.toFixed(0)} s`);
+      out.runs.push(r);
+    }
+  } finally {
+    server.close();
   }
-  writeFileSync(doc, out);
-}
+
+  out.bench_wasm_gzip = gzipSync(readFileSync(join(HERE, 'pkg/omnikpi_bench_bg.wasm')), { level: 9 }).length;
+  out.duckdb_wasm_gzip = gzipSync(readFileSync(join(HERE, 'node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm')), { level: 9 }).length;
+  out.wall_s = (Date.now() - started) / 1000;
+  writeFileSync(RESULTS, JSON.stringify(out, null, 2));
+  console.log(`\n${RESULTS}, ${(out.wall_s / 60).toFixed(1)} min`);
+
+  // A renderer that crashed while answering ran out of memory (did not fit); any other error
+  // while answering or timing is the harness's or an engine's fault.
+  const wrong = out.runs.filter((r) => r.disagree?.length || (['answers', 'time'].includes(r.stage) && !/crash/i.test(r.error)));
+  if (wrong.length) {
+    console.error('answers disagree or could not be computed: those runs are not timed, no docs written\n' +
+      wrong.map((r) => (r.disagree?.length ? r.disagree.join('\n') : `${r.engine} ${r.format}: ${r.error}`)).join('\n'));
+    process.exit(1);
+  }
+  if (!reference) {
+    console.error('no omnikpi run loaded: nothing to compare with');
+    process.exit(1);
+  }
+  return out;
 }
