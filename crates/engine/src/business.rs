@@ -43,8 +43,14 @@ impl Week {
     #[inline]
     pub fn contains(&self, local: i64) -> bool {
         let day = local.div_euclid(DAY);
-        let s = local - day * DAY;
-        let (o, c) = self.open[weekday(day) as usize];
+        self.contains_on(weekday(day), local - day * DAY)
+    }
+
+    /// True when second `s` (0..86,400) of a day of weekday `wd` (Monday 0) is inside the
+    /// hours: [`Week::contains`] for a caller that knows the day.
+    #[inline]
+    pub fn contains_on(&self, wd: u32, s: i64) -> bool {
+        let (o, c) = self.open.get(wd as usize).copied().unwrap_or((0, 0));
         s >= o && s < c
     }
 

@@ -6,9 +6,9 @@
 //! rows. Both paths give the same numbers (tested), because a cell is just the accumulator of
 //! the rows it covers.
 //!
-//! The day × channel cells are built in `Engine::new`; the day × channel × value cells of a
-//! dimension on the first query that filters or groups by it (see `Engine`), for dimensions of
-//! at most [`MAX_VALUES`] values.
+//! The day × channel cells are built on the first query they answer (`Engine::day_cells`), the
+//! day × channel × value cells of a dimension on the first query that filters or groups by it
+//! (see `Engine`), for dimensions of at most [`MAX_VALUES`] values.
 //!
 //! Each set of cells also owns, built on the first heatmap of a light KPI it answers, a
 //! [`LightAcc`] per cell and local hour that has contacts ([`HourCells`]): weekday × hour and

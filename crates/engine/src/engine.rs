@@ -2,7 +2,7 @@
 //! This is what the UI and the `kpi` binary call.
 //!
 //! ```text
-//! let engine = Engine::new(dataset, config)?;          // once per load (derived columns, cases, day cells)
+//! let engine = Engine::new(dataset, config)?;          // once per load (derived columns, cases; day cells on first use)
 //! let q = Query::default().filter("channel", &["voice"]).group_by(Dim::parse("day"));
 //! engine.report(&q)?            -> Vec<Group>          // every catalog KPI per group
 //! engine.heatmap(&q, "csat")?   -> Heatmap             // weekday × hour ("contacts" = volume)
@@ -44,7 +44,9 @@ pub struct Engine {
     ds: Dataset,
     cfg: Config,
     prep: Prepared,
-    cube: DayCells,
+    /// Day × channel cells, built on first use ([`Engine::day_cells`]): the first query they
+    /// answer builds them, so that a load is ready without a pass of every KPI over the rows.
+    cube: OnceLock<DayCells>,
     /// Day × channel × value cells per dimension column, built on first use (`None`: the
     /// dimension has too many values).
     dim_cells: Vec<OnceLock<Option<Arc<DayCells>>>>,
@@ -123,7 +125,7 @@ impl Engine {
             ds,
             cfg,
             prep,
-            cube: DayCells::default(),
+            cube: OnceLock::new(),
             dim_cells: Vec::new(),
             dim_values: Vec::new(),
             channel_values: OnceLock::new(),
@@ -133,8 +135,14 @@ impl Engine {
         };
         e.dim_cells = e.ds.contacts.dims.iter().map(|_| OnceLock::new()).collect();
         e.dim_values = e.ds.contacts.dims.iter().map(|_| OnceLock::new()).collect();
-        e.cube = DayCells::build(&e.ds.contacts, &e.prep, &e.rows(None));
         Ok(e)
+    }
+
+    /// The day × channel cells (see [`crate::cells`]), built on the first call: in one pass
+    /// over the rows, the same cells whenever they are built.
+    pub fn day_cells(&self) -> &DayCells {
+        self.cube
+            .get_or_init(|| DayCells::build(&self.ds.contacts, &self.prep, &self.rows(None)))
     }
 
     /// Where the contact KPIs come from: rows or a cube.
@@ -213,7 +221,7 @@ impl Engine {
         }
         self.prep = Prepared::new(&self.ds.contacts, &cfg)?;
         self.cfg = cfg;
-        self.cube = DayCells::build(&self.ds.contacts, &self.prep, &self.rows(None));
+        self.cube = OnceLock::new();
         self.dim_cells = self
             .ds
             .contacts
@@ -394,7 +402,11 @@ impl Engine {
             by: Vec::new(),
             ..q.clone()
         };
-        (self.use_cube && self.cube.serves(&q)).then_some(&self.cube)
+        if !self.use_cube {
+            return None;
+        }
+        let cells = self.day_cells();
+        cells.serves(&q).then_some(cells)
     }
 
     /// The cells that answer `q` and the allowed codes of their value axis (`None`: all), when
@@ -430,7 +442,8 @@ impl Engine {
             }
         }
         let Some(d) = dim else {
-            return self.cube.serves(q).then_some((&self.cube, None));
+            let cells = self.day_cells();
+            return cells.serves(q).then_some((cells, None));
         };
         let cells = self.dim_cells.get(d)?.get_or_init(|| {
             DayCells::build_for(c, &self.prep, &self.rows(None), Some(d)).map(Arc::new)
@@ -528,7 +541,7 @@ impl Engine {
     /// Approximate heap bytes of the day cells and of the dimension cells built so far (with
     /// their hour accumulators once a light heatmap built them).
     pub fn cells_heap_bytes(&self) -> usize {
-        self.cube.heap_bytes()
+        self.cube.get().map_or(0, DayCells::heap_bytes)
             + self
                 .dim_cells
                 .iter()
@@ -552,7 +565,7 @@ impl Engine {
                 a.queue = Some(0);
             }
             if let Ok(mut keyer) = Keyer::new(&q.by, c, &self.prep, f) {
-                for i in self.cube.queue_rows(c, now) {
+                for i in self.day_cells().queue_rows(c, now) {
                     if i < f.lo || i >= f.hi || !f.pass(c, &self.prep, i) {
                         continue;
                     }

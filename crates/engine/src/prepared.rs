@@ -51,17 +51,24 @@ impl Prepared {
         let mut how = Vec::with_capacity(n);
         let mut bits = Vec::with_capacity(n);
         let mut end_cache = TzCache::new(tz);
+        // The local day of the row before (rows are sorted by arrival: most rows share it).
+        let (mut day_start, mut day_end, mut wd) = (0i64, 0i64, 0u32);
         for i in 0..n {
             let t = c.arrived[i];
             let local = cache.local(t);
-            let day = local.div_euclid(DAY);
-            let hour = (local - day * DAY) / 3600;
-            how.push((crate::time::weekday(day) as i64 * 24 + hour) as u8);
+            if local < day_start || local >= day_end {
+                let day = local.div_euclid(DAY);
+                day_start = day * DAY;
+                day_end = day_start.saturating_add(DAY);
+                wd = crate::time::weekday(day);
+            }
+            let s = local - day_start;
+            how.push((wd as i64 * 24 + s / 3600) as u8);
             let mut b = 0u8;
-            if business.contains(local) {
+            if business.contains_on(wd, s) {
                 b |= row_bit::BUSINESS;
             }
-            if peak.contains(local) {
+            if peak.contains_on(wd, s) {
                 b |= row_bit::PEAK;
             }
             if c.has(i, flag::ANSWERED) {

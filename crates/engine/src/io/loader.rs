@@ -6,15 +6,16 @@ use super::builder::Record;
 use super::canonical::RowError;
 use super::ReadError;
 use crate::cube::Cube;
-use crate::model::HashIndex;
-use crate::model::{ContactRecord, Dataset};
+use crate::model::{ContactRecord, Contacts, Dataset, IdIndex};
 use crate::report::{LoadReport, Problem, Reason, SourceCounts};
 
 /// Collects rows from one or more sources into a [`Dataset`].
 #[derive(Debug, Default)]
 pub struct Loader {
     ds: Dataset,
-    seen: HashIndex,
+    /// The contact ids loaded, to reject duplicates (a range check while they are numbered
+    /// in sequence).
+    seen: IdIndex,
     /// The entry of `ds.report.sources` rows are counted in.
     current: usize,
     /// The source the cube came from, when one was loaded.
@@ -73,7 +74,7 @@ impl Loader {
                 contacts: crate::model::Contacts::new(),
                 ..Default::default()
             },
-            seen: HashIndex::default(),
+            seen: IdIndex::default(),
             current: 0,
             cube_source: None,
             contact_sources: Vec::new(),
@@ -105,11 +106,7 @@ impl Loader {
         let current = &mut self.current;
         match parsed {
             Ok((rec, warnings)) => {
-                let row = self.ds.contacts.len() as u32;
-                let ids = &self.ds.contacts.ids;
-                let seen = self
-                    .seen
-                    .get_or_insert(&rec.id, row, |r| ids.get(r as usize) == rec.id);
+                let seen = self.seen.get_or_insert(&self.ds.contacts.ids, &rec.id);
                 if seen.is_some() {
                     count(rep, current, file, Outcome::Rejected);
                     rep.rejected.push(Problem {
@@ -148,6 +145,38 @@ impl Loader {
                 });
             }
         }
+    }
+
+    /// The first step of appending a contact column by column (the Arrow reader's columnar
+    /// path): appends `id` to the id column and returns true, or returns false when `id` is
+    /// loaded already (nothing is changed; the row must then go through [`Loader::row`], which
+    /// rejects it). The caller appends the contact's other columns to [`Loader::contacts_mut`]
+    /// and counts it with [`Loader::count_loaded`] before any other row reaches the loader.
+    pub(crate) fn push_new_id(&mut self, id: &str) -> bool {
+        self.seen
+            .get_or_push(&mut self.ds.contacts.ids, id)
+            .is_none()
+    }
+
+    /// The contacts table being loaded, for a reader that appends columns itself (see
+    /// [`Loader::push_new_id`]).
+    pub(crate) fn contacts_mut(&mut self) -> &mut Contacts {
+        &mut self.ds.contacts
+    }
+
+    /// Counts `n` rows of `file` loaded without warnings, as `n` calls of [`Loader::row`]
+    /// would.
+    pub(crate) fn count_loaded(&mut self, file: &str, n: u64) {
+        if n == 0 {
+            return;
+        }
+        let rep = &mut self.ds.report;
+        self.current = source_slot(rep, self.current, file);
+        let src = &mut rep.sources[self.current];
+        rep.rows_read += n;
+        rep.rows_loaded += n;
+        src.rows_read += n;
+        src.rows_loaded += n;
     }
 
     /// Accounts for one data row of any table: loads it, or records why not.

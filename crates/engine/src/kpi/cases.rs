@@ -82,6 +82,8 @@ impl Cases {
         let mut first_at = vec![0i64; n_cases];
         let mut last_ch = vec![u8::MAX; n_cases];
         let mut mask = vec![0u8; n_cases];
+        // `contact_cost` with the rates in a table (no map lookup per row).
+        let rates = crate::model::Channel::ALL.map(|ch| cfg.cost_rate(ch));
         for i in 0..c.len() {
             let k = c.case[i] as usize;
             let Some(o) = out.get_mut(k) else { continue };
@@ -104,7 +106,11 @@ impl Cases {
                 o.handle_s += h;
                 o.flags |= case_flag::HANDLED;
             }
-            o.cost += contact_cost(c, i, cfg) as f32;
+            let cost = match c.cost.get(i) {
+                Some(x) => x as f64,
+                None => rates[c.channel[i] as usize],
+            };
+            o.cost += cost as f32;
             if c.has(i, flag::RESOLVED) {
                 o.flags |= case_flag::RESOLVED;
                 let end = match (c.close_after.get(i), c.handle.get(i)) {

@@ -20,6 +20,7 @@ impl Default for Codes {
 
 impl Codes {
     /// Appends `code`, widening the column first when it does not fit.
+    #[inline(always)]
     pub fn push(&mut self, code: u32) {
         match self {
             Codes::U8(v) if code <= u8::MAX as u32 => v.push(code as u8),
@@ -45,7 +46,7 @@ impl Codes {
     }
 
     /// The code at row `i` (0 when out of range, i.e. absent).
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, i: usize) -> u32 {
         match self {
             Codes::U8(v) => v.get(i).map_or(0, |&c| c as u32),
@@ -102,9 +103,9 @@ impl Codes {
     /// Reorders rows: row `i` of the result is row `order[i]` of `self`.
     pub fn permute(&mut self, order: &[u32]) {
         match self {
-            Codes::U8(v) => *v = order.iter().map(|&o| v[o as usize]).collect(),
-            Codes::U16(v) => *v = order.iter().map(|&o| v[o as usize]).collect(),
-            Codes::U32(v) => *v = order.iter().map(|&o| v[o as usize]).collect(),
+            Codes::U8(v) => *v = super::contacts::gather(v, order),
+            Codes::U16(v) => *v = super::contacts::gather(v, order),
+            Codes::U32(v) => *v = super::contacts::gather(v, order),
         }
     }
 

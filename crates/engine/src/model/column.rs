@@ -15,13 +15,14 @@ macro_rules! opt_column {
     ($t:ident, $v:ty, $absent:expr) => {
         impl $t {
             /// Appends one row's value.
+            #[inline(always)]
             pub fn push(&mut self, x: Option<$v>) {
                 let absent: fn($v) -> bool = $absent;
                 self.0.push(x.filter(|v| !absent(*v)));
             }
 
             /// The value at row `i`.
-            #[inline]
+            #[inline(always)]
             pub fn get(&self, i: usize) -> Option<$v> {
                 self.0.get(i)
             }

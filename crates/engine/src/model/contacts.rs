@@ -162,7 +162,58 @@ pub struct Contacts {
     pub qa: [OptU8; 4],
     /// Dimension columns: [`STANDARD_DIMS`] first, then extras in order of appearance.
     pub dims: Vec<DimColumn>,
-    pub(super) case_index: super::HashIndex,
+    pub(super) case_index: super::IdIndex,
+}
+
+/// Row numbers in order of arrival, rows that arrived at the same second in row order: what a
+/// stable sort by arrival gives. A least-significant-digit radix sort (stable) of the arrival
+/// offsets when they span less than 2³² seconds (136 years), 11 bits a pass; else that sort.
+fn arrival_order(arrived: &[i64]) -> Vec<u32> {
+    let n = arrived.len();
+    let lo = arrived.iter().copied().min().unwrap_or(0);
+    let hi = arrived.iter().copied().max().unwrap_or(0);
+    let span = hi as i128 - lo as i128;
+    if n < 256 || span >= 1 << 32 || n > u32::MAX as usize {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&i| arrived[i as usize]);
+        return order;
+    }
+    // Offset in the high half, row in the low half: the rows start in order.
+    let mut a: Vec<u64> = arrived
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| ((t - lo) as u64) << 32 | i as u64)
+        .collect();
+    let mut b = vec![0u64; n];
+    let bits = 64 - (span as u64).leading_zeros();
+    let mut shift = 32;
+    while shift < 32 + bits {
+        let digit = |x: u64| ((x >> shift) & 0x7ff) as usize;
+        let mut at = vec![0usize; 2048];
+        for &x in &a {
+            at[digit(x)] += 1;
+        }
+        let mut sum = 0;
+        for c in at.iter_mut() {
+            let k = *c;
+            *c = sum;
+            sum += k;
+        }
+        for &x in &a {
+            let d = digit(x);
+            b[at[d]] = x;
+            at[d] += 1;
+        }
+        std::mem::swap(&mut a, &mut b);
+        shift += 11;
+    }
+    a.into_iter().map(|x| x as u32).collect()
+}
+
+/// `v` reordered: element `k` of the result is `v[order[k]]`. (On a slice: indexing a `Vec`
+/// goes through a trait call that a size-optimised build does not inline.)
+pub(super) fn gather<T: Copy>(v: &[T], order: &[u32]) -> Vec<T> {
+    order.iter().map(|&o| v[o as usize]).collect()
 }
 
 fn opt32(x: Option<f64>) -> Option<f32> {
@@ -226,6 +277,24 @@ impl Contacts {
         self.flags[i] & f != 0
     }
 
+    /// The case index of a contact with case id `case_id` (trimmed; blank or `None`: a case of
+    /// its own), adding the case when new. Call once per contact, as it is appended.
+    pub fn case_for(&mut self, case_id: Option<&str>) -> u32 {
+        match case_id.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(name) => {
+                let new = self.case_names.len() as u32;
+                self.case_index
+                    .get_or_push(&mut self.case_names, name)
+                    .unwrap_or(new)
+            }
+            None => {
+                self.case_index.before_unindexed(&self.case_names, "");
+                self.case_names.push("");
+                (self.case_names.len() - 1) as u32
+            }
+        }
+    }
+
     /// Appends a validated record. Validation is the reader's job; this only stores.
     pub fn push(&mut self, r: &ContactRecord) {
         if self.dims.is_empty() {
@@ -233,31 +302,7 @@ impl Contacts {
         }
         let n = self.len();
         self.ids.push(&r.id);
-        let case = match r
-            .case_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(name) => {
-                let new = self.case_names.len() as u32;
-                let names = &self.case_names;
-                match self
-                    .case_index
-                    .get_or_insert(name, new, |c| names.get(c as usize) == name)
-                {
-                    Some(c) => c,
-                    None => {
-                        self.case_names.push(name);
-                        new
-                    }
-                }
-            }
-            None => {
-                self.case_names.push("");
-                (self.case_names.len() - 1) as u32
-            }
-        };
+        let case = self.case_for(r.case_id.as_deref());
         self.case.push(case);
         self.channel.push(r.channel.unwrap_or(Channel::Other));
         self.arrived.push(r.arrived_at);
@@ -337,16 +382,15 @@ impl Contacts {
     /// every case. Call once after the last [`Contacts::push`].
     pub fn finish(&mut self) {
         let n = self.len();
-        let mut order: Vec<u32> = (0..n as u32).collect();
         if !self.arrived.windows(2).all(|w| w[0] <= w[1]) {
-            order.sort_by_key(|&i| self.arrived[i as usize]);
+            let order = arrival_order(&self.arrived);
             let o = &order;
             self.ids.permute(o);
-            self.case = o.iter().map(|&i| self.case[i as usize]).collect();
-            self.channel = o.iter().map(|&i| self.channel[i as usize]).collect();
-            self.arrived = o.iter().map(|&i| self.arrived[i as usize]).collect();
-            self.flags = o.iter().map(|&i| self.flags[i as usize]).collect();
-            self.transfers = o.iter().map(|&i| self.transfers[i as usize]).collect();
+            self.case = gather(&self.case, o);
+            self.channel = gather(&self.channel, o);
+            self.arrived = gather(&self.arrived, o);
+            self.flags = gather(&self.flags, o);
+            self.transfers = gather(&self.transfers, o);
             for c in [
                 &mut self.first_response,
                 &mut self.handle,
@@ -378,7 +422,7 @@ impl Contacts {
                 self.flags[i] &= !flag::CASE_FIRST;
             }
         }
-        self.case_index = Default::default();
+        self.case_index = super::IdIndex::forgotten();
         self.shrink();
     }
 
@@ -451,5 +495,32 @@ mod tests {
         assert_eq!(c.dim("team").unwrap().value(2), "team-b");
         assert_eq!(c.dim("shop").unwrap().value(2), "north");
         assert_eq!(c.dim("shop").unwrap().value(0), "");
+    }
+
+    /// The radix sort gives the order a stable sort by arrival gives: ties in row order, any
+    /// span of arrivals, negative times.
+    #[test]
+    fn arrival_order_is_a_stable_sort() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for (n, span) in [
+            (10, 100),
+            (5000, 7),
+            (5000, 40_000_000),
+            (3000, 1 << 31),
+            (900, 1 << 40),
+        ] {
+            let t: Vec<i64> = (0..n)
+                .map(|_| (next() % span) as i64 - (span as i64) / 3)
+                .collect();
+            let mut want: Vec<u32> = (0..n as u32).collect();
+            want.sort_by_key(|&i| t[i as usize]);
+            assert_eq!(arrival_order(&t), want, "{n} {span}");
+        }
     }
 }

@@ -35,6 +35,17 @@ pub enum IdColumn {
     },
 }
 
+/// What [`IdColumn::sequential_find_or_push`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeqLookup {
+    /// The column holds the id, at this row.
+    Found(usize),
+    /// The id was the sequence's next one and is appended.
+    Pushed,
+    /// Neither: the column is not sequential or the id would end its sequence.
+    Outside,
+}
+
 impl Default for IdColumn {
     fn default() -> Self {
         IdColumn::Sequential {
@@ -55,13 +66,30 @@ fn same_width(width: usize, digits: &str) -> bool {
     }
 }
 
+/// True when `p` + `d` (number `n`) is the next id of the sequence `prefix`, `width`, `first`,
+/// `len` (with `len` > 0).
+fn continues_sequence(
+    prefix: &str,
+    width: usize,
+    first: u32,
+    len: usize,
+    p: &str,
+    d: &str,
+    n: u32,
+) -> bool {
+    let next = u32::try_from(len).ok().and_then(|l| first.checked_add(l));
+    p == prefix && same_width(width, d) && next == Some(n)
+}
+
 fn split_numbered(id: &str) -> Option<(&str, &str, u32)> {
     let digits = id.bytes().rev().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 9 {
         return None;
     }
     let (p, d) = id.split_at(id.len() - digits);
-    Some((p, d, d.parse().ok()?))
+    // At most nine ASCII digits: no overflow (what `d.parse()` gives).
+    let n = d.bytes().fold(0u32, |n, b| n * 10 + (b - b'0') as u32);
+    Some((p, d, n))
 }
 
 impl IdColumn {
@@ -83,8 +111,7 @@ impl IdColumn {
                     *len = 1;
                     return;
                 }
-                let next = u32::try_from(*len).ok().and_then(|l| first.checked_add(l));
-                if p == prefix && same_width(*width, d) && next == Some(n) {
+                if continues_sequence(prefix, *width, *first, *len, p, d, n) {
                     *len += 1;
                     return;
                 }
@@ -120,6 +147,106 @@ impl IdColumn {
         if let IdColumn::Arena { bytes, ends } = self {
             bytes.push_str(id);
             ends.push(bytes.len() as u32);
+        }
+    }
+
+    /// True when the column is [`IdColumn::Sequential`].
+    pub fn is_sequential(&self) -> bool {
+        matches!(self, IdColumn::Sequential { .. })
+    }
+
+    /// True when the column is sequential and stays so when `id` is pushed (it is the next
+    /// number of the sequence, or the first id of an empty column and numbered).
+    pub fn continues(&self, id: &str) -> bool {
+        let IdColumn::Sequential {
+            prefix,
+            width,
+            first,
+            len,
+        } = self
+        else {
+            return false;
+        };
+        match split_numbered(id) {
+            Some(_) if *len == 0 => true,
+            Some((p, d, n)) => continues_sequence(prefix, *width, *first, *len, p, d, n),
+            None => false,
+        }
+    }
+
+    /// The row of `id` when the column is sequential and holds it (a range check, nothing is
+    /// searched); `None` otherwise.
+    pub fn sequential_position(&self, id: &str) -> Option<usize> {
+        let IdColumn::Sequential {
+            prefix,
+            width,
+            first,
+            len,
+        } = self
+        else {
+            return None;
+        };
+        let (p, d, n) = split_numbered(id)?;
+        if p != prefix || !same_width(*width, d) {
+            return None;
+        }
+        let k = n.checked_sub(*first)? as usize;
+        (k < *len).then_some(k)
+    }
+
+    /// For a sequential column, in one look at `id`: [`SeqLookup::Found`] with its row when the
+    /// column holds it, [`SeqLookup::Pushed`] after appending it when it is the sequence's next
+    /// id (as [`IdColumn::push`] would), else [`SeqLookup::Outside`] (nothing changed; also for
+    /// a column that is not sequential).
+    pub fn sequential_find_or_push(&mut self, id: &str) -> SeqLookup {
+        let IdColumn::Sequential {
+            prefix,
+            width,
+            first,
+            len,
+        } = self
+        else {
+            return SeqLookup::Outside;
+        };
+        let Some((p, d, n)) = split_numbered(id) else {
+            return SeqLookup::Outside;
+        };
+        if *len == 0 {
+            self.push(id);
+            return SeqLookup::Pushed;
+        }
+        if p != prefix || !same_width(*width, d) {
+            return SeqLookup::Outside;
+        }
+        match n.checked_sub(*first).map(|k| k as usize) {
+            Some(k) if k < *len => SeqLookup::Found(k),
+            Some(k) if k == *len => {
+                *len += 1;
+                SeqLookup::Pushed
+            }
+            _ => SeqLookup::Outside,
+        }
+    }
+
+    /// True when the id at row `i` is `id` (without building the id's text).
+    pub fn eq_at(&self, i: usize, id: &str) -> bool {
+        match self {
+            IdColumn::Sequential { .. } => self.sequential_position(id) == Some(i),
+            IdColumn::Numbered {
+                prefix,
+                width,
+                nums,
+            } => match (nums.get(i), split_numbered(id)) {
+                (Some(&m), Some((p, d, n))) => p == prefix && same_width(*width, d) && n == m,
+                _ => false,
+            },
+            IdColumn::Arena { bytes, ends } => {
+                let Some(&end) = ends.get(i) else {
+                    return false;
+                };
+                let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+                bytes.get(start..end as usize) == Some(id)
+            }
         }
     }
 
@@ -203,7 +330,22 @@ impl IdColumn {
         if order.iter().enumerate().all(|(i, &o)| i == o as usize) {
             return;
         }
-        self.make_numbered();
+        if let IdColumn::Sequential {
+            prefix,
+            width,
+            first,
+            ..
+        } = self
+        {
+            // What `make_numbered` and the gather below give, without the numbers in between.
+            let first = *first;
+            *self = IdColumn::Numbered {
+                prefix: std::mem::take(prefix),
+                width: *width,
+                nums: order.iter().map(|&o| first.wrapping_add(o)).collect(),
+            };
+            return;
+        }
         match self {
             IdColumn::Sequential { .. } => {}
             IdColumn::Numbered { nums, .. } => {

@@ -23,8 +23,8 @@ pub use contacts::{flag, ContactRecord, Contacts, DimColumn, CUSTOMER_DIM, STAND
 pub use daily::{Daily, DailyRecord, DAILY_FIELDS};
 pub use dict::Dict;
 pub use fxhash::{FxHashMap, FxHashSet, FxHasher};
-pub use hash_index::HashIndex;
-pub use ids::IdColumn;
+pub use hash_index::{HashIndex, IdIndex};
+pub use ids::{IdColumn, SeqLookup};
 pub use sparse::Sparse;
 
 use crate::report::LoadReport;

@@ -30,6 +30,7 @@ impl<T: Copy> Sparse<T> {
         }
     }
 
+    #[inline(always)]
     fn rank(&self, i: usize) -> Option<usize> {
         let w = i >> 6;
         let word = *self.bits.get(w)?;
@@ -41,6 +42,7 @@ impl<T: Copy> Sparse<T> {
     }
 
     /// Appends one row.
+    #[inline(always)]
     pub fn push(&mut self, x: Option<T>) {
         let i = self.len;
         if let Some(x) = x {
@@ -52,7 +54,7 @@ impl<T: Copy> Sparse<T> {
     }
 
     /// The value at row `i`.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, i: usize) -> Option<T> {
         if i >= self.len {
             return None;
@@ -135,11 +137,32 @@ impl<T: Copy> Sparse<T> {
             self.len = order.len();
             return;
         }
-        let mut out = Sparse::default();
-        for &o in order {
-            out.push(self.get(o as usize));
+        // A word of presence bits at a time; what pushing `get(o)` row by row builds.
+        let mut bits = Vec::with_capacity(order.len().div_ceil(64));
+        let mut ranks = Vec::with_capacity(bits.capacity());
+        let mut vals = Vec::with_capacity(self.vals.len());
+        for chunk in order.chunks(64) {
+            ranks.push(vals.len() as u32);
+            let mut word = 0u64;
+            for (k, &o) in chunk.iter().enumerate() {
+                if let Some(v) = self.get(o as usize) {
+                    word |= 1 << k;
+                    vals.push(v);
+                }
+            }
+            bits.push(word);
         }
-        *self = out;
+        // Pushes cover words up to the last present value only.
+        while bits.last() == Some(&0) {
+            bits.pop();
+            ranks.pop();
+        }
+        *self = Sparse {
+            bits,
+            ranks,
+            vals,
+            len: order.len(),
+        };
     }
 
     /// Releases spare capacity.

@@ -1,8 +1,12 @@
 //! Arrow IPC input (the file format, `.arrow` / Feather v2, and the stream format), without a
 //! dependency: a minimal flatbuffers reader of the Arrow `Message` / `Schema` / `RecordBatch`
-//! tables, enough for flat tables of the types canonical data uses. Every row goes through the
-//! same mapping and validation as CSV ([`RowBuilder`]) into the engine's [`Loader`], so a row
-//! read from Arrow loads, warns and rejects exactly like the same row read from CSV.
+//! tables, enough for flat tables of the types canonical data uses. A row loads, warns and
+//! rejects exactly like the same row read from CSV: it goes through the same mapping and
+//! validation ([`RowBuilder`], the text path) into the engine's [`Loader`], unless a faster
+//! path takes it with certainty. For a file with canonical contact columns, the columnar path
+//! (`columnar`) appends whole runs of valid rows column by column; a row it cannot take goes to
+//! the typed path (`fast`: one row's typed cells into a record), and a row that one cannot take
+//! to the text path.
 //!
 //! Column types: `Utf8`, `LargeUtf8`, dictionary-encoded strings (any integer index type,
 //! delta dictionaries included), signed and unsigned integers of 8–64 bits, `Float16/32/64`,
@@ -10,12 +14,14 @@
 //! time read in the configured zone), `Date32`, `Date64`, `Duration` (as seconds), `Decimal128`,
 //! `Null`. Not supported (a clear error): compressed buffers, nested types, views.
 
-use crate::io::canonical::MAX_DURATION_S;
-use crate::io::{
-    detect_table, Loader, Mapping, ReadError, RowBuilder, Table as Tbl, CONTACT_FIELDS,
-};
-use crate::model::{Channel, ContactRecord, Dataset};
+use crate::io::{detect_table, Loader, Mapping, ReadError, RowBuilder, Table as Tbl};
+use crate::model::Dataset;
+use columnar::Columnar;
+use fast::Fast;
 use std::fmt::Write;
+
+mod columnar;
+mod fast;
 
 /// An Arrow IPC source that cannot be read.
 #[derive(Debug, PartialEq, thiserror::Error)]
@@ -294,7 +300,7 @@ struct Column<'a> {
 }
 
 impl Column<'_> {
-    #[inline]
+    #[inline(always)]
     fn is_valid(&self, i: usize) -> bool {
         match self.valid {
             Some(v) => v.get(i / 8).is_some_and(|b| b >> (i % 8) & 1 == 1),
@@ -302,6 +308,7 @@ impl Column<'_> {
         }
     }
 
+    #[inline(always)]
     fn int(&self, i: usize) -> Option<i64> {
         let Ty::Int { bytes, signed } = self.ty else {
             return None;
@@ -324,27 +331,22 @@ impl Column<'_> {
         ))
     }
 
+    /// Offset `k` of a string column's offsets buffer.
+    #[inline(always)]
+    fn offset(&self, k: usize) -> Option<usize> {
+        match self.ty {
+            Ty::Utf8 { large: true } => Some(i64::from_le_bytes(
+                self.values.get(k * 8..k * 8 + 8)?.try_into().ok()?,
+            ) as usize),
+            Ty::Utf8 { large: false } => Some(i32::from_le_bytes(
+                self.values.get(k * 4..k * 4 + 4)?.try_into().ok()?,
+            ) as usize),
+            _ => None,
+        }
+    }
+
     fn str_at(&self, i: usize) -> Option<&str> {
-        let Ty::Utf8 { large } = self.ty else {
-            return None;
-        };
-        let (a, b) = if large {
-            let o = |k: usize| -> Option<usize> {
-                Some(
-                    i64::from_le_bytes(self.values.get(k * 8..k * 8 + 8)?.try_into().ok()?)
-                        as usize,
-                )
-            };
-            (o(i)?, o(i + 1)?)
-        } else {
-            let o = |k: usize| -> Option<usize> {
-                Some(
-                    i32::from_le_bytes(self.values.get(k * 4..k * 4 + 4)?.try_into().ok()?)
-                        as usize,
-                )
-            };
-            (o(i)?, o(i + 1)?)
-        };
+        let (a, b) = (self.offset(i)?, self.offset(i + 1)?);
         std::str::from_utf8(self.data.get(a..b)?).ok()
     }
 
@@ -626,154 +628,6 @@ fn decode_batch<'a>(
     Ok((len, cols))
 }
 
-/// Where each canonical contact field is, for the typed path: canonical files whose typed
-/// cells convert without text (instead of formatting every cell and parsing it back).
-struct Fast {
-    col: [Option<usize>; 30],
-    extras: Vec<usize>,
-}
-
-impl Fast {
-    /// For a canonical contacts header whose names match exactly (else the text path).
-    fn new(headers: &[String]) -> Option<Fast> {
-        let mut col = [None; 30];
-        let mut extras = Vec::new();
-        for (j, h) in headers.iter().enumerate() {
-            match CONTACT_FIELDS.iter().position(|f| f == h) {
-                Some(k) if col[k].is_none() => col[k] = Some(j),
-                Some(_) => return None,
-                None if CONTACT_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(h)) => return None,
-                None => extras.push(j),
-            }
-        }
-        Some(Fast { col, extras })
-    }
-
-    /// Row `i` as a contact when every cell is typed as expected and valid without warnings;
-    /// `None` sends the row through the text path (which then loads, warns or rejects it).
-    fn row(
-        &self,
-        cols: &[Column],
-        i: usize,
-        tz: &crate::zone::Zone,
-        dicts: &[Vec<String>],
-        scratch: &mut String,
-        headers: &[String],
-    ) -> Option<ContactRecord> {
-        let c = |k: usize| self.col[k].map(|j| &cols[j]);
-        let text = |k: usize| -> Option<Option<String>> {
-            match c(k) {
-                None => Some(None),
-                Some(col) => Some(
-                    col.str(i, dicts)?
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string),
-                ),
-            }
-        };
-        let num = |k: usize| -> Option<Option<f64>> {
-            match c(k) {
-                None => Some(None),
-                Some(col) => col.num(i).filter(|x| x.is_none_or(f64::is_finite)),
-            }
-        };
-        let dur = |k: usize| -> Option<Option<f64>> {
-            let d = num(k)?;
-            match d {
-                Some(x) if !(0.0..MAX_DURATION_S).contains(&x) => None,
-                _ => Some(d),
-            }
-        };
-        let ranged = |k: usize, lo: f64, hi: f64| -> Option<Option<f64>> {
-            let x = num(k)?;
-            match x {
-                Some(v) if v < lo || v > hi => None,
-                _ => Some(x),
-            }
-        };
-        let score = |k: usize, lo: f64, hi: f64| -> Option<Option<u8>> {
-            match ranged(k, lo, hi)? {
-                Some(v) if v.fract() != 0.0 => None,
-                x => Some(x.map(|v| v as u8)),
-            }
-        };
-        let flag = |k: usize| -> Option<bool> {
-            match c(k) {
-                None => Some(false),
-                Some(col) => col.flag(i),
-            }
-        };
-        let ts = |k: usize| -> Option<Option<i64>> {
-            match c(k) {
-                None => Some(None),
-                Some(col) => col.ts(i, tz, dicts),
-            }
-        };
-        let id = text(0)?.filter(|s| !s.is_empty())?;
-        let arrived_at = ts(4)??;
-        let channel = Channel::parse(&text(3)??)?;
-        let first_response_s = dur(5)?;
-        let closed_at = ts(8)?;
-        if let Some(cl) = closed_at {
-            let after = cl - arrived_at;
-            if after < 0
-                || after as f64 >= MAX_DURATION_S
-                || first_response_s.is_some_and(|f| f > after as f64)
-            {
-                return None;
-            }
-        }
-        let transfers = match num(19)? {
-            None => 0,
-            Some(t) if t >= 0.0 && t.fract() == 0.0 && t < 1e6 => t as u32,
-            Some(_) => return None,
-        };
-        let mut extra = Vec::new();
-        for &j in &self.extras {
-            if cols[j].text(i, dicts, scratch) {
-                let v = scratch.trim();
-                if !v.is_empty() {
-                    extra.push((headers[j].clone(), v.to_string()));
-                }
-            }
-        }
-        Some(ContactRecord {
-            id,
-            case_id: text(1)?,
-            customer_id: text(2)?,
-            channel: Some(channel),
-            arrived_at,
-            first_response_s,
-            abandoned: flag(6)?,
-            handle_s: dur(7)?,
-            closed_at,
-            resolved: flag(9)?,
-            agent_id: text(10)?,
-            team: text(11)?,
-            topic: text(12)?,
-            segment: text(13)?,
-            region: text(14)?,
-            priority: text(15)?,
-            bot: flag(16)?,
-            handed_off: flag(17)?,
-            handoff_s: dur(18)?,
-            transfers,
-            cost: ranged(20, 0.0, f64::MAX)?,
-            revenue: num(21)?,
-            csat: score(22, 1.0, 5.0)?,
-            nps: score(23, 0.0, 10.0)?,
-            ces: score(24, 1.0, 7.0)?,
-            sentiment: ranged(25, -1.0, 1.0)?,
-            qa_accuracy: ranged(26, 0.0, 100.0)?,
-            qa_professionalism: ranged(27, 0.0, 100.0)?,
-            qa_problem_solving: ranged(28, 0.0, 100.0)?,
-            qa_compliance: ranged(29, 0.0, 100.0)?,
-            extra,
-        })
-    }
-}
-
 /// The Arrow IPC file magic with its padding (the file also ends with `ARROW1`).
 const FILE_MAGIC: &[u8] = b"ARROW1\0\0";
 
@@ -828,10 +682,32 @@ pub struct ArrowRows {
     value_types: Vec<(i64, Ty)>,
     builder: RowBuilder,
     fast: Option<Fast>,
+    columnar: Option<Box<Columnar>>,
     headers: Vec<String>,
     tz: crate::zone::Zone,
     line: u64,
+    /// Rows the typed path ([`Fast::row`]) loaded, and rows the columnar path loaded.
     typed_rows: u64,
+    columnar_rows: u64,
+}
+
+/// How far an [`ArrowRows`] may go past the text path: every row as text ([`RowBuilder`]), the
+/// typed path row by row ([`Fast`]), or the columnar path in front of it ([`Columnar`]). Each
+/// hands the rows it cannot take to the one before. The readers use [`Path::Columnar`]; tests
+/// compare it with the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Path {
+    Text,
+    #[cfg_attr(not(test), allow(dead_code))]
+    Typed,
+    Columnar,
+}
+
+/// Reusable buffers of the row-by-row paths.
+struct RowScratch {
+    cells: Vec<String>,
+    present: Vec<bool>,
+    text: String,
 }
 
 /// The batch length when every column of `cols` holds at least `len` rows in buffers long
@@ -1055,15 +931,19 @@ impl ArrowRows {
         mapping: Option<&Mapping>,
         tz: crate::zone::Zone,
     ) -> Result<ArrowRows, ArrowError> {
-        Self::open_with(bytes, mapping, tz, true)
+        let mut rows = Self::open_with(&bytes, mapping, tz, Path::Columnar)?;
+        rows.bytes = bytes;
+        Ok(rows)
     }
 
-    /// [`ArrowRows::open`]; `typed`: use the typed path where it applies.
+    /// [`ArrowRows::open`] on borrowed `bytes`, taking the fastest `path` allowed where it
+    /// applies. The result holds no bytes: read it with [`ArrowRows::step_in`] on the same
+    /// `bytes`, or give it them.
     fn open_with(
-        bytes: Vec<u8>,
+        bytes: &[u8],
         mapping: Option<&Mapping>,
         tz: crate::zone::Zone,
-        typed: bool,
+        path: Path,
     ) -> R<ArrowRows> {
         let Layout {
             msgs,
@@ -1072,7 +952,7 @@ impl ArrowRows {
             dict_ids,
             value_types,
             headers,
-        } = scan(&bytes)?;
+        } = scan(bytes)?;
         let identity;
         let m = match mapping {
             Some(m) => m,
@@ -1085,12 +965,18 @@ impl ArrowRows {
             }
         };
         let builder = RowBuilder::new(m, &headers, tz)?;
-        let fast = (typed && mapping.is_none() && detect_table(&headers) == Some(Tbl::Contacts))
+        let canonical = mapping.is_none() && detect_table(&headers) == Some(Tbl::Contacts);
+        let fast = (path != Path::Text && canonical)
             .then(|| Fast::new(&headers))
             .flatten();
+        let columnar = fast
+            .as_ref()
+            .filter(|_| path == Path::Columnar)
+            .and_then(|f| Columnar::new(f, &types, &headers))
+            .map(Box::new);
         Ok(ArrowRows {
             dicts: vec![Vec::new(); dict_ids.len()],
-            bytes,
+            bytes: Vec::new(),
             msgs,
             next_msg: 0,
             next_row: 0,
@@ -1100,10 +986,12 @@ impl ArrowRows {
             value_types,
             builder,
             fast,
+            columnar,
             headers,
             tz,
             line: 1,
             typed_rows: 0,
+            columnar_rows: 0,
         })
     }
 
@@ -1125,18 +1013,35 @@ impl ArrowRows {
     /// Reads up to `max_rows` more rows (named `file` in the load report) into `loader`;
     /// returns the rows read and whether the source is done.
     pub fn step(&mut self, max_rows: usize, file: &str, loader: &mut Loader) -> (usize, bool) {
+        // The batches borrow the bytes while the rows are read into `self`'s state.
+        let bytes = std::mem::take(&mut self.bytes);
+        let mut columnar = self.columnar.take();
+        let out = self.step_in(&bytes, columnar.as_deref_mut(), max_rows, file, loader);
+        self.bytes = bytes;
+        self.columnar = columnar;
+        out
+    }
+
+    fn step_in(
+        &mut self,
+        bytes: &[u8],
+        mut columnar: Option<&mut Columnar>,
+        max_rows: usize,
+        file: &str,
+        loader: &mut Loader,
+    ) -> (usize, bool) {
         let mut n = 0usize;
-        let mut cells: Vec<String> = vec![String::new(); self.types.len()];
-        let mut present: Vec<bool> = vec![false; self.types.len()];
-        let mut scratch = String::new();
+        let mut scratch = RowScratch {
+            cells: vec![String::new(); self.types.len()],
+            present: vec![false; self.types.len()],
+            text: String::new(),
+        };
         while let Some(m) = self.msgs.get(self.next_msg) {
             if n >= max_rows {
                 return (n, false);
             }
-            let (Some(meta), Some(body)) = (
-                self.bytes.get(m.meta.clone()),
-                self.bytes.get(m.body.clone()),
-            ) else {
+            let (Some(meta), Some(body)) = (bytes.get(m.meta.clone()), bytes.get(m.body.clone()))
+            else {
                 self.next_msg += 1;
                 continue;
             };
@@ -1149,13 +1054,20 @@ impl ArrowRows {
             };
             if m.kind == 2 {
                 // Checked by `open`; an error here cannot happen and would skip the dictionary.
-                let _ = apply_dictionary(
+                let applied = apply_dictionary(
                     &header,
                     body,
                     &self.dict_ids,
                     &self.value_types,
                     &mut self.dicts,
                 );
+                if let Some(c) = columnar.as_deref_mut() {
+                    match applied {
+                        Ok((_, true)) => {}
+                        Ok((slot, false)) => c.dictionary_replaced(Some(slot)),
+                        Err(_) => c.dictionary_replaced(None),
+                    }
+                }
                 self.next_msg += 1;
                 continue;
             }
@@ -1164,29 +1076,21 @@ impl ArrowRows {
                 continue;
             };
             while self.next_row < len && n < max_rows {
-                let i = self.next_row;
-                self.next_row += 1;
-                n += 1;
-                self.line += 1;
-                let line = self.line;
-                if let Some(fp) = &self.fast {
-                    let row = fp.row(&cols, i, &self.tz, &self.dicts, &mut scratch, &self.headers);
-                    if let Some(rec) = row {
-                        self.typed_rows += 1;
-                        loader.row(file, line, String::new, Ok((rec, Vec::new())));
-                        continue;
+                let start = self.next_row;
+                let end = len.min(start.saturating_add(max_rows - n));
+                match columnar.as_deref_mut() {
+                    Some(c) => {
+                        self.columnar_rows_of(c, &cols, start..end, file, loader, &mut scratch)
+                    }
+                    None => {
+                        for i in start..end {
+                            self.line += 1;
+                            self.row(&cols, i, self.line, file, loader, &mut scratch);
+                        }
                     }
                 }
-                for (j, c) in cols.iter().enumerate() {
-                    present[j] = c.text(i, &self.dicts, &mut cells[j]);
-                }
-                let row: Vec<&str> = cells
-                    .iter()
-                    .zip(&present)
-                    .map(|(s, &ok)| if ok { s.as_str() } else { "" })
-                    .collect();
-                let raw = || crate::io::join_raw(row.iter().copied(), b',');
-                loader.record(file, line, raw, self.builder.build(&row));
+                n += end - start;
+                self.next_row = end;
             }
             if self.next_row >= len {
                 self.next_msg += 1;
@@ -1195,16 +1099,95 @@ impl ArrowRows {
         }
         (n, true)
     }
+
+    /// Rows `rows` of the batch `cols` through the columnar path; the rows it cannot take go
+    /// through [`ArrowRows::row`] in their place.
+    fn columnar_rows_of(
+        &mut self,
+        c: &mut Columnar,
+        cols: &[Column],
+        rows: std::ops::Range<usize>,
+        file: &str,
+        loader: &mut Loader,
+        scratch: &mut RowScratch,
+    ) {
+        let line0 = self.line;
+        let (start, end) = (rows.start, rows.end);
+        c.decode(cols, &self.dicts, &self.tz, rows);
+        let mut i = start;
+        while i < end {
+            let run_end = c.run_end(i, end);
+            if run_end > i {
+                let took = c.append(
+                    cols,
+                    &self.dicts,
+                    loader,
+                    file,
+                    i..run_end,
+                    &mut scratch.text,
+                );
+                self.columnar_rows += took as u64;
+                i += took;
+                if i == run_end {
+                    continue;
+                }
+                // Row `i` repeats an id: the row path rejects it.
+            }
+            self.row(
+                cols,
+                i,
+                line0 + (i - start) as u64 + 1,
+                file,
+                loader,
+                scratch,
+            );
+            i += 1;
+        }
+        self.line = line0 + (end - start) as u64;
+    }
+
+    /// Row `i` of the batch `cols`, at `line`, through the typed path if it takes it, else the
+    /// text path.
+    fn row(
+        &mut self,
+        cols: &[Column],
+        i: usize,
+        line: u64,
+        file: &str,
+        loader: &mut Loader,
+        s: &mut RowScratch,
+    ) {
+        if let Some(fp) = &self.fast {
+            let row = fp.row(cols, i, &self.tz, &self.dicts, &mut s.text, &self.headers);
+            if let Some(rec) = row {
+                self.typed_rows += 1;
+                loader.row(file, line, String::new, Ok((rec, Vec::new())));
+                return;
+            }
+        }
+        for (j, c) in cols.iter().enumerate() {
+            s.present[j] = c.text(i, &self.dicts, &mut s.cells[j]);
+        }
+        let row: Vec<&str> = s
+            .cells
+            .iter()
+            .zip(&s.present)
+            .map(|(s, &ok)| if ok { s.as_str() } else { "" })
+            .collect();
+        let raw = || crate::io::join_raw(row.iter().copied(), b',');
+        loader.record(file, line, raw, self.builder.build(&row));
+    }
 }
 
-/// Applies a dictionary batch (a replacement or a delta) to `dicts`.
+/// Applies a dictionary batch (a replacement or a delta) to `dicts`; returns the slot it
+/// changed and whether it was a delta.
 fn apply_dictionary(
     header: &Table,
     body: &[u8],
     dict_ids: &[i64],
     value_types: &[(i64, Ty)],
     dicts: &mut [Vec<String>],
-) -> R<()> {
+) -> R<(usize, bool)> {
     let id = header.i64(0, 0)?;
     let slot = dict_ids
         .iter()
@@ -1219,7 +1202,8 @@ fn apply_dictionary(
     let (len, cols) = decode_batch(&data, body, &[(value_ty, None)])?;
     let col = cols.into_iter().next().ok_or(BAD)?;
     let dict = dicts.get_mut(slot).ok_or(BAD)?;
-    if header.u8(2, 0)? == 0 {
+    let delta = header.u8(2, 0)? != 0;
+    if !delta {
         dict.clear();
     }
     let mut s = String::new();
@@ -1227,7 +1211,7 @@ fn apply_dictionary(
         col.text(i, &[], &mut s);
         dict.push(s.clone());
     }
-    Ok(())
+    Ok((slot, delta))
 }
 
 /// Reads an Arrow IPC file or stream into `loader`: the table is detected from the column
@@ -1240,21 +1224,23 @@ pub fn read_into(
     mapping: Option<&Mapping>,
     tz: crate::zone::Zone,
 ) -> R<()> {
-    read(loader, name, bytes, mapping, tz, true).map(|_| ())
+    read(loader, name, bytes, mapping, tz, Path::Columnar).map(|_| ())
 }
 
-/// [`read_into`]; `typed`: use the typed path where it applies. Returns the rows it took.
+/// [`read_into`] along `path`. Returns the rows the typed and the columnar path took.
 fn read(
     loader: &mut Loader,
     name: &str,
     bytes: &[u8],
     mapping: Option<&Mapping>,
     tz: crate::zone::Zone,
-    typed: bool,
-) -> R<u64> {
-    let mut rows = ArrowRows::open_with(bytes.to_vec(), mapping, tz, typed)?;
-    rows.step(usize::MAX, name, loader);
-    Ok(rows.typed_rows)
+    path: Path,
+) -> R<(u64, u64)> {
+    // Read in place: no copy of the source.
+    let mut rows = ArrowRows::open_with(bytes, mapping, tz, path)?;
+    let mut columnar = rows.columnar.take();
+    rows.step_in(bytes, columnar.as_deref_mut(), usize::MAX, name, loader);
+    Ok((rows.typed_rows, rows.columnar_rows))
 }
 
 /// Reads one Arrow IPC source into a new dataset.
@@ -1270,57 +1256,10 @@ pub fn load(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{Config, Dim, Engine, Query};
-
-    const CSV: &[u8] = include_bytes!("../../../bench/fixtures/contacts-300.csv");
-    const FILE: &[u8] = include_bytes!("../../../bench/fixtures/contacts-300.arrow");
-    const STREAM: &[u8] = include_bytes!("../../../bench/fixtures/contacts-300.arrows");
-
-    /// The fixture: 300 demo contacts written by pyarrow (bench/make_arrow.py --variant mixed:
-    /// dictionary strings, large_string, float32, int8, int64, bool, timestamp[s] and [ms] with a
-    /// zone, a null-typed column; three record batches).
-    #[test]
-    fn arrow_file_and_stream_load_like_the_csv() {
-        let tz = crate::zone::Zone::named("Europe/Berlin").unwrap();
-        let csv = crate::io::load_bytes("c.csv", CSV, &crate::io::options(None, tz)).unwrap();
-        let q = Query::default().group_by(Dim::Channel);
-        let cfg = Config::default();
-        let records: Vec<_> = (0..csv.contacts.len())
-            .map(|i| csv.contacts.record(i))
-            .collect();
-        let want = Engine::new(csv, cfg.clone()).unwrap().report(&q).unwrap();
-        for (name, bytes) in [("c.arrow", FILE), ("c.arrows", STREAM)] {
-            assert!(is_arrow(bytes));
-            // Typed path (every row of the fixture) and text path give the CSV's KPIs.
-            for typed in [true, false] {
-                let mut loader = Loader::new();
-                let n = read(&mut loader, name, bytes, None, tz, typed).unwrap();
-                assert_eq!(n, if typed { 300 } else { 0 }, "{name}");
-                let ds = loader.finish();
-                for (i, r) in records.iter().enumerate() {
-                    assert_eq!(&ds.contacts.record(i), r, "{name} typed {typed} row {i}");
-                }
-                assert_eq!(ds.report.rows_read, 300, "{name}");
-                assert_eq!(ds.report.rows_loaded, 300, "{name}");
-                let got = Engine::new(ds, cfg.clone()).unwrap().report(&q).unwrap();
-                assert_eq!(got, want, "{name} typed {typed}");
-            }
-        }
-    }
-
-    #[test]
-    fn not_arrow_and_truncated_are_errors() {
-        let tz = crate::zone::Zone::UTC;
-        assert_eq!(
-            load("x", b"id,arrived_at\n", None, tz).unwrap_err(),
-            ArrowError::NotArrow
-        );
-        let cut = &FILE[..FILE.len() / 3];
-        assert!(matches!(
-            load("x", cut, None, tz),
-            Err(ArrowError::Malformed(_))
-        ));
-    }
-}
+mod columnar_tests;
+#[cfg(test)]
+mod test_data;
+#[cfg(test)]
+mod test_writer;
+#[cfg(test)]
+mod tests;
