@@ -1,4 +1,4 @@
-// omnikpi's Arrow load alone in headless Chromium, repeated: `Bench.load_arrow` (the bytes copied
+// omnikpi's Arrow load alone in headless Chromium, repeated: `Bench.load` (the bytes copied
 // into wasm, read, sorted, the engine built) and the first query after it (which builds the day
 // cells), after one warm-up load in the same page. Needs the bench module `make bench` builds
 // (bench/pkg) and its data; prints medians as JSON.
@@ -29,7 +29,7 @@ window.go = async (runs) => {
   for (let k = 0; k <= runs; k++) {
     const b = new Bench();
     let t = performance.now();
-    const rows = b.load_arrow(bytes);
+    const rows = b.load('contacts.arrow', bytes);
     const load = performance.now() - t;
     t = performance.now();
     b.run('channel_day', '');
