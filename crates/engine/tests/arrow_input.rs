@@ -23,178 +23,31 @@ fn opts() -> LoadOptions<'static> {
     }
 }
 
-/// A minimal flatbuffers tree: enough to write Arrow IPC metadata.
-enum Node {
-    /// A table: its fields by slot (`None`: absent).
-    Table(Vec<Option<Val>>),
-    /// A vector of tables.
-    Tables(Vec<Node>),
-    /// A string.
-    Str(String),
-    /// A vector of structs: element count and their bytes.
-    Structs(usize, Vec<u8>),
-}
+// The engine's own test writer of Arrow IPC streams (also used by its unit tests), compiled into
+// this test crate too; only its string columns are used here.
+#[allow(dead_code)]
+#[path = "../src/arrow_ipc/test_writer.rs"]
+mod test_writer;
 
-enum Val {
-    U8(u8),
-    I16(i16),
-    I64(i64),
-    Ref(Node),
-}
-
-/// Writes `node` at the end of `buf` (children after their parents, so that every offset
-/// points forward); returns its position.
-fn write_node(buf: &mut Vec<u8>, node: &Node) -> usize {
-    match node {
-        Node::Table(fields) => {
-            // vtable, then the table: soffset to the vtable, then the inline field values.
-            let mut inline = Vec::new();
-            let mut offs = Vec::new();
-            for f in fields {
-                let at = 4 + inline.len() as u16;
-                match f {
-                    None => offs.push(0u16),
-                    Some(Val::U8(v)) => {
-                        offs.push(at);
-                        inline.push(*v);
-                    }
-                    Some(Val::I16(v)) => {
-                        offs.push(at);
-                        inline.extend(v.to_le_bytes());
-                    }
-                    Some(Val::I64(v)) => {
-                        offs.push(at);
-                        inline.extend(v.to_le_bytes());
-                    }
-                    Some(Val::Ref(_)) => {
-                        offs.push(at);
-                        inline.extend([0u8; 4]);
-                    }
-                }
-            }
-            let vt_pos = buf.len();
-            let vt_len = 4 + 2 * offs.len();
-            buf.extend((vt_len as u16).to_le_bytes());
-            buf.extend((4 + inline.len() as u16).to_le_bytes());
-            for o in &offs {
-                buf.extend(o.to_le_bytes());
-            }
-            let t_pos = buf.len();
-            buf.extend(((t_pos - vt_pos) as i32).to_le_bytes());
-            buf.extend(&inline);
-            for (f, o) in fields.iter().zip(&offs) {
-                if let Some(Val::Ref(child)) = f {
-                    let slot = t_pos + *o as usize;
-                    let c = write_node(buf, child);
-                    buf[slot..slot + 4].copy_from_slice(&((c - slot) as u32).to_le_bytes());
-                }
-            }
-            t_pos
-        }
-        Node::Tables(items) => {
-            let pos = buf.len();
-            buf.extend((items.len() as u32).to_le_bytes());
-            buf.extend(vec![0u8; 4 * items.len()]);
-            for (k, item) in items.iter().enumerate() {
-                let slot = pos + 4 + 4 * k;
-                let c = write_node(buf, item);
-                buf[slot..slot + 4].copy_from_slice(&((c - slot) as u32).to_le_bytes());
-            }
-            pos
-        }
-        Node::Str(s) => {
-            let pos = buf.len();
-            buf.extend((s.len() as u32).to_le_bytes());
-            buf.extend(s.as_bytes());
-            pos
-        }
-        Node::Structs(n, bytes) => {
-            let pos = buf.len();
-            buf.extend((*n as u32).to_le_bytes());
-            buf.extend(bytes);
-            pos
-        }
-    }
-}
-
-/// A flatbuffer whose root is `node`.
-fn flatbuffer(node: &Node) -> Vec<u8> {
-    let mut buf = vec![0u8; 4];
-    let root = write_node(&mut buf, node);
-    buf[0..4].copy_from_slice(&(root as u32).to_le_bytes());
-    buf
-}
-
-/// An IPC message (continuation marker, metadata length, metadata, body).
-fn message(header_type: u8, header: Node, body: &[u8]) -> Vec<u8> {
-    let meta = flatbuffer(&Node::Table(vec![
-        Some(Val::I16(4)), // MetadataVersion V5
-        Some(Val::U8(header_type)),
-        Some(Val::Ref(header)),
-        Some(Val::I64(body.len() as i64)),
-    ]));
-    let mut out = vec![0xff; 4];
-    out.extend((meta.len() as i32).to_le_bytes());
-    out.extend(meta);
-    out.extend(body);
-    out
-}
+use test_writer::{stream, Msg, Type, Values};
 
 /// An Arrow IPC stream of string columns `headers` holding `rows` (an empty cell is a null),
 /// one record batch per `batch` rows. `legacy`: without continuation markers.
 fn arrow_stream(headers: &[&str], rows: &[Vec<&str>], batch: usize, legacy: bool) -> Vec<u8> {
-    let fields = headers
-        .iter()
-        .map(|h| {
-            Node::Table(vec![
-                Some(Val::Ref(Node::Str(h.to_string()))),
-                Some(Val::U8(1)), // nullable
-                Some(Val::U8(5)), // Utf8
-                Some(Val::Ref(Node::Table(vec![]))),
-            ])
+    let fields: Vec<(&str, Type)> = headers.iter().map(|h| (*h, Type::Utf8)).collect();
+    let batches: Vec<Msg> = rows
+        .chunks(batch.max(1))
+        .map(|chunk| {
+            let cols = (0..headers.len())
+                .map(|j| {
+                    let cells = chunk.iter().map(|r| r[j]);
+                    Values::Utf8(cells.map(|c| (!c.is_empty()).then(|| c.into())).collect())
+                })
+                .collect();
+            Msg::Batch(cols)
         })
         .collect();
-    let mut out = message(
-        1,
-        Node::Table(vec![None, Some(Val::Ref(Node::Tables(fields)))]),
-        &[],
-    );
-    for chunk in rows.chunks(batch.max(1)) {
-        let n = chunk.len();
-        let (mut body, mut nodes, mut bufs) = (Vec::new(), Vec::new(), Vec::new());
-        let mut buffer = |body: &mut Vec<u8>, bytes: &[u8]| {
-            bufs.extend((body.len() as i64).to_le_bytes());
-            bufs.extend((bytes.len() as i64).to_le_bytes());
-            body.extend(bytes);
-            body.resize(body.len().div_ceil(8) * 8, 0);
-        };
-        for j in 0..headers.len() {
-            let cells: Vec<&str> = chunk.iter().map(|r| r[j]).collect();
-            let nulls = cells.iter().filter(|c| c.is_empty()).count();
-            nodes.extend((n as i64).to_le_bytes());
-            nodes.extend((nulls as i64).to_le_bytes());
-            let mut valid = vec![0u8; n.div_ceil(8)];
-            let (mut offsets, mut data) = (vec![0u8; 4], Vec::new());
-            for (i, c) in cells.iter().enumerate() {
-                if !c.is_empty() {
-                    valid[i / 8] |= 1 << (i % 8);
-                }
-                data.extend(c.as_bytes());
-                offsets.extend((data.len() as i32).to_le_bytes());
-            }
-            buffer(&mut body, if nulls > 0 { &valid } else { &[] });
-            buffer(&mut body, &offsets);
-            buffer(&mut body, &data);
-        }
-        let n_bufs = bufs.len() / 16;
-        let header = Node::Table(vec![
-            Some(Val::I64(n as i64)),
-            Some(Val::Ref(Node::Structs(headers.len(), nodes))),
-            Some(Val::Ref(Node::Structs(n_bufs, bufs))),
-        ]);
-        out.extend(message(3, header, &body));
-    }
-    out.extend([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+    let out = stream(&fields, &batches);
     if legacy {
         // Drop every continuation marker: each message starts with its length.
         let mut plain = Vec::new();
