@@ -165,6 +165,16 @@ test('ops drill-down lists and exports the contacts behind a number; charts narr
 
   // The heatmap: KPI picker in the URL, a cell opens its contacts, CSV equals the table.
   await page.selectOption('[data-testid="heatmap-kpi"]', 'contacts');
+  // Each cell is one element, painted with its value's colour: the busiest cell has the
+  // legend's top colour, cells without contacts are the no-data grey or the palette's low end.
+  const cells = await page.$$eval('[data-testid="heatmap"] svg rect.drill', (rs) => rs.map((r) => ({
+    fill: r.getAttribute('fill').toUpperCase(), value: r.querySelector('title').textContent.split('— ')[1] })));
+  assert.equal(cells.length, 7 * 24, 'one element per weekday × hour cell');
+  const counts = cells.map((c) => Number(c.value.replace(/,/g, '')));
+  const top = await page.$eval('[data-testid="heatmap"] svg rect:not(.drill)[y="16"]', (r) => r.getAttribute('fill').toUpperCase());
+  const busiest = cells[counts.indexOf(Math.max(...counts))];
+  assert.equal(busiest.fill, top, 'the busiest cell has the legend\'s top colour');
+  assert.ok(cells.every((c, i) => counts[i] === Math.max(...counts) || c.fill !== top), 'only the busiest cells are the top colour');
   const cell = await page.$('[data-testid="heatmap"] svg rect.drill');
   const cellTitle = await cell.$eval('title', (t) => t.textContent);
   const cellValue = Number(cellTitle.split('— ')[1].replace(/,/g, ''));

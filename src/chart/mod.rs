@@ -9,6 +9,7 @@ pub use svg::{bar_svg, heatmap_svg, line_svg, render, scatter_svg, sparkline_svg
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use svg::DASHED_WIDTH;
 
 /// A hover/click region of a chart, in pixels.
@@ -20,6 +21,9 @@ pub struct Hit {
     pub tip: String,
     /// URL changes a click applies, `key=value&key2=value2`; `None`: not clickable.
     pub drill: Option<String>,
+    /// The region's own colour (a heatmap cell is its own hover region); `None`: transparent
+    /// over what the chart drew.
+    pub fill: Option<RGBColor>,
 }
 
 /// Chart colours, colour-blind-safe (Okabe–Ito) for categorical series.
@@ -293,6 +297,7 @@ pub fn draw_lines<DB: DrawingBackend>(
             rect: (px - w / 2, py1, w, py0 - py1),
             tip,
             drill: None,
+            fill: None,
         });
     }
     root.present()?;
@@ -396,13 +401,18 @@ pub fn draw_bars<DB: DrawingBackend>(
             rect: (x0, y0, (x1 - x0).max(1), (y1 - y0).max(4)),
             tip: format!("{}: {}", labels[i], (c.y_fmt)(*v)),
             drill: c.drill_key.map(|k| format!("{k}={}", labels[i])),
+            fill: None,
         });
     }
     root.present()?;
     Ok(hits)
 }
 
-/// Draws a heatmap with a viridis legend; cells without data stay blank.
+/// Draws a heatmap with a viridis legend; cells without data are light grey. Each cell is its
+/// own hover region ([`Hit::fill`]): one element per cell, where a painted rectangle under a
+/// transparent one was two. Labels are drawn at the cells' centres without plotters' mesh, whose
+/// tick marks every half cell were another 2·(rows + cols) elements. Every element counts: the
+/// browser parses, styles and lays out each again when a filter changes.
 pub fn draw_heatmap<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &HeatmapChart,
@@ -415,78 +425,67 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     let vals = c.cells.iter().flatten().flatten();
     let (lo, hi) = vals.fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
     let span = if hi > lo { hi - lo } else { 1.0 };
-    let (main, legend) = root.split_horizontally(root.dim_in_pixel().0.saturating_sub(90));
-    let mut ctx = ChartBuilder::on(&main)
-        .margin(8)
-        .x_label_area_size(24)
-        .y_label_area_size(
-            c.rows
-                .iter()
-                .map(|r| 7 * r.len() as u32 + 12)
-                .fold(44, u32::max),
-        )
-        .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)?;
-    let (rows, cols) = (&c.rows, &c.cols);
-    // Key points every half cell (2n + 1 of them); a label at each cell's centre.
-    let centre = |v: f64| ((v - v.floor() - 0.5).abs() < 0.01).then(|| v.floor() as usize);
-    ctx.configure_mesh()
-        .disable_mesh()
-        .x_labels(2 * nc + 1)
-        .y_labels(2 * nr + 1)
-        .x_label_formatter(&|x| {
-            centre(*x)
-                .and_then(|i| cols.get(i).cloned())
-                .unwrap_or_default()
-        })
-        .y_label_formatter(&|y| {
-            centre(*y)
-                .and_then(|i| rows.get(nr.checked_sub(i + 1)?).cloned())
-                .unwrap_or_default()
-        })
-        .draw()?;
-    let mut hits = Vec::new();
+    let (w, h) = root.dim_in_pixel();
+    // The plot: 8 px margins, the row labels' width on the left (7 px a character), 90 px for
+    // the legend on the right and 24 px for the column labels below.
+    let left = c.rows.iter().map(|r| 7 * r.len() as i32 + 12).fold(44, i32::max) + 8;
+    let (top, right, bottom) = (8, w as i32 - 90 - 8, h as i32 - 24 - 8);
+    let (cw, ch) = (
+        (right - left) as f64 / nc as f64,
+        (bottom - top) as f64 / nr as f64,
+    );
+    let x_at = |k: usize| left + (k as f64 * cw).round() as i32;
+    let y_at = |r: usize| top + (r as f64 * ch).round() as i32;
+    let style = ("sans-serif", 12).into_font().color(&BLACK);
+    let below = style.pos(Pos::new(HPos::Center, VPos::Top));
+    let beside = style.pos(Pos::new(HPos::Right, VPos::Center));
+    for (k, col) in c.cols.iter().enumerate() {
+        let x = (x_at(k) + x_at(k + 1)) / 2;
+        root.draw(&Text::new(col.clone(), (x, bottom + 5), below.clone()))?;
+    }
+    for (r, row) in c.rows.iter().enumerate() {
+        let y = (y_at(r) + y_at(r + 1)) / 2;
+        root.draw(&Text::new(row.clone(), (left - 6, y), beside.clone()))?;
+    }
+    let mut hits = Vec::with_capacity(nr * nc);
     for (r, row) in c.cells.iter().enumerate() {
         for (k, v) in row.iter().enumerate() {
-            let y = (nr - r - 1) as f64;
-            let (x0, x1) = (k as f64, k as f64 + 1.0);
-            let color = match v {
-                Some(v) => viridis((v - lo) / span),
-                None => RGBColor(245, 245, 245),
-            };
-            ctx.draw_series(std::iter::once(Rectangle::new(
-                [(x0, y), (x1, y + 1.0)],
-                color.filled(),
-            )))?;
-            let (px0, py0) = ctx.backend_coord(&(x0, y + 1.0));
-            let (px1, py1) = ctx.backend_coord(&(x1, y));
+            let (x0, y0) = (x_at(k), y_at(r));
             let shown = v.map_or("no data".into(), c.fmt);
             hits.push(Hit {
-                rect: (px0, py0, px1 - px0, py1 - py0),
+                rect: (x0, y0, x_at(k + 1) - x0, y_at(r + 1) - y0),
                 tip: format!("{} — {shown}", (c.label)(&c.rows[r], &c.cols[k])),
                 drill: c.drill.map(|d| d(&c.rows[r], &c.cols[k])),
+                fill: Some(match v {
+                    Some(v) => viridis((v - lo) / span),
+                    None => NO_DATA,
+                }),
             });
         }
     }
-    // Legend: the palette from low (bottom) to high (top) in steps of 4 px (a rectangle per pixel
-    // row was 250 elements for the browser to style and lay out on every redraw), with the
-    // extremes.
-    let (lw, lh) = legend.dim_in_pixel();
-    let (top, bottom) = (16i32, lh as i32 - 36);
-    for p in (top..bottom).step_by(4) {
-        let t = 1.0 - (p - top) as f64 / (bottom - top).max(1) as f64;
+    // Legend: the palette from low (bottom) to high (top) in steps of 8 px (a rectangle per pixel
+    // row was 250 elements), with the extremes.
+    let lx = w as i32 - 90;
+    let (ltop, lbottom) = (16i32, h as i32 - 36);
+    for p in (ltop..lbottom).step_by(8) {
+        let t = 1.0 - (p - ltop) as f64 / (lbottom - ltop).max(1) as f64;
         // One pixel of overlap, so no seam shows between steps.
-        let end = (p + 5).min(bottom);
-        legend.draw(&Rectangle::new([(10, p), (26, end)], viridis(t).filled()))?;
+        let end = (p + 9).min(lbottom);
+        root.draw(&Rectangle::new(
+            [(lx + 10, p), (lx + 26, end)],
+            viridis(t).filled(),
+        ))?;
     }
-    let style = ("sans-serif", 12).into_font().color(&BLACK);
     if lo <= hi {
-        legend.draw(&Text::new((c.fmt)(hi), (30, top - 4), style.clone()))?;
-        legend.draw(&Text::new((c.fmt)(lo), (30, bottom - 8), style))?;
+        root.draw(&Text::new((c.fmt)(hi), (lx + 30, ltop - 4), style.clone()))?;
+        root.draw(&Text::new((c.fmt)(lo), (lx + 30, lbottom - 8), style))?;
     }
-    let _ = lw;
     root.present()?;
     Ok(hits)
 }
+
+/// A heatmap cell without data.
+pub const NO_DATA: RGBColor = RGBColor(245, 245, 245);
 
 /// The values' range widened by a margin (never below 0), so that points sit inside the plot.
 fn padded(v: &[f64]) -> std::ops::Range<f64> {
@@ -542,6 +541,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
                 (c.y_fmt)(*y)
             ),
             drill: c.drill_key.map(|k| format!("{k}={label}")),
+            fill: None,
         });
     }
     root.present()?;

@@ -155,8 +155,12 @@ where
                 format!(" data-drill=\"{}\" class=\"drill\"{keys}", esc(&d))
             })
             .unwrap_or_default();
+        let fill = match hit.fill {
+            Some(RGBColor(r, g, b)) => format!("fill=\"#{r:02X}{g:02X}{b:02X}\""),
+            None => "fill=\"#000\" fill-opacity=\"0\"".into(),
+        };
         extra.push_str(&format!(
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"#000\" fill-opacity=\"0\"{drill}><title>{}</title></rect>",
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" {fill}{drill}><title>{}</title></rect>",
             esc(&hit.tip)
         ));
     }
