@@ -97,6 +97,9 @@ proptest! {
         scan.set_use_cube(false);
         for q in [
             Query { now, ..Default::default() },
+            // Without `now` a total is answered as the merge of its channels' groups.
+            Query::default(),
+            Query::default().filter("channel", &["voice", "chat"]),
             Query { now, by: vec![Dim::Channel], ..Default::default() },
             Query { by: vec![Dim::parse("day"), Dim::Channel], ..Default::default() },
             Query { now, by: vec![Dim::parse("week")], ..Default::default() }
