@@ -30,6 +30,8 @@ replay: build
 test-native: setup
 	cargo test -p omnikpi-engine --release
 	cargo test -p omnikpi-replay --release
+	# The app crate's own unit tests (chart drawing, URL filters, escaping) run natively too.
+	cargo test -p omnikpi --lib --release
 
 # Clippy with warnings as errors: the native crates with their tests, the wasm crates for wasm32.
 lint: setup

@@ -428,7 +428,12 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     let (w, h) = root.dim_in_pixel();
     // The plot: 8 px margins, the row labels' width on the left (7 px a character), 90 px for
     // the legend on the right and 24 px for the column labels below.
-    let left = c.rows.iter().map(|r| 7 * r.len() as i32 + 12).fold(44, i32::max) + 8;
+    let left = c
+        .rows
+        .iter()
+        .map(|r| 7 * r.len() as i32 + 12)
+        .fold(44, i32::max)
+        + 8;
     let (top, right, bottom) = (8, w as i32 - 90 - 8, h as i32 - 24 - 8);
     let (cw, ch) = (
         (right - left) as f64 / nc as f64,
@@ -546,4 +551,106 @@ pub fn draw_scatter<DB: DrawingBackend>(
     }
     root.present()?;
     Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(c: RGBColor) -> String {
+        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+    }
+
+    /// The `fill` of each hover region (`rect` with a `<title>`), with its title, in order.
+    fn regions(svg: &str) -> Vec<(String, String)> {
+        svg.split("<rect ")
+            .skip(1)
+            .filter_map(|r| {
+                let (attrs, rest) = r.split_once('>')?;
+                let title = rest.strip_prefix("<title>")?.split("</title>").next()?;
+                let fill = attrs.split("fill=\"").nth(1)?.split('"').next()?;
+                Some((fill.to_string(), title.to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn heatmap_cells_are_their_own_regions_coloured_by_value() {
+        let c = HeatmapChart {
+            title: "t".into(),
+            rows: vec!["mon".into(), "tue".into()],
+            cols: vec!["00".into(), "01".into(), "02".into()],
+            cells: vec![
+                vec![Some(0.0), Some(5.0), None],
+                vec![Some(10.0), None, Some(2.5)],
+            ],
+            fmt: |v| format!("{v}"),
+            label: |r, c| format!("{r} {c}"),
+            drill: Some(|r, c| format!("cell={r}-{c}")),
+        };
+        let svg = heatmap_svg(&c, 600, 200);
+        let got = regions(&svg);
+        // Row by row, lowest value the palette's start, highest its end, no data grey.
+        let want = [
+            (hex(viridis(0.0)), "mon 00 — 0"),
+            (hex(viridis(0.5)), "mon 01 — 5"),
+            (hex(NO_DATA), "mon 02 — no data"),
+            (hex(viridis(1.0)), "tue 00 — 10"),
+            (hex(NO_DATA), "tue 01 — no data"),
+            (hex(viridis(0.25)), "tue 02 — 2.5"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(f, t)| (f.clone(), t.to_string()))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            svg.matches("class=\"drill\"").count(),
+            6,
+            "every cell clickable"
+        );
+        // Each label once, at the cells; no tick marks or axes (the only lines would be a mesh).
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split_once('>')?.1.split("</text>").next()?.trim()))
+            .collect();
+        assert_eq!(
+            texts,
+            ["00", "01", "02", "mon", "tue", "10", "0"],
+            "labels, then the legend's extremes"
+        );
+        assert!(
+            !svg.contains("<line") && !svg.contains("<polyline"),
+            "no mesh"
+        );
+    }
+
+    #[test]
+    fn comparison_lines_are_one_dashed_polyline_each() {
+        let series = |label: &str, dashed| LineSeries {
+            label: label.into(),
+            values: vec![Some(1.0), Some(3.0), None, Some(2.0)],
+            color: PALETTE[0],
+            dashed,
+        };
+        let c = LineChart {
+            title: "t".into(),
+            x_labels: ["a", "b", "c", "d"].map(String::from).to_vec(),
+            y_fmt: |v| format!("{v}"),
+            series: vec![series("now", false), series("before", true)],
+            stacked: false,
+            band: None,
+        };
+        let svg = line_svg(&c, 600, 200);
+        // The dashed series is two polylines (the gap at "c" breaks it) and its legend sample one,
+        // each marked dashed; plotters alone draws one element per dash.
+        assert_eq!(svg.matches("stroke-width=\"2\"").count(), 3, "{svg}");
+        assert_eq!(
+            svg.matches("stroke-width=\"2\" stroke-dasharray=\"6 4\"")
+                .count(),
+            3
+        );
+        assert_eq!(regions(&svg).len(), 4, "one hover band per x position");
+    }
 }
