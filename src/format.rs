@@ -111,7 +111,17 @@ pub fn fmt_count(v: f64) -> String {
 
 /// Percent axis formatter (fractions).
 pub fn fmt_rate(v: f64) -> String {
-    format!("{:.1} %", v * 100.0)
+    format!("{} %", fixed(v * 100.0, 1))
+}
+
+/// `v` with `decimals` decimals, without the sign of a value that rounds to zero ("-0.0" for
+/// −0.04 reads as a negative value; a staffing gap of −0.04 agents is none).
+fn fixed(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    match s.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => s,
+    }
 }
 
 /// Duration axis formatter.
@@ -121,12 +131,12 @@ pub fn fmt_seconds(v: f64) -> String {
 
 /// Two-decimal formatter.
 pub fn fmt_score(v: f64) -> String {
-    format!("{v:.2}")
+    fixed(v, 2)
 }
 
 /// One-decimal formatter.
 pub fn fmt_points(v: f64) -> String {
-    format!("{v:.1}")
+    fixed(v, 1)
 }
 
 /// The axis formatter of a unit.
@@ -137,5 +147,21 @@ pub fn axis_fmt(u: Unit) -> fn(f64) -> String {
         Unit::Seconds => fmt_seconds,
         Unit::Score | Unit::Money => fmt_score,
         Unit::Points => fmt_points,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_that_round_to_zero_have_no_sign() {
+        assert_eq!(fmt_points(-0.04), "0.0");
+        assert_eq!(fmt_points(-0.05), "-0.1");
+        assert_eq!(fmt_points(-1.0), "-1.0");
+        assert_eq!(fmt_score(-0.004), "0.00");
+        assert_eq!(fmt_score(4.256), "4.26");
+        assert_eq!(fmt_rate(-0.0004), "0.0 %");
+        assert_eq!(fmt_rate(0.8123), "81.2 %");
     }
 }
