@@ -52,10 +52,19 @@ function sync(a, b) {
     x = nx;
   }
 }
+// The markup is one root element (a chart's <svg>, maybe with white space around it); anything
+// else is set as before. Only that root is touched, so the renderer's marker comments stay.
 export function morph(el, html) {
   const t = document.createElement('template');
   t.innerHTML = html;
-  sync(el, t.content);
+  const next = t.content.firstElementChild;
+  const cur = el.firstElementChild;
+  if (next && cur && cur.nodeName === next.nodeName && t.content.childElementCount === 1 && el.childElementCount === 1) {
+    attrs(cur, next);
+    sync(cur, next);
+  } else {
+    el.innerHTML = html;
+  }
 }
 "#)]
 extern "C" {
