@@ -27,7 +27,7 @@ use crate::cells::DayCells;
 use crate::config::{Config, ConfigError};
 use crate::cube::CubeEngine;
 use crate::group::{group_rows, Keyer};
-use crate::kpi::{AgentAcc, DailyAcc, KpiAcc, Rows, CATALOG};
+use crate::kpi::{index_of, AgentAcc, DailyAcc, KpiAcc, KpiArray, Rows, CATALOG, KPI_COUNT};
 use crate::measure::Merge;
 use crate::model::{Channel, Dataset};
 use crate::prepared::Prepared;
@@ -731,24 +731,23 @@ fn used_values(dict: &crate::model::Dict, codes: impl Iterator<Item = usize>) ->
 
 /// Every catalog KPI from the three accumulators of one group, in catalog order.
 pub fn merge_values(c: &KpiAcc, a: Option<&AgentAcc>, d: Option<&DailyAcc>) -> KpiValues {
-    let mut v = c.values();
+    // Each source writes its own KPIs (disjoint sets) at their catalog positions.
+    let mut v: KpiArray = [None; KPI_COUNT];
+    c.fill(&mut v);
     if let Some(a) = a {
-        a.values(&mut v);
+        a.fill(&mut v);
     }
     if let Some(d) = d {
-        d.values(&mut v);
+        d.fill(&mut v);
     }
-    let turnover = d
+    v[const { index_of("turnover") }] = d
         .and_then(DailyAcc::turnover)
         .or_else(|| a.and_then(AgentAcc::turnover));
-    v.push(("turnover", turnover));
-    CATALOG
-        .iter()
-        .map(|k| {
-            let x = v.iter().find(|(id, _)| *id == k.id).and_then(|(_, x)| *x);
-            (k.id, x.filter(|x| x.is_finite()))
-        })
-        .collect()
+    let mut out = Vec::with_capacity(KPI_COUNT);
+    for (k, x) in CATALOG.iter().zip(v) {
+        out.push((k.id, x.filter(|x| x.is_finite())));
+    }
+    out
 }
 
 fn day_label(b: Bucket, day: i64) -> String {
@@ -765,4 +764,54 @@ pub fn merge_all<A: Merge + Default + Clone>(parts: &[A]) -> A {
         out.merge(p);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::Source;
+
+    /// Each accumulator writes exactly the catalog KPIs of its source (turnover: agents or
+    /// daily), so the sources never overwrite each other's values and none is left out.
+    #[test]
+    fn each_source_fills_exactly_its_catalog_kpis() {
+        const MARK: Option<f64> = Some(-123.25);
+        let written = |f: &dyn Fn(&mut KpiArray)| -> Vec<&'static str> {
+            let mut v: KpiArray = [MARK; KPI_COUNT];
+            f(&mut v);
+            CATALOG
+                .iter()
+                .zip(v)
+                .filter(|(_, x)| *x != MARK)
+                .map(|(k, _)| k.id)
+                .collect()
+        };
+        let of = |s: &[Source]| -> Vec<&'static str> {
+            CATALOG
+                .iter()
+                .filter(|k| s.contains(&k.source) && k.id != "turnover")
+                .map(|k| k.id)
+                .collect()
+        };
+        assert_eq!(
+            written(&|v| KpiAcc::default().fill(v)),
+            of(&[Source::Contacts, Source::Cases])
+        );
+        assert_eq!(
+            written(&|v| AgentAcc::default().fill(v)),
+            of(&[Source::Agents])
+        );
+        assert_eq!(
+            written(&|v| DailyAcc::default().fill(v)),
+            of(&[Source::Daily])
+        );
+        let all = merge_values(
+            &KpiAcc::default(),
+            Some(&AgentAcc::default()),
+            Some(&DailyAcc::default()),
+        );
+        let ids: Vec<&str> = all.iter().map(|(k, _)| *k).collect();
+        let want: Vec<&str> = CATALOG.iter().map(|k| k.id).collect();
+        assert_eq!(ids, want);
+    }
 }
