@@ -16,6 +16,7 @@
 //! days × channels × values × 24 of those small structs instead of scanning rows. Their memory
 //! is bounded by cells × 24, whatever the number of rows.
 
+use crate::assemble::{AccRef, Labels};
 use crate::kpi::{Count, KpiAcc, LightAcc, Rows};
 use crate::measure::Merge;
 use crate::model::{flag, Channel, Contacts};
@@ -420,12 +421,29 @@ impl DayCells {
         values: Option<&[bool]>,
         c: &Contacts,
     ) -> Vec<(Vec<(String, String)>, KpiAcc)> {
+        self.group_parts(q, allowed, values, c)
+            .0
+            .into_iter()
+            .map(|(k, a)| (k, a.into_owned()))
+            .collect()
+    }
+
+    /// [`DayCells::groups`] without copying: a group of one cell borrows it (a report by
+    /// channel × day is one cell per group), a group of several holds their merge. True with
+    /// them when the groups are in report order already (no dimension column in the grouping).
+    pub(crate) fn group_parts<'a>(
+        &'a self,
+        q: &Query,
+        allowed: &[bool; Channel::COUNT],
+        values: Option<&[bool]>,
+        c: &Contacts,
+    ) -> (Vec<(Labels, AccRef<'a>)>, bool) {
         // A numeric key per cell (mixed radix over the grouping), labels only per group.
         let radix: Vec<u64> = q.by.iter().map(|d| self.radix(d)).collect();
         let space: u64 = radix.iter().product();
         let mut slot = vec![u32::MAX; space.min(1 << 22) as usize];
-        let mut keys: Vec<(u64, i64, Channel, usize)> = Vec::new();
-        let mut accs: Vec<KpiAcc> = Vec::new();
+        let mut keys: Vec<(i64, Channel, usize)> = Vec::new();
+        let mut accs: Vec<AccRef<'a>> = Vec::new();
         let first_bucket: Vec<i64> =
             q.by.iter()
                 .map(|d| match d {
@@ -454,42 +472,47 @@ impl DayCells {
             let s = &mut slot[(key as usize).min(last)];
             if *s == u32::MAX {
                 *s = accs.len() as u32;
-                keys.push((key, day, ch, value));
-                // A clone of a stored cell shares its arrays (reference counts, no copies).
-                accs.push(cell.clone());
-            } else {
-                accs[*s as usize].merge(cell);
+                keys.push((day, ch, value));
+                accs.push(AccRef::Borrowed(cell));
+            } else if let Some(a) = accs.get_mut(*s as usize) {
+                a.to_mut().merge(cell);
             }
         });
-        let dict = self.dim.and_then(|d| c.dims.get(d)).map(|d| &d.dict);
-        let mut groups: Vec<_> = keys.into_iter().zip(accs).collect();
         // Channels and time buckets number in report order (catalog order, chronological), so
-        // without a dimension column (whose codes are not alphabetical) the numeric key puts
-        // the groups in report order, and the report's sort by labels finds nothing to do.
-        if !q.by.iter().any(|d| matches!(d, Dim::Column(_))) {
-            groups.sort_unstable_by_key(|((key, ..), _)| *key);
+        // without a dimension column (whose codes are not alphabetical) the slot table, read in
+        // key order, lists the groups in report order.
+        let ordered = !q.by.iter().any(|d| matches!(d, Dim::Column(_)));
+        let order: Vec<u32> = if ordered {
+            slot.into_iter().filter(|&s| s != u32::MAX).collect()
+        } else {
+            (0..accs.len() as u32).collect()
+        };
+        let dict = self.dim.and_then(|d| c.dims.get(d)).map(|d| &d.dict);
+        let mut accs: Vec<Option<AccRef<'a>>> = accs.into_iter().map(Some).collect();
+        let mut out = Vec::with_capacity(order.len());
+        for i in order {
+            let (Some(&(day, ch, value)), Some(a)) = (
+                keys.get(i as usize),
+                accs.get_mut(i as usize).and_then(Option::take),
+            ) else {
+                continue;
+            };
+            let mut key = Vec::with_capacity(q.by.len());
+            for dim in &q.by {
+                let v = match dim {
+                    Dim::Channel => ch.as_str().to_string(),
+                    Dim::Time(b) => b.label(b.index(day * DAY)),
+                    Dim::Column(_) => dict
+                        .and_then(|d| d.get(value as u32))
+                        .unwrap_or("")
+                        .to_string(),
+                    _ => String::new(),
+                };
+                key.push((dim.name().to_string(), v));
+            }
+            out.push((key, a));
         }
-        groups
-            .into_iter()
-            .map(|((_, day, ch, value), a)| {
-                let key =
-                    q.by.iter()
-                        .map(|dim| {
-                            let v = match dim {
-                                Dim::Channel => ch.as_str().to_string(),
-                                Dim::Time(b) => b.label(b.index(day * DAY)),
-                                Dim::Column(_) => dict
-                                    .and_then(|d| d.get(value as u32))
-                                    .unwrap_or("")
-                                    .to_string(),
-                                _ => String::new(),
-                            };
-                            (dim.name().to_string(), v)
-                        })
-                        .collect();
-                (key, a)
-            })
-            .collect()
+        (out, ordered)
     }
 
     /// Contacts per weekday × local hour (`[weekday·24 + hour]`) of the cells `q` selects;
