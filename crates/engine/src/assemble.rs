@@ -2,8 +2,8 @@
 //! by label, every KPI read once per group, in report order. Shared by the row engine and the
 //! cube engine, so both order and label alike.
 
-use crate::engine::{merge_values, Group};
-use crate::kpi::{AgentAcc, DailyAcc, KpiAcc};
+use crate::engine::{merge_values_with, Group};
+use crate::kpi::{AgentAcc, DailyAcc, KpiAcc, Percentiles};
 use crate::model::Channel;
 use crate::query::WEEKDAYS;
 use std::collections::{BTreeMap, HashSet};
@@ -15,8 +15,8 @@ pub(crate) type Labels = Vec<(String, String)>;
 /// one of its own.
 #[derive(Debug)]
 pub(crate) enum AccRef<'a> {
-    /// Borrowed, not copied.
-    Borrowed(&'a KpiAcc),
+    /// Borrowed, not copied, with its percentiles (stored with it).
+    Borrowed(&'a KpiAcc, &'a Percentiles),
     /// Owned (a merge of several cells, or an accumulator built for the query).
     Owned(Box<KpiAcc>),
 }
@@ -25,19 +25,19 @@ impl AccRef<'_> {
     /// The accumulator, owned (a borrowed one is cloned).
     pub(crate) fn into_owned(self) -> KpiAcc {
         match self {
-            AccRef::Borrowed(a) => a.clone(),
+            AccRef::Borrowed(a, _) => a.clone(),
             AccRef::Owned(a) => *a,
         }
     }
 
     /// The accumulator to merge into (a borrowed one is cloned first).
     pub(crate) fn to_mut(&mut self) -> &mut KpiAcc {
-        if let AccRef::Borrowed(a) = *self {
+        if let AccRef::Borrowed(a, _) = *self {
             *self = AccRef::Owned(Box::new(a.clone()));
         }
         match self {
             AccRef::Owned(a) => a,
-            AccRef::Borrowed(_) => unreachable!(),
+            AccRef::Borrowed(..) => unreachable!(),
         }
     }
 }
@@ -46,7 +46,7 @@ impl std::ops::Deref for AccRef<'_> {
     type Target = KpiAcc;
     fn deref(&self) -> &KpiAcc {
         match self {
-            AccRef::Borrowed(a) => a,
+            AccRef::Borrowed(a, _) => a,
             AccRef::Owned(a) => a,
         }
     }
@@ -91,7 +91,11 @@ pub(crate) fn assemble(
     }
     let mut out: Vec<Group> = Vec::with_capacity(groups.len());
     for (key, acc) in groups {
-        let kpis = merge_values(&acc, agents.get(&key), daily.get(&key));
+        let pct = match &acc {
+            AccRef::Borrowed(_, p) => **p,
+            AccRef::Owned(a) => a.percentiles(),
+        };
+        let kpis = merge_values_with(&acc, &pct, agents.get(&key), daily.get(&key));
         out.push(Group { key, kpis });
     }
     if !ordered {

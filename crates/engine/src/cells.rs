@@ -17,7 +17,7 @@
 //! is bounded by cells × 24, whatever the number of rows.
 
 use crate::assemble::{AccRef, Labels};
-use crate::kpi::{Count, KpiAcc, LightAcc, Rows};
+use crate::kpi::{Count, KpiAcc, LightAcc, Percentiles, Rows};
 use crate::measure::Merge;
 use crate::model::{flag, Channel, Contacts};
 use crate::prepared::Prepared;
@@ -52,6 +52,9 @@ pub struct DayCells {
     slot: Vec<u32>,
     /// Accumulators of the non-empty cells.
     pub cells: Vec<KpiAcc>,
+    /// Each cell's percentiles (same index): a report of one cell per group reads them instead
+    /// of walking the cell's histograms again.
+    pub percentiles: Vec<Percentiles>,
     /// Contacts per local hour of each cell, same index (volume heatmaps without a scan).
     pub hours: Vec<[u32; 24]>,
     /// Rows never answered, abandoned or closed: in the queue at any later "now".
@@ -211,6 +214,7 @@ impl DayCells {
             // Stored partials: compact, shared by clones, and quick to merge from.
             cell.share();
         }
+        let percentiles = cells.iter().map(KpiAcc::percentiles).collect();
         Some(DayCells {
             first_day,
             days,
@@ -218,6 +222,7 @@ impl DayCells {
             values,
             slot,
             cells,
+            percentiles,
             hours,
             open_forever,
             max_open,
@@ -304,6 +309,7 @@ impl DayCells {
             + self.slot.len() * 4
             + self.hours.len() * std::mem::size_of::<[u32; 24]>()
             + self.open_forever.len() * 4
+            + self.percentiles.len() * std::mem::size_of::<Percentiles>()
             + self
                 .cells
                 .iter()
@@ -473,7 +479,10 @@ impl DayCells {
             if *s == u32::MAX {
                 *s = accs.len() as u32;
                 keys.push((day, ch, value));
-                accs.push(AccRef::Borrowed(cell));
+                accs.push(match self.percentiles.get(k) {
+                    Some(p) => AccRef::Borrowed(cell, p),
+                    None => AccRef::Owned(Box::new(cell.clone())),
+                });
             } else if let Some(a) = accs.get_mut(*s as usize) {
                 a.to_mut().merge(cell);
             }

@@ -27,7 +27,9 @@ use crate::cells::DayCells;
 use crate::config::{Config, ConfigError};
 use crate::cube::CubeEngine;
 use crate::group::{group_rows, Keyer};
-use crate::kpi::{index_of, AgentAcc, DailyAcc, KpiAcc, KpiArray, Rows, CATALOG, KPI_COUNT};
+use crate::kpi::{
+    index_of, AgentAcc, DailyAcc, KpiAcc, KpiArray, Percentiles, Rows, CATALOG, KPI_COUNT,
+};
 use crate::measure::Merge;
 use crate::model::{Channel, Dataset};
 use crate::prepared::Prepared;
@@ -767,9 +769,19 @@ fn used_values(dict: &crate::model::Dict, codes: impl Iterator<Item = usize>) ->
 
 /// Every catalog KPI from the three accumulators of one group, in catalog order.
 pub fn merge_values(c: &KpiAcc, a: Option<&AgentAcc>, d: Option<&DailyAcc>) -> KpiValues {
+    merge_values_with(c, &c.percentiles(), a, d)
+}
+
+/// [`merge_values`] with `c`'s percentiles computed before ([`KpiAcc::percentiles`]).
+pub(crate) fn merge_values_with(
+    c: &KpiAcc,
+    pct: &Percentiles,
+    a: Option<&AgentAcc>,
+    d: Option<&DailyAcc>,
+) -> KpiValues {
     // Each source writes its own KPIs (disjoint sets) at their catalog positions.
     let mut v: KpiArray = [None; KPI_COUNT];
-    c.fill(&mut v);
+    c.fill_with(&mut v, pct);
     if let Some(a) = a {
         a.fill(&mut v);
     }

@@ -95,6 +95,9 @@ pub struct KpiAcc {
     pub cases: CaseAcc,
 }
 
+/// First response p50 and p90, handoff p90 of one accumulator ([`KpiAcc::percentiles`]).
+pub type Percentiles = [Option<f64>; 3];
+
 /// The KPIs of [`KpiAcc::values`] (contact KPIs, then case KPIs), in its order.
 pub const CONTACT_KPIS: [&str; 33] = [
     "contacts",
@@ -198,6 +201,18 @@ impl KpiAcc {
     /// positions are left alone. Each value is computed once, and a report reads a group's
     /// KPIs without looking their ids up.
     pub fn fill(&self, out: &mut KpiArray) {
+        self.fill_with(out, &self.percentiles());
+    }
+
+    /// The percentiles a report reads (first response p50 and p90, handoff p90): the only
+    /// KPIs that walk histogram buckets. Stored accumulators (the engine's cells) keep theirs.
+    pub fn percentiles(&self) -> Percentiles {
+        let [p50, p90] = self.first_response.quantiles([0.5, 0.9]);
+        [p50, p90, self.handoff.quantile(0.9)]
+    }
+
+    /// [`KpiAcc::fill`] with the accumulator's [`KpiAcc::percentiles`] computed before.
+    pub fn fill_with(&self, out: &mut KpiArray, pct: &Percentiles) {
         // The position is a constant: an id missing from the catalog does not compile.
         macro_rules! set {
             ($id:literal, $v:expr) => {
@@ -214,7 +229,7 @@ impl KpiAcc {
         set!("resolution_rate", self.resolution.value());
         set!("aht_s", self.handle.mean.mean());
         set!("first_response_mean_s", self.first_response.mean.mean());
-        let [p50, p90] = self.first_response.quantiles([0.5, 0.9]);
+        let [p50, p90, handoff_p90] = *pct;
         set!("first_response_p50_s", p50);
         set!("first_response_p90_s", p90);
         set!("sla", self.sla.value());
@@ -225,7 +240,7 @@ impl KpiAcc {
         set!("bot_containment", ratio(self.bot_contained, self.bot));
         set!("handoff_rate", ratio(self.handed_off, self.bot));
         set!("handoff_mean_s", self.handoff.mean.mean());
-        set!("handoff_p90_s", self.handoff.quantile(0.9));
+        set!("handoff_p90_s", handoff_p90);
         set!("cost_per_contact", (n > 0).then(|| self.cost / n as f64));
         set!(
             "revenue_per_contact",

@@ -10,7 +10,7 @@ pub mod catalog;
 mod daily_acc;
 pub mod light;
 
-pub use acc::{in_queue, KpiAcc, Rows, QA_WEIGHTS};
+pub use acc::{in_queue, KpiAcc, Percentiles, Rows, QA_WEIGHTS};
 pub use agent_acc::AgentAcc;
 pub use bands::{Band, Bands};
 pub use case_acc::CaseAcc;
