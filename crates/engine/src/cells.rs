@@ -96,7 +96,7 @@ impl Default for HourAccs {
 impl HourCells {
     /// Merges every hour of cell `k` that has contacts into `out[h]` (hours 0..24).
     #[inline]
-    fn merge_cell(&self, k: usize, out: &mut [KpiAcc]) {
+    fn merge_cell(&self, k: usize, out: &mut [LightAcc<u64>]) {
         match &self.accs {
             HourAccs::Narrow(v) => self.merge_from(v, k, out),
             HourAccs::Wide(v) => self.merge_from(v, k, out),
@@ -104,7 +104,7 @@ impl HourCells {
     }
 
     #[inline]
-    fn merge_from<N: Count>(&self, accs: &[LightAcc<N>], k: usize, out: &mut [KpiAcc]) {
+    fn merge_from<N: Count>(&self, accs: &[LightAcc<N>], k: usize, out: &mut [LightAcc<u64>]) {
         let (Some(&start), Some(&mask)) = (self.start.get(k), self.mask.get(k)) else {
             return;
         };
@@ -113,7 +113,7 @@ impl HourCells {
         while m != 0 {
             let h = m.trailing_zeros() as usize;
             if let (Some(a), Some(o)) = (accs.get(j), out.get_mut(h)) {
-                a.merge_into(o);
+                a.add_to(o);
             }
             m &= m - 1;
             j += 1;
@@ -555,13 +555,13 @@ impl DayCells {
         values: Option<&[bool]>,
     ) -> Option<Vec<KpiAcc>> {
         let hc = self.hour_cells(rows)?;
-        let mut out = vec![KpiAcc::default(); 168];
+        let mut out = vec![LightAcc::<u64>::default(); 168];
         let sel = self.select(q, allowed, values);
         self.for_each_cell(&sel, |d, _, _, k| {
             let wd = crate::time::weekday(self.first_day + d as i64) as usize;
             hc.merge_cell(k, &mut out[wd * 24..wd * 24 + 24]);
         });
-        Some(out)
+        Some(out.iter().map(to_acc).collect())
     }
 
     /// Like [`DayCells::light_by_hour_of_week`], per local day × local hour: `(day, 24
@@ -575,20 +575,24 @@ impl DayCells {
         values: Option<&[bool]>,
     ) -> Option<Vec<(i64, Vec<KpiAcc>)>> {
         let hc = self.hour_cells(rows)?;
-        let mut out: Vec<(i64, Vec<KpiAcc>)> = Vec::new();
+        let mut out: Vec<(i64, Vec<LightAcc<u64>>)> = Vec::new();
         let sel = self.select(q, allowed, values);
         self.for_each_cell(&sel, |d, _, _, k| {
             let day = self.first_day + d as i64;
             // Cells come in day order: a new day starts a new row.
             if out.last().is_none_or(|(x, _)| *x != day) {
-                out.push((day, vec![KpiAcc::default(); 24]));
+                out.push((day, vec![LightAcc::default(); 24]));
             }
             if let Some((_, hours)) = out.last_mut() {
                 hc.merge_cell(k, hours);
             }
         });
         out.retain(|(_, hours)| hours.iter().any(|a| a.contacts > 0));
-        Some(out)
+        Some(
+            out.into_iter()
+                .map(|(day, hours)| (day, hours.iter().map(to_acc).collect()))
+                .collect(),
+        )
     }
 
     /// Rows that may be in the live queue at `now`: the never-closed ones and those that arrived
@@ -605,6 +609,13 @@ impl DayCells {
         v.extend(lo..hi);
         v
     }
+}
+
+/// The [`KpiAcc`] of merged light counts and sums (only its light KPIs are right).
+fn to_acc(l: &LightAcc<u64>) -> KpiAcc {
+    let mut a = KpiAcc::default();
+    l.merge_into(&mut a);
+    a
 }
 
 /// Index into the slot table of row `i`'s cell: its local day (clamped to the table), channel
