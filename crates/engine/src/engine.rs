@@ -791,12 +791,28 @@ pub(crate) fn merge_values_with(
     v[const { index_of("turnover") }] = d
         .and_then(DailyAcc::turnover)
         .or_else(|| a.and_then(AgentAcc::turnover));
-    let mut out = Vec::with_capacity(KPI_COUNT);
-    for (k, x) in CATALOG.iter().zip(v) {
-        out.push((k.id, x.filter(|x| x.is_finite())));
+    // Filled in place and copied out whole: a report reads ~3,000 groups, and a push per
+    // KPI (a call each in the size-optimised build) was a quarter of its time.
+    let mut out = NO_VALUES;
+    for i in 0..KPI_COUNT {
+        out[i].1 = match v[i] {
+            Some(x) if x.is_finite() => Some(x),
+            _ => None,
+        };
+    }
+    out.to_vec()
+}
+
+/// Every catalog id, in catalog order, without a value.
+const NO_VALUES: [(&str, Option<f64>); KPI_COUNT] = {
+    let mut out = [("", None); KPI_COUNT];
+    let mut i = 0;
+    while i < KPI_COUNT {
+        out[i].0 = CATALOG[i].id;
+        i += 1;
     }
     out
-}
+};
 
 fn day_label(b: Bucket, day: i64) -> String {
     match b {
