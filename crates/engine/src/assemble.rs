@@ -2,8 +2,8 @@
 //! by label, every KPI read once per group, in report order. Shared by the row engine and the
 //! cube engine, so both order and label alike.
 
-use crate::engine::{merge_values, Group};
-use crate::kpi::{AgentAcc, DailyAcc, KpiAcc};
+use crate::engine::{merge_values_with, Group};
+use crate::kpi::{AgentAcc, DailyAcc, KpiAcc, Percentiles};
 use crate::model::Channel;
 use crate::query::WEEKDAYS;
 use std::collections::{BTreeMap, HashSet};
@@ -11,17 +11,67 @@ use std::collections::{BTreeMap, HashSet};
 /// `(dimension, value)` labels of one group.
 pub(crate) type Labels = Vec<(String, String)>;
 
+/// A group's contact accumulator: a stored one borrowed (a cell that is a group by itself) or
+/// one of its own.
+#[derive(Debug)]
+pub(crate) enum AccRef<'a> {
+    /// Borrowed, not copied, with its percentiles (stored with it).
+    Borrowed(&'a KpiAcc, &'a Percentiles),
+    /// Owned (a merge of several cells, or an accumulator built for the query).
+    Owned(Box<KpiAcc>),
+}
+
+impl AccRef<'_> {
+    /// The accumulator, owned (a borrowed one is cloned).
+    pub(crate) fn into_owned(self) -> KpiAcc {
+        match self {
+            AccRef::Borrowed(a, _) => a.clone(),
+            AccRef::Owned(a) => *a,
+        }
+    }
+
+    /// The accumulator to merge into (a borrowed one is cloned first).
+    pub(crate) fn to_mut(&mut self) -> &mut KpiAcc {
+        if let AccRef::Borrowed(a, _) = *self {
+            *self = AccRef::Owned(Box::new(a.clone()));
+        }
+        match self {
+            AccRef::Owned(a) => a,
+            AccRef::Borrowed(..) => unreachable!(),
+        }
+    }
+}
+
+impl std::ops::Deref for AccRef<'_> {
+    type Target = KpiAcc;
+    fn deref(&self) -> &KpiAcc {
+        match self {
+            AccRef::Borrowed(a, _) => a,
+            AccRef::Owned(a) => a,
+        }
+    }
+}
+
+impl From<KpiAcc> for AccRef<'_> {
+    fn from(a: KpiAcc) -> Self {
+        AccRef::Owned(Box::new(a))
+    }
+}
+
 /// The report of `contacts`, `agents` and `daily` groups: a group for every label any of them
 /// has; when there is none and the query is ungrouped (`ungrouped`), one empty group holding
-/// `empty`.
+/// `empty`. `ordered`: `contacts` are in report order already (then, when agents and daily add
+/// no group, they are not sorted again).
 pub(crate) fn assemble(
-    contacts: Vec<(Labels, KpiAcc)>,
+    contacts: Vec<(Labels, AccRef<'_>)>,
     agents: &BTreeMap<Labels, AgentAcc>,
     daily: &BTreeMap<Labels, DailyAcc>,
     ungrouped: bool,
     empty: KpiAcc,
+    ordered: bool,
 ) -> Vec<Group> {
     let mut groups = contacts;
+    let mut ordered = ordered;
     if !agents.is_empty() || !daily.is_empty() {
         // Labels only agents or daily rows have get an empty contact accumulator.
         let mut extra: Vec<Labels> = Vec::new();
@@ -33,19 +83,24 @@ pub(crate) fn assemble(
                 }
             }
         }
-        groups.extend(extra.into_iter().map(|k| (k, KpiAcc::default())));
+        ordered &= extra.is_empty();
+        groups.extend(extra.into_iter().map(|k| (k, KpiAcc::default().into())));
     }
     if groups.is_empty() && ungrouped {
-        groups.push((Vec::new(), empty));
+        groups.push((Vec::new(), empty.into()));
     }
-    let mut out: Vec<Group> = groups
-        .into_iter()
-        .map(|(key, acc)| {
-            let kpis = merge_values(&acc, agents.get(&key), daily.get(&key));
-            Group { key, kpis }
-        })
-        .collect();
-    sort_by_labels(&mut out, |g| &g.key);
+    let mut out: Vec<Group> = Vec::with_capacity(groups.len());
+    for (key, acc) in groups {
+        let pct = match &acc {
+            AccRef::Borrowed(_, p) => **p,
+            AccRef::Owned(a) => a.percentiles(),
+        };
+        let kpis = merge_values_with(&acc, &pct, agents.get(&key), daily.get(&key));
+        out.push(Group { key, kpis });
+    }
+    if !ordered {
+        sort_by_labels(&mut out, |g| &g.key);
+    }
     out
 }
 

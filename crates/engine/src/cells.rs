@@ -16,7 +16,8 @@
 //! days × channels × values × 24 of those small structs instead of scanning rows. Their memory
 //! is bounded by cells × 24, whatever the number of rows.
 
-use crate::kpi::{Count, KpiAcc, LightAcc, Rows};
+use crate::assemble::{AccRef, Labels};
+use crate::kpi::{Count, KpiAcc, LightAcc, Percentiles, Rows};
 use crate::measure::Merge;
 use crate::model::{flag, Channel, Contacts};
 use crate::prepared::Prepared;
@@ -51,6 +52,9 @@ pub struct DayCells {
     slot: Vec<u32>,
     /// Accumulators of the non-empty cells.
     pub cells: Vec<KpiAcc>,
+    /// Each cell's percentiles (same index): a report of one cell per group reads them instead
+    /// of walking the cell's histograms again.
+    pub percentiles: Vec<Percentiles>,
     /// Contacts per local hour of each cell, same index (volume heatmaps without a scan).
     pub hours: Vec<[u32; 24]>,
     /// Rows never answered, abandoned or closed: in the queue at any later "now".
@@ -92,7 +96,7 @@ impl Default for HourAccs {
 impl HourCells {
     /// Merges every hour of cell `k` that has contacts into `out[h]` (hours 0..24).
     #[inline]
-    fn merge_cell(&self, k: usize, out: &mut [KpiAcc]) {
+    fn merge_cell(&self, k: usize, out: &mut [LightAcc<u64>]) {
         match &self.accs {
             HourAccs::Narrow(v) => self.merge_from(v, k, out),
             HourAccs::Wide(v) => self.merge_from(v, k, out),
@@ -100,7 +104,7 @@ impl HourCells {
     }
 
     #[inline]
-    fn merge_from<N: Count>(&self, accs: &[LightAcc<N>], k: usize, out: &mut [KpiAcc]) {
+    fn merge_from<N: Count>(&self, accs: &[LightAcc<N>], k: usize, out: &mut [LightAcc<u64>]) {
         let (Some(&start), Some(&mask)) = (self.start.get(k), self.mask.get(k)) else {
             return;
         };
@@ -109,7 +113,7 @@ impl HourCells {
         while m != 0 {
             let h = m.trailing_zeros() as usize;
             if let (Some(a), Some(o)) = (accs.get(j), out.get_mut(h)) {
-                a.merge_into(o);
+                a.add_to(o);
             }
             m &= m - 1;
             j += 1;
@@ -210,6 +214,7 @@ impl DayCells {
             // Stored partials: compact, shared by clones, and quick to merge from.
             cell.share();
         }
+        let percentiles = cells.iter().map(KpiAcc::percentiles).collect();
         Some(DayCells {
             first_day,
             days,
@@ -217,6 +222,7 @@ impl DayCells {
             values,
             slot,
             cells,
+            percentiles,
             hours,
             open_forever,
             max_open,
@@ -303,6 +309,7 @@ impl DayCells {
             + self.slot.len() * 4
             + self.hours.len() * std::mem::size_of::<[u32; 24]>()
             + self.open_forever.len() * 4
+            + self.percentiles.len() * std::mem::size_of::<Percentiles>()
             + self
                 .cells
                 .iter()
@@ -420,12 +427,29 @@ impl DayCells {
         values: Option<&[bool]>,
         c: &Contacts,
     ) -> Vec<(Vec<(String, String)>, KpiAcc)> {
+        self.group_parts(q, allowed, values, c)
+            .0
+            .into_iter()
+            .map(|(k, a)| (k, a.into_owned()))
+            .collect()
+    }
+
+    /// [`DayCells::groups`] without copying: a group of one cell borrows it (a report by
+    /// channel × day is one cell per group), a group of several holds their merge. True with
+    /// them when the groups are in report order already (no dimension column in the grouping).
+    pub(crate) fn group_parts<'a>(
+        &'a self,
+        q: &Query,
+        allowed: &[bool; Channel::COUNT],
+        values: Option<&[bool]>,
+        c: &Contacts,
+    ) -> (Vec<(Labels, AccRef<'a>)>, bool) {
         // A numeric key per cell (mixed radix over the grouping), labels only per group.
         let radix: Vec<u64> = q.by.iter().map(|d| self.radix(d)).collect();
         let space: u64 = radix.iter().product();
         let mut slot = vec![u32::MAX; space.min(1 << 22) as usize];
-        let mut keys: Vec<(u64, i64, Channel, usize)> = Vec::new();
-        let mut accs: Vec<KpiAcc> = Vec::new();
+        let mut keys: Vec<(i64, Channel, usize)> = Vec::new();
+        let mut accs: Vec<AccRef<'a>> = Vec::new();
         let first_bucket: Vec<i64> =
             q.by.iter()
                 .map(|d| match d {
@@ -454,42 +478,50 @@ impl DayCells {
             let s = &mut slot[(key as usize).min(last)];
             if *s == u32::MAX {
                 *s = accs.len() as u32;
-                keys.push((key, day, ch, value));
-                // A clone of a stored cell shares its arrays (reference counts, no copies).
-                accs.push(cell.clone());
-            } else {
-                accs[*s as usize].merge(cell);
+                keys.push((day, ch, value));
+                accs.push(match self.percentiles.get(k) {
+                    Some(p) => AccRef::Borrowed(cell, p),
+                    None => AccRef::Owned(Box::new(cell.clone())),
+                });
+            } else if let Some(a) = accs.get_mut(*s as usize) {
+                a.to_mut().merge(cell);
             }
         });
-        let dict = self.dim.and_then(|d| c.dims.get(d)).map(|d| &d.dict);
-        let mut groups: Vec<_> = keys.into_iter().zip(accs).collect();
         // Channels and time buckets number in report order (catalog order, chronological), so
-        // without a dimension column (whose codes are not alphabetical) the numeric key puts
-        // the groups in report order, and the report's sort by labels finds nothing to do.
-        if !q.by.iter().any(|d| matches!(d, Dim::Column(_))) {
-            groups.sort_unstable_by_key(|((key, ..), _)| *key);
+        // without a dimension column (whose codes are not alphabetical) the slot table, read in
+        // key order, lists the groups in report order.
+        let ordered = !q.by.iter().any(|d| matches!(d, Dim::Column(_)));
+        let order: Vec<u32> = if ordered {
+            slot.into_iter().filter(|&s| s != u32::MAX).collect()
+        } else {
+            (0..accs.len() as u32).collect()
+        };
+        let dict = self.dim.and_then(|d| c.dims.get(d)).map(|d| &d.dict);
+        let mut accs: Vec<Option<AccRef<'a>>> = accs.into_iter().map(Some).collect();
+        let mut out = Vec::with_capacity(order.len());
+        for i in order {
+            let (Some(&(day, ch, value)), Some(a)) = (
+                keys.get(i as usize),
+                accs.get_mut(i as usize).and_then(Option::take),
+            ) else {
+                continue;
+            };
+            let mut key = Vec::with_capacity(q.by.len());
+            for dim in &q.by {
+                let v = match dim {
+                    Dim::Channel => ch.as_str().to_string(),
+                    Dim::Time(b) => b.label(b.index(day * DAY)),
+                    Dim::Column(_) => dict
+                        .and_then(|d| d.get(value as u32))
+                        .unwrap_or("")
+                        .to_string(),
+                    _ => String::new(),
+                };
+                key.push((dim.name().to_string(), v));
+            }
+            out.push((key, a));
         }
-        groups
-            .into_iter()
-            .map(|((_, day, ch, value), a)| {
-                let key =
-                    q.by.iter()
-                        .map(|dim| {
-                            let v = match dim {
-                                Dim::Channel => ch.as_str().to_string(),
-                                Dim::Time(b) => b.label(b.index(day * DAY)),
-                                Dim::Column(_) => dict
-                                    .and_then(|d| d.get(value as u32))
-                                    .unwrap_or("")
-                                    .to_string(),
-                                _ => String::new(),
-                            };
-                            (dim.name().to_string(), v)
-                        })
-                        .collect();
-                (key, a)
-            })
-            .collect()
+        (out, ordered)
     }
 
     /// Contacts per weekday × local hour (`[weekday·24 + hour]`) of the cells `q` selects;
@@ -523,13 +555,13 @@ impl DayCells {
         values: Option<&[bool]>,
     ) -> Option<Vec<KpiAcc>> {
         let hc = self.hour_cells(rows)?;
-        let mut out = vec![KpiAcc::default(); 168];
+        let mut out = vec![LightAcc::<u64>::default(); 168];
         let sel = self.select(q, allowed, values);
         self.for_each_cell(&sel, |d, _, _, k| {
             let wd = crate::time::weekday(self.first_day + d as i64) as usize;
             hc.merge_cell(k, &mut out[wd * 24..wd * 24 + 24]);
         });
-        Some(out)
+        Some(out.iter().map(to_acc).collect())
     }
 
     /// Like [`DayCells::light_by_hour_of_week`], per local day × local hour: `(day, 24
@@ -543,20 +575,24 @@ impl DayCells {
         values: Option<&[bool]>,
     ) -> Option<Vec<(i64, Vec<KpiAcc>)>> {
         let hc = self.hour_cells(rows)?;
-        let mut out: Vec<(i64, Vec<KpiAcc>)> = Vec::new();
+        let mut out: Vec<(i64, Vec<LightAcc<u64>>)> = Vec::new();
         let sel = self.select(q, allowed, values);
         self.for_each_cell(&sel, |d, _, _, k| {
             let day = self.first_day + d as i64;
             // Cells come in day order: a new day starts a new row.
             if out.last().is_none_or(|(x, _)| *x != day) {
-                out.push((day, vec![KpiAcc::default(); 24]));
+                out.push((day, vec![LightAcc::default(); 24]));
             }
             if let Some((_, hours)) = out.last_mut() {
                 hc.merge_cell(k, hours);
             }
         });
         out.retain(|(_, hours)| hours.iter().any(|a| a.contacts > 0));
-        Some(out)
+        Some(
+            out.into_iter()
+                .map(|(day, hours)| (day, hours.iter().map(to_acc).collect()))
+                .collect(),
+        )
     }
 
     /// Rows that may be in the live queue at `now`: the never-closed ones and those that arrived
@@ -573,6 +609,13 @@ impl DayCells {
         v.extend(lo..hi);
         v
     }
+}
+
+/// The [`KpiAcc`] of merged light counts and sums (only its light KPIs are right).
+fn to_acc(l: &LightAcc<u64>) -> KpiAcc {
+    let mut a = KpiAcc::default();
+    l.merge_into(&mut a);
+    a
 }
 
 /// Index into the slot table of row `i`'s cell: its local day (clamped to the table), channel

@@ -92,6 +92,13 @@ proptest! {
             }
             same(&total.values(), &merged.values())?;
         }
+        // The percentiles stored with each cell are those of its accumulator.
+        if let Some(cells) = e.cells_for(&Query::default()) {
+            prop_assert_eq!(cells.percentiles.len(), cells.cells.len());
+            for (a, p) in cells.cells.iter().zip(&cells.percentiles) {
+                prop_assert_eq!(a.percentiles(), *p);
+            }
+        }
         // The day × channel cells answer like a row scan.
         let mut scan = build(&rows);
         scan.set_use_cube(false);

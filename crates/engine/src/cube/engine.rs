@@ -278,11 +278,12 @@ impl CubeEngine {
         let agents = self.side.agent_groups(&q).unwrap_or_default();
         let daily = self.side.daily_groups(&q).unwrap_or_default();
         Ok(assemble(
-            contacts,
+            contacts.into_iter().map(|(k, a)| (k, a.into())).collect(),
             &agents,
             &daily,
             q.by.is_empty(),
             KpiAcc::default(),
+            false,
         ))
     }
 }

@@ -2,6 +2,7 @@
 //! mergeable. `add` rows, `merge` groups, read `values`.
 
 use super::case_acc::CaseAcc;
+use super::catalog::{index_of, KpiArray, KPI_COUNT};
 use crate::config::Config;
 use crate::measure::{Histogram, Mean, Merge, Nps, Ratio};
 use crate::model::{flag, Contacts, CUSTOMER_DIM};
@@ -94,6 +95,57 @@ pub struct KpiAcc {
     pub cases: CaseAcc,
 }
 
+/// First response p50 and p90, handoff p90 of one accumulator ([`KpiAcc::percentiles`]).
+pub type Percentiles = [Option<f64>; 3];
+
+/// The KPIs of [`KpiAcc::values`] (contact KPIs, then case KPIs), in its order.
+pub const CONTACT_KPIS: [&str; 33] = [
+    "contacts",
+    "csat",
+    "csat_satisfied",
+    "nps",
+    "ces",
+    "survey_response_rate",
+    "resolution_rate",
+    "aht_s",
+    "first_response_mean_s",
+    "first_response_p50_s",
+    "first_response_p90_s",
+    "sla",
+    "abandonment_rate",
+    "queue_length",
+    "transfer_rate",
+    "qa_score",
+    "bot_containment",
+    "handoff_rate",
+    "handoff_mean_s",
+    "handoff_p90_s",
+    "cost_per_contact",
+    "revenue_per_contact",
+    "sentiment",
+    "sentiment_negative_share",
+    "fcr",
+    "aht_case_s",
+    "art_s",
+    "migration_rate",
+    "switches_per_case",
+    "journey_completion",
+    "cross_channel_resolution",
+    "recurring_customer_rate",
+    "cost_per_resolution",
+];
+
+/// The catalog position of each of [`CONTACT_KPIS`].
+const CONTACT_AT: [usize; CONTACT_KPIS.len()] = {
+    let mut at = [0; CONTACT_KPIS.len()];
+    let mut i = 0;
+    while i < at.len() {
+        at[i] = index_of(CONTACT_KPIS[i]);
+        i += 1;
+    }
+    at
+};
+
 fn ratio(num: u64, den: u64) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)
 }
@@ -145,42 +197,71 @@ impl KpiAcc {
             + self.cases.customers.heap_bytes()
     }
 
-    /// Contact and case KPI values by catalog id, in catalog order; `None` is "no data".
-    pub fn values(&self) -> Vec<(&'static str, Option<f64>)> {
-        let mut m = Vec::with_capacity(40);
-        let n = self.contacts;
-        m.push(("contacts", Some(n as f64)));
-        m.push(("csat", self.csat.mean()));
-        m.push(("csat_satisfied", ratio(self.csat_satisfied, self.csat.n)));
-        m.push(("nps", self.nps.score()));
-        m.push(("ces", self.ces.mean()));
-        m.push(("survey_response_rate", self.survey.value()));
-        m.push(("resolution_rate", self.resolution.value()));
-        m.push(("aht_s", self.handle.mean.mean()));
-        m.push(("first_response_mean_s", self.first_response.mean.mean()));
+    /// Writes every contact and case KPI into `out` at its catalog position; the other
+    /// positions are left alone. Each value is computed once, and a report reads a group's
+    /// KPIs without looking their ids up.
+    pub fn fill(&self, out: &mut KpiArray) {
+        self.fill_with(out, &self.percentiles());
+    }
+
+    /// The percentiles a report reads (first response p50 and p90, handoff p90): the only
+    /// KPIs that walk histogram buckets. Stored accumulators (the engine's cells) keep theirs.
+    pub fn percentiles(&self) -> Percentiles {
         let [p50, p90] = self.first_response.quantiles([0.5, 0.9]);
-        m.push(("first_response_p50_s", p50));
-        m.push(("first_response_p90_s", p90));
-        m.push(("sla", self.sla.value()));
-        m.push(("abandonment_rate", ratio(self.abandoned, n)));
-        m.push(("queue_length", self.queue.map(|q| q as f64)));
-        m.push(("transfer_rate", self.transfer.value()));
-        m.push(("qa_score", self.qa.mean()));
-        m.push(("bot_containment", ratio(self.bot_contained, self.bot)));
-        m.push(("handoff_rate", ratio(self.handed_off, self.bot)));
-        m.push(("handoff_mean_s", self.handoff.mean.mean()));
-        m.push(("handoff_p90_s", self.handoff.quantile(0.9)));
-        m.push(("cost_per_contact", (n > 0).then(|| self.cost / n as f64)));
-        m.push((
+        [p50, p90, self.handoff.quantile(0.9)]
+    }
+
+    /// [`KpiAcc::fill`] with the accumulator's [`KpiAcc::percentiles`] computed before.
+    pub fn fill_with(&self, out: &mut KpiArray, pct: &Percentiles) {
+        // The position is a constant: an id missing from the catalog does not compile.
+        macro_rules! set {
+            ($id:literal, $v:expr) => {
+                out[const { index_of($id) }] = $v
+            };
+        }
+        let n = self.contacts;
+        set!("contacts", Some(n as f64));
+        set!("csat", self.csat.mean());
+        set!("csat_satisfied", ratio(self.csat_satisfied, self.csat.n));
+        set!("nps", self.nps.score());
+        set!("ces", self.ces.mean());
+        set!("survey_response_rate", self.survey.value());
+        set!("resolution_rate", self.resolution.value());
+        set!("aht_s", self.handle.mean.mean());
+        set!("first_response_mean_s", self.first_response.mean.mean());
+        let [p50, p90, handoff_p90] = *pct;
+        set!("first_response_p50_s", p50);
+        set!("first_response_p90_s", p90);
+        set!("sla", self.sla.value());
+        set!("abandonment_rate", ratio(self.abandoned, n));
+        set!("queue_length", self.queue.map(|q| q as f64));
+        set!("transfer_rate", self.transfer.value());
+        set!("qa_score", self.qa.mean());
+        set!("bot_containment", ratio(self.bot_contained, self.bot));
+        set!("handoff_rate", ratio(self.handed_off, self.bot));
+        set!("handoff_mean_s", self.handoff.mean.mean());
+        set!("handoff_p90_s", handoff_p90);
+        set!("cost_per_contact", (n > 0).then(|| self.cost / n as f64));
+        set!(
             "revenue_per_contact",
-            (n > 0 && self.revenue.n > 0).then(|| self.revenue.sum / n as f64),
-        ));
-        m.push(("sentiment", self.sentiment.mean()));
-        m.push((
+            (n > 0 && self.revenue.n > 0).then(|| self.revenue.sum / n as f64)
+        );
+        set!("sentiment", self.sentiment.mean());
+        set!(
             "sentiment_negative_share",
-            ratio(self.sentiment_negative, self.sentiment.n),
-        ));
-        self.cases.values(&mut m);
+            ratio(self.sentiment_negative, self.sentiment.n)
+        );
+        self.cases.fill(out);
+    }
+
+    /// Contact and case KPI values by catalog id ([`CONTACT_KPIS`] order); `None` is "no data".
+    pub fn values(&self) -> Vec<(&'static str, Option<f64>)> {
+        let mut a: KpiArray = [None; KPI_COUNT];
+        self.fill(&mut a);
+        let mut m = Vec::with_capacity(CONTACT_KPIS.len());
+        for (id, &at) in CONTACT_KPIS.iter().zip(CONTACT_AT.iter()) {
+            m.push((*id, a[at]));
+        }
         m
     }
 
@@ -221,5 +302,174 @@ impl Merge for KpiAcc {
         self.sentiment.merge(&o.sentiment);
         self.sentiment_negative += o.sentiment_negative;
         self.cases.merge(&o.cases);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::CATALOG;
+
+    /// `values` as it was before [`KpiAcc::fill`]: each KPI pushed with its id.
+    fn values_by_id(a: &KpiAcc) -> Vec<(&'static str, Option<f64>)> {
+        let mut m = Vec::new();
+        let n = a.contacts;
+        m.push(("contacts", Some(n as f64)));
+        m.push(("csat", a.csat.mean()));
+        m.push(("csat_satisfied", ratio(a.csat_satisfied, a.csat.n)));
+        m.push(("nps", a.nps.score()));
+        m.push(("ces", a.ces.mean()));
+        m.push(("survey_response_rate", a.survey.value()));
+        m.push(("resolution_rate", a.resolution.value()));
+        m.push(("aht_s", a.handle.mean.mean()));
+        m.push(("first_response_mean_s", a.first_response.mean.mean()));
+        m.push(("first_response_p50_s", a.first_response.quantile(0.5)));
+        m.push(("first_response_p90_s", a.first_response.quantile(0.9)));
+        m.push(("sla", a.sla.value()));
+        m.push(("abandonment_rate", ratio(a.abandoned, n)));
+        m.push(("queue_length", a.queue.map(|q| q as f64)));
+        m.push(("transfer_rate", a.transfer.value()));
+        m.push(("qa_score", a.qa.mean()));
+        m.push(("bot_containment", ratio(a.bot_contained, a.bot)));
+        m.push(("handoff_rate", ratio(a.handed_off, a.bot)));
+        m.push(("handoff_mean_s", a.handoff.mean.mean()));
+        m.push(("handoff_p90_s", a.handoff.quantile(0.9)));
+        m.push(("cost_per_contact", (n > 0).then(|| a.cost / n as f64)));
+        m.push((
+            "revenue_per_contact",
+            (n > 0 && a.revenue.n > 0).then(|| a.revenue.sum / n as f64),
+        ));
+        m.push(("sentiment", a.sentiment.mean()));
+        m.push((
+            "sentiment_negative_share",
+            ratio(a.sentiment_negative, a.sentiment.n),
+        ));
+        let c = &a.cases;
+        m.push(("fcr", ratio(c.fcr, c.resolved)));
+        m.push(("aht_case_s", c.handle.mean.mean()));
+        m.push(("art_s", c.resolution.mean.mean()));
+        m.push(("migration_rate", ratio(c.migrated, c.cases)));
+        m.push((
+            "switches_per_case",
+            (c.cases > 0).then(|| c.switches as f64 / c.cases as f64),
+        ));
+        m.push(("journey_completion", ratio(c.resolved, c.cases)));
+        m.push((
+            "cross_channel_resolution",
+            ratio(c.cross_resolved, c.switched),
+        ));
+        m.push((
+            "recurring_customer_rate",
+            ratio(c.customers.repeated(), c.customers.distinct()),
+        ));
+        m.push((
+            "cost_per_resolution",
+            (c.resolved > 0).then(|| c.cost / c.resolved as f64),
+        ));
+        m
+    }
+
+    /// An accumulator whose every count, sum and histogram differs from the others', so that a
+    /// KPI written at another KPI's position shows.
+    fn distinct_acc(seed: u64) -> KpiAcc {
+        let mut x = seed;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % 1000
+        };
+        let mut a = KpiAcc {
+            contacts: 1000 + next(),
+            csat_satisfied: next(),
+            abandoned: next(),
+            queue: Some(next()),
+            bot: 2000 + next(),
+            bot_contained: next(),
+            handed_off: next(),
+            cost: next() as f64 * 1.5,
+            sentiment_negative: next(),
+            ..Default::default()
+        };
+        for _ in 0..50 {
+            a.csat.add((1 + next() % 5) as f64);
+            a.nps.add((next() % 11) as u8);
+            a.ces.add((1 + next() % 7) as f64);
+            a.survey.add(next() % 3 == 0);
+            a.resolution.add(next() % 4 != 0);
+            a.handle.add(next() as f64 * 3.0);
+            a.first_response.add(next() as f64 * 7.0);
+            a.sla.add(next() % 5 != 0);
+            a.transfer.add(next() % 6 == 0);
+            a.qa.add(next() as f64 / 10.0);
+            a.handoff.add(next() as f64 / 3.0);
+            a.revenue.add(next() as f64);
+            a.sentiment.add(next() as f64 / 1000.0 - 0.4);
+            a.cases.handle.add(next() as f64 * 11.0);
+            a.cases.resolution.add(next() as f64 * 13.0);
+            a.cases.customers.add(1 + (next() % 40) as u32, 1000);
+        }
+        let c = &mut a.cases;
+        c.cases = 500 + next();
+        c.resolved = 100 + next();
+        c.fcr = next() / 2;
+        c.migrated = next();
+        c.switches = next();
+        c.switched = 10 + next();
+        c.cross_resolved = next() / 3;
+        c.cost = next() as f64 * 2.5;
+        a
+    }
+
+    /// The values written at fixed catalog positions are those of the plain computation, under
+    /// the same ids, in the same order; and every contact or case KPI of the catalog is one.
+    #[test]
+    fn fill_writes_every_kpi_at_its_ids_position() {
+        let mut differ = [[false; CONTACT_KPIS.len()]; CONTACT_KPIS.len()];
+        for seed in [1, 7, 42, 1234] {
+            let a = distinct_acc(seed);
+            let want = values_by_id(&a);
+            assert_eq!(a.values(), want);
+            let mut arr: KpiArray = [None; KPI_COUNT];
+            a.fill(&mut arr);
+            for (id, v) in &want {
+                assert!(
+                    v.is_some(),
+                    "{id}: the test accumulator should give a value"
+                );
+                assert_eq!(arr[index_of(id)], *v, "{id}");
+            }
+            // Pairs of KPIs whose values differ for some seed: a KPI written at another's
+            // position would show above.
+            for (i, (_, u)) in want.iter().enumerate() {
+                for (j, (_, v)) in want.iter().enumerate().skip(i + 1) {
+                    if u != v {
+                        differ[i][j] = true;
+                    }
+                }
+            }
+        }
+        for i in 0..CONTACT_KPIS.len() {
+            for j in i + 1..CONTACT_KPIS.len() {
+                assert!(differ[i][j], "{} and {}", CONTACT_KPIS[i], CONTACT_KPIS[j]);
+            }
+        }
+        assert_eq!(KpiAcc::default().values(), values_by_id(&KpiAcc::default()));
+        {}
+        let ids: Vec<&str> = CATALOG
+            .iter()
+            .filter(|k| {
+                matches!(
+                    k.source,
+                    crate::kpi::Source::Contacts | crate::kpi::Source::Cases
+                )
+            })
+            .map(|k| k.id)
+            .collect();
+        let mut have = CONTACT_KPIS.to_vec();
+        have.sort_unstable();
+        let mut want = ids;
+        want.sort_unstable();
+        assert_eq!(have, want);
     }
 }

@@ -1,6 +1,7 @@
 //! Agent KPIs (occupancy, utilization, adherence, and turnover from `left_on`) over rows of the
 //! `agents` table.
 
+use super::catalog::{index_of, KpiArray};
 use crate::measure::Merge;
 use crate::model::AgentRecord;
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,11 +55,12 @@ impl AgentAcc {
         ratio(leavers as f64, mean_headcount)
     }
 
-    /// Agent KPI values by catalog id (turnover is added by the caller, which prefers `daily`).
-    pub fn values(&self, out: &mut Vec<(&'static str, Option<f64>)>) {
-        out.push(("occupancy", ratio(self.handling, self.staffed)));
-        out.push(("utilization", ratio(self.staffed, self.scheduled)));
-        out.push(("adherence", ratio(self.adherent, self.scheduled)));
+    /// Writes the agent KPIs into `out` at their catalog positions (turnover is added by the
+    /// caller, which prefers `daily`).
+    pub fn fill(&self, out: &mut KpiArray) {
+        out[const { index_of("occupancy") }] = ratio(self.handling, self.staffed);
+        out[const { index_of("utilization") }] = ratio(self.staffed, self.scheduled);
+        out[const { index_of("adherence") }] = ratio(self.adherent, self.scheduled);
     }
 }
 

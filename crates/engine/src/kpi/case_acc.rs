@@ -2,6 +2,7 @@
 //! group (see [`super::Cases`]).
 
 use super::cases::{case_flag, CaseOutcome};
+use super::catalog::{index_of, KpiArray};
 use crate::measure::{Distinct, Histogram, Merge};
 
 /// Partial aggregates of case outcomes.
@@ -61,29 +62,34 @@ impl CaseAcc {
         }
     }
 
-    /// Case KPI values by catalog id.
-    pub fn values(&self, out: &mut Vec<(&'static str, Option<f64>)>) {
-        out.push(("fcr", ratio(self.fcr, self.resolved)));
-        out.push(("aht_case_s", self.handle.mean.mean()));
-        out.push(("art_s", self.resolution.mean.mean()));
-        out.push(("migration_rate", ratio(self.migrated, self.cases)));
-        out.push((
+    /// Writes the case KPIs into `out` at their catalog positions.
+    pub fn fill(&self, out: &mut KpiArray) {
+        macro_rules! set {
+            ($id:literal, $v:expr) => {
+                out[const { index_of($id) }] = $v
+            };
+        }
+        set!("fcr", ratio(self.fcr, self.resolved));
+        set!("aht_case_s", self.handle.mean.mean());
+        set!("art_s", self.resolution.mean.mean());
+        set!("migration_rate", ratio(self.migrated, self.cases));
+        set!(
             "switches_per_case",
-            (self.cases > 0).then(|| self.switches as f64 / self.cases as f64),
-        ));
-        out.push(("journey_completion", ratio(self.resolved, self.cases)));
-        out.push((
+            (self.cases > 0).then(|| self.switches as f64 / self.cases as f64)
+        );
+        set!("journey_completion", ratio(self.resolved, self.cases));
+        set!(
             "cross_channel_resolution",
-            ratio(self.cross_resolved, self.switched),
-        ));
-        out.push((
+            ratio(self.cross_resolved, self.switched)
+        );
+        set!(
             "recurring_customer_rate",
-            ratio(self.customers.repeated(), self.customers.distinct()),
-        ));
-        out.push((
+            ratio(self.customers.repeated(), self.customers.distinct())
+        );
+        set!(
             "cost_per_resolution",
-            (self.resolved > 0).then(|| self.cost / self.resolved as f64),
-        ));
+            (self.resolved > 0).then(|| self.cost / self.resolved as f64)
+        );
     }
 }
 

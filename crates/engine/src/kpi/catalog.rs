@@ -189,6 +189,34 @@ pub const CATALOG: &[KpiDef] = &[
     k("sentiment_negative_share", "Negative sentiment share", Rate, Lower, NO, Social, Contacts, "contacts with sentiment < 0 / contacts with sentiment"),
 ];
 
+/// Number of catalog KPIs.
+pub const KPI_COUNT: usize = CATALOG.len();
+
+/// KPI values by catalog position ([`index_of`]); `None` is "no data". The accumulators write
+/// their KPIs here at positions fixed at compile time, so a report reads every KPI of a group
+/// without looking ids up.
+pub type KpiArray = [Option<f64>; KPI_COUNT];
+
+/// The catalog position of `id`. In a constant (`const { index_of("csat") }`) an unknown id is a
+/// compile error; at run time it panics, so call it only in constants.
+pub const fn index_of(id: &str) -> usize {
+    let mut i = 0;
+    while i < CATALOG.len() {
+        let (a, b) = (CATALOG[i].id.as_bytes(), id.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a catalog KPI id")
+}
+
 /// The catalog entry of `id`.
 pub fn kpi(id: &str) -> Option<&'static KpiDef> {
     CATALOG.iter().find(|k| k.id == id)
@@ -217,5 +245,14 @@ mod tests {
         all.sort();
         all.dedup();
         assert_eq!(all.len(), CATALOG.len());
+    }
+
+    #[test]
+    fn index_of_is_the_catalog_position() {
+        for (i, k) in CATALOG.iter().enumerate() {
+            assert_eq!(index_of(k.id), i);
+        }
+        assert_eq!(const { index_of("contacts") }, 0);
+        assert!(std::panic::catch_unwind(|| index_of("nope")).is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! Loyalty, web and technical KPIs, and turnover, over rows of the `daily` table.
 
+use super::catalog::{index_of, KpiArray};
 use crate::measure::{Mean, Merge, Span};
 use crate::model::{DailyRecord, DAILY_FIELDS};
 
@@ -59,29 +60,35 @@ impl DailyAcc {
         (h > 0.0).then(|| leavers / h)
     }
 
-    /// Daily KPI values by catalog id (turnover is added by the caller).
-    pub fn values(&self, out: &mut Vec<(&'static str, Option<f64>)>) {
+    /// Writes the daily KPIs into `out` at their catalog positions (turnover is added by the
+    /// caller).
+    pub fn fill(&self, out: &mut KpiArray) {
+        macro_rules! set {
+            ($id:literal, $v:expr) => {
+                out[const { index_of($id) }] = $v
+            };
+        }
         let start = self.start.opening().filter(|s| *s > 0.0);
         let new = self.sum("customers_new");
         let retention = match (start, self.end.closing(), new) {
             (Some(s), Some(e), Some(n)) => Some((e - n) / s),
             _ => None,
         };
-        out.push(("retention", retention));
-        out.push(("churn", retention.map(|r| 1.0 - r)));
-        out.push(("acquisition", start.and_then(|s| new.map(|n| n / s))));
+        set!("retention", retention);
+        set!("churn", retention.map(|r| 1.0 - r));
+        set!("acquisition", start.and_then(|s| new.map(|n| n / s)));
         let started = self.sum("checkouts_started").unwrap_or(0.0);
-        out.push((
+        set!(
             "checkout_abandonment",
-            self.share("checkouts_abandoned", started),
-        ));
+            self.share("checkouts_abandoned", started)
+        );
         let visits = self.sum("web_visits").unwrap_or(0.0);
-        out.push(("web_conversion", self.share("web_conversions", visits)));
-        out.push(("pages_per_visit", self.share("web_page_views", visits)));
-        out.push(("time_on_site_s", self.share("web_time_on_site_s", visits)));
+        set!("web_conversion", self.share("web_conversions", visits));
+        set!("pages_per_visit", self.share("web_page_views", visits));
+        set!("time_on_site_s", self.share("web_time_on_site_s", visits));
         let up = self.sum("uptime_s");
         let down = self.sum("downtime_s");
-        out.push((
+        set!(
             "uptime",
             match (up, down) {
                 (None, None) => None,
@@ -89,11 +96,11 @@ impl DailyAcc {
                     let (u, d) = (u.unwrap_or(0.0), d.unwrap_or(0.0));
                     (u + d > 0.0).then(|| u / (u + d))
                 }
-            },
-        ));
+            }
+        );
         let ok = self.sum("integrations_ok");
         let failed = self.sum("integrations_failed");
-        out.push((
+        set!(
             "integration_success",
             match (ok, failed) {
                 (None, None) => None,
@@ -101,13 +108,13 @@ impl DailyAcc {
                     let (o, f) = (o.unwrap_or(0.0), f.unwrap_or(0.0));
                     (o + f > 0.0).then(|| o / (o + f))
                 }
-            },
-        ));
+            }
+        );
         let checked = self.sum("sync_checked").unwrap_or(0.0);
-        out.push((
+        set!(
             "sync_accuracy",
-            self.share("sync_mismatched", checked).map(|m| 1.0 - m),
-        ));
+            self.share("sync_mismatched", checked).map(|m| 1.0 - m)
+        );
     }
 }
 

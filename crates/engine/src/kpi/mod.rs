@@ -10,11 +10,13 @@ pub mod catalog;
 mod daily_acc;
 pub mod light;
 
-pub use acc::{in_queue, KpiAcc, Rows, QA_WEIGHTS};
+pub use acc::{in_queue, KpiAcc, Percentiles, Rows, QA_WEIGHTS};
 pub use agent_acc::AgentAcc;
 pub use bands::{Band, Bands};
 pub use case_acc::CaseAcc;
 pub use cases::{case_flag, contact_cost, CaseOutcome, Cases};
-pub use catalog::{kpi, Better, KpiDef, Source, Tier, Unit, CATALOG};
+pub use catalog::{
+    index_of, kpi, Better, KpiArray, KpiDef, Source, Tier, Unit, CATALOG, KPI_COUNT,
+};
 pub use daily_acc::DailyAcc;
 pub use light::{is_light, Count, LightAcc, LIGHT_KPIS};

@@ -42,8 +42,9 @@ pub type CodeMap<V> = HashMap<u32, V, BuildHasherDefault<CodeHasher>>;
 enum Repr {
     /// Read-only: codes sorted by code, the top bit set when seen more than once. Compact and fast to
     /// merge from; written by [`Distinct::freeze`] for stored partials (the engine's day cells).
-    /// Shared by clones.
-    Frozen(Arc<[u32]>),
+    /// Shared by clones. With the number of keys seen more than once (counted when frozen: a
+    /// report reads it for every group).
+    Frozen(Arc<[u32]>, u64),
     Sparse(CodeMap<u8>),
     Dense {
         once: Vec<u64>,
@@ -129,6 +130,15 @@ fn dense_merge_frozen(
     *r += rr;
 }
 
+/// Keys of a frozen list seen more than once.
+fn count_twice(v: &[u32]) -> u64 {
+    let mut n = 0;
+    for &k in v {
+        n += (k >> 31) as u64;
+    }
+    n
+}
+
 /// Merges two sorted frozen lists (keys with their "twice" bit) into one.
 fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
     let mut out = Vec::with_capacity(a.len() + b.len());
@@ -162,7 +172,7 @@ impl Distinct {
     /// Makes the set compact and read-only (it thaws on the next `add` or `merge` into it).
     pub fn freeze(&mut self) {
         let v = match &self.repr {
-            Repr::Frozen(_) => return,
+            Repr::Frozen(..) => return,
             Repr::Sparse(m) => {
                 let mut v: Vec<u32> = m
                     .iter()
@@ -186,11 +196,12 @@ impl Distinct {
                 v
             }
         };
-        self.repr = Repr::Frozen(v.into());
+        let r = count_twice(&v);
+        self.repr = Repr::Frozen(v.into(), r);
     }
 
     fn thaw(&mut self) {
-        if let Repr::Frozen(v) = &self.repr {
+        if let Repr::Frozen(v, _) = &self.repr {
             let v = v.clone();
             if v.len() > 64 && v.len() * 64 > self.universe {
                 self.densify(self.universe);
@@ -207,11 +218,11 @@ impl Distinct {
     fn add_n(&mut self, key: u32, n: u8, universe: usize) {
         self.universe = self.universe.max(universe);
         let universe = self.universe;
-        if let Repr::Frozen(_) = self.repr {
+        if let Repr::Frozen(..) = self.repr {
             self.thaw();
         }
         match &mut self.repr {
-            Repr::Frozen(_) => {}
+            Repr::Frozen(..) => {}
             Repr::Sparse(m) => {
                 let c = m.entry(key).or_insert(0);
                 *c = (*c + n).min(2);
@@ -229,7 +240,7 @@ impl Distinct {
     }
 
     fn densify(&mut self, universe: usize) {
-        if let Repr::Frozen(v) = &self.repr {
+        if let Repr::Frozen(v, _) = &self.repr {
             let words = universe.max(self.universe).div_ceil(64);
             let (mut once, mut twice) = (vec![0u64; words], vec![0u64; words]);
             let (mut d, mut r) = (0, 0);
@@ -261,7 +272,7 @@ impl Distinct {
     /// Approximate heap bytes.
     pub fn heap_bytes(&self) -> usize {
         match &self.repr {
-            Repr::Frozen(v) => v.len() * 4,
+            Repr::Frozen(v, _) => v.len() * 4,
             Repr::Sparse(m) => m.capacity() * 6,
             Repr::Dense { once, twice, .. } => (once.len() + twice.len()) * 8,
         }
@@ -270,7 +281,7 @@ impl Distinct {
     /// Distinct keys seen.
     pub fn distinct(&self) -> u64 {
         match &self.repr {
-            Repr::Frozen(v) => v.len() as u64,
+            Repr::Frozen(v, _) => v.len() as u64,
             Repr::Sparse(m) => m.len() as u64,
             Repr::Dense { distinct, .. } => *distinct,
         }
@@ -279,7 +290,7 @@ impl Distinct {
     /// Keys seen more than once.
     pub fn repeated(&self) -> u64 {
         match &self.repr {
-            Repr::Frozen(v) => v.iter().filter(|&&k| k & TWICE != 0).count() as u64,
+            Repr::Frozen(_, r) => *r,
             Repr::Sparse(m) => m.values().filter(|&&c| c > 1).count() as u64,
             Repr::Dense { repeated, .. } => *repeated,
         }
@@ -289,16 +300,20 @@ impl Distinct {
 impl Merge for Distinct {
     fn merge(&mut self, o: &Self) {
         match &o.repr {
-            Repr::Frozen(v) => {
+            Repr::Frozen(v, _) => {
                 let u = self.universe.max(o.universe);
                 self.universe = u;
                 match &self.repr {
                     // Two small sorted lists: one linear merge into a new list.
-                    Repr::Frozen(a) if (a.len() + v.len()) * 64 <= u || a.len() + v.len() <= 64 => {
-                        self.repr = Repr::Frozen(merge_sorted(a, v).into());
+                    Repr::Frozen(a, _)
+                        if (a.len() + v.len()) * 64 <= u || a.len() + v.len() <= 64 =>
+                    {
+                        let m = merge_sorted(a, v);
+                        let r = count_twice(&m);
+                        self.repr = Repr::Frozen(m.into(), r);
                         return;
                     }
-                    Repr::Frozen(_) => self.densify(u),
+                    Repr::Frozen(..) => self.densify(u),
                     // Going dense first when the result will be large saves the hash map's growth.
                     Repr::Sparse(m) if (m.len() + v.len()) * 64 > u && m.len() + v.len() > 64 => {
                         self.densify(u)
@@ -464,6 +479,13 @@ mod frozen_merge_tests {
                 (whole.distinct(), whole.repeated()),
                 "round {round}"
             );
+            // A frozen set's stored count of repeated keys is that of its list.
+            for d in sets.iter().chain([&m]) {
+                if let Repr::Frozen(v, r) = &d.repr {
+                    let flagged = v.iter().filter(|&&k| k & TWICE != 0).count() as u64;
+                    assert_eq!(*r, flagged, "round {round}");
+                }
+            }
         }
     }
 }
