@@ -79,11 +79,10 @@ impl Settings {
         if let Some(o) = v.as_object_mut() {
             o.remove("sources");
             o.remove("allowed_origins");
-            let tiers: serde_json::Map<String, serde_json::Value> = self
-                .tiers
-                .iter()
-                .map(|(k, t)| (k.clone(), serde_json::Value::String(tier_id(*t))))
-                .collect();
+            let mut tiers = serde_json::Map::new();
+            for (k, t) in &self.tiers {
+                tiers.insert(k.clone(), serde_json::Value::String(tier_id(*t)));
+            }
             o.insert("kpi_tiers".into(), serde_json::Value::Object(tiers));
         }
         serde_json::to_string_pretty(&v).unwrap_or_default()

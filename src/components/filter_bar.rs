@@ -138,7 +138,7 @@ pub fn FilterBar(
                         g.dims.retain(|(d, _)| d != dim);
                         if !sel.is_empty() {
                             g.dims.push((dim.to_string(), sel));
-                            g.dims.sort_by_key(|(d, _)| DIMS.iter().position(|x| x == d));
+                            omnikpi_engine::sorting::sort_by_key(&mut g.dims, |(d, _)| DIMS.iter().position(|x| x == d));
                         }
                         apply(g);
                     };

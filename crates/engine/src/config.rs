@@ -103,8 +103,8 @@ impl Default for Config {
                     business_hours: b,
                 },
             )
-        })
-        .collect();
+        });
+        let sla = crate::sorting::map_from(sla);
         let cost_rates = [
             (Channel::Voice, 10.0),
             (Channel::Chat, 4.0),
@@ -114,9 +114,8 @@ impl Default for Config {
             (Channel::Sms, 2.5),
             (Channel::Web, 3.0),
             (Channel::Other, 5.0),
-        ]
-        .into_iter()
-        .collect();
+        ];
+        let cost_rates = crate::sorting::map_from(cost_rates);
         Config {
             timezone: "UTC".into(),
             business_hours: [weekday, weekday, weekday, weekday, weekday, None, None],

@@ -294,7 +294,7 @@ impl Engine {
                         }
                     })
                     .collect();
-                s.sort();
+                crate::sorting::sort(&mut s);
                 s.dedup();
                 s
             }
@@ -313,7 +313,7 @@ impl Engine {
                 });
             }
         };
-        v.sort();
+        crate::sorting::sort(&mut v);
         Some(v)
     }
 
@@ -725,7 +725,7 @@ fn used_values(dict: &crate::model::Dict, codes: impl Iterator<Item = usize>) ->
         .filter(|(_, u)| *u)
         .map(|(s, _)| s.clone())
         .collect();
-    v.sort();
+    crate::sorting::sort(&mut v);
     v
 }
 

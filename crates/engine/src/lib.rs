@@ -22,6 +22,7 @@ pub mod prepared;
 pub mod query;
 mod recent;
 pub mod report;
+pub mod sorting;
 pub mod staffing;
 pub mod time;
 pub mod zone;

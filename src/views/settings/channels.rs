@@ -18,12 +18,9 @@ fn sla_now(store: &Store) -> Option<BTreeMap<String, Option<f64>>> {
             .engine
             .report(&Query::default().group_by(Dim::parse("channel")))
             .ok()?;
-        Some(
-            groups
-                .iter()
-                .filter_map(|g| Some((g.key.first()?.1.clone(), g.get("sla"))))
-                .collect(),
-        )
+        Some(omnikpi_engine::sorting::map_from(groups.iter().filter_map(
+            |g| Some((g.key.first()?.1.clone(), g.get("sla"))),
+        )))
     })
 }
 

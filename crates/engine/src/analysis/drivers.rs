@@ -96,7 +96,7 @@ pub fn decompose(
             });
         }
     }
-    out.sort_by(|x, y| {
+    crate::sorting::sort_by(&mut out, |x, y| {
         (y.rate_effect + y.mix_effect)
             .abs()
             .total_cmp(&(x.rate_effect + x.mix_effect).abs())

@@ -207,11 +207,12 @@ impl Mapping {
         Mapping {
             name: format!("canonical {}", table.as_str()),
             table,
-            fields: table
-                .fields()
-                .iter()
-                .map(|f| (f.to_string(), FieldSpec::Column(f.to_string())))
-                .collect(),
+            fields: crate::sorting::map_from(
+                table
+                    .fields()
+                    .iter()
+                    .map(|f| (f.to_string(), FieldSpec::Column(f.to_string()))),
+            ),
             keep_unmapped: true,
             ..Default::default()
         }

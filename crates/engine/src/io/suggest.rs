@@ -69,7 +69,7 @@ pub fn suggest_mapping(headers: &[String], sample: &[Vec<String>]) -> Suggestion
             fm.transform = Transform::Duration;
         }
         if *field == "channel" {
-            let distinct: BTreeSet<&str> = vals.iter().map(|v| v.trim()).collect();
+            let distinct: BTreeSet<&str> = crate::sorting::set_from(vals.iter().map(|v| v.trim()));
             for v in distinct {
                 if Channel::parse(v).is_none() {
                     if let Some(c) = channel_synonym(v) {
@@ -106,7 +106,7 @@ pub fn suggest_mapping(headers: &[String], sample: &[Vec<String>]) -> Suggestion
             continue;
         }
         let vals = column(i);
-        let distinct: BTreeSet<&str> = vals.iter().map(|v| v.trim()).collect();
+        let distinct: BTreeSet<&str> = crate::sorting::set_from(vals.iter().map(|v| v.trim()));
         if !vals.is_empty() && distinct.len() <= 50 && distinct.len() * 2 <= vals.len().max(2) {
             m.dimensions.push(headers[i].clone());
         }

@@ -44,7 +44,7 @@ impl AgentAcc {
     pub fn turnover(&self) -> Option<f64> {
         let first = self.agent_days.first()?.0;
         let last = self.agent_days.last()?.0;
-        let days: BTreeSet<i32> = self.agent_days.iter().map(|(d, _)| *d).collect();
+        let days: BTreeSet<i32> = crate::sorting::set_from(self.agent_days.iter().map(|(d, _)| *d));
         let mean_headcount = self.agent_days.len() as f64 / days.len() as f64;
         let leavers = self
             .left_on
