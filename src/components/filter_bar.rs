@@ -202,6 +202,6 @@ pub fn FilterBar(
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .map(|f| crate::format::to_upper(f.encode_utf8(&mut [0; 4])) + c.as_str())
         .unwrap_or_default()
 }
