@@ -90,8 +90,8 @@ impl Settings {
 
     /// Reads a settings file; the error names the bad key.
     pub fn from_json(text: &str) -> Result<Settings, String> {
-        let mut v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("settings: not JSON: {e}"))?;
+        let mut v: serde_json::Value = serde_json::from_slice(text.as_bytes())
+            .map_err(|e| format!("settings: not JSON: {e}"))?;
         let Some(o) = v.as_object_mut() else {
             return Err("settings: the file must hold a JSON object".into());
         };
