@@ -7,7 +7,7 @@
 //! standard library's.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The indices `0..n` in the stable order of `cmp`: sorted by `cmp`, equal ones by index.
 pub fn stable_order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
@@ -46,15 +46,6 @@ pub fn map_from<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<
         m.insert(k, v);
     }
     m
-}
-
-/// What `iter.collect::<BTreeSet<_>>()` gives, built by inserting.
-pub fn set_from<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut s = BTreeSet::new();
-    for x in items {
-        s.insert(x);
-    }
-    s
 }
 
 #[cfg(test)]
@@ -102,12 +93,10 @@ mod tests {
     }
 
     #[test]
-    fn maps_and_sets_as_collect_builds_them() {
+    fn maps_as_collect_builds_them() {
         let mut seed = 3;
         let pairs: Vec<(u64, usize)> = (0..500).map(|i| (lcg(&mut seed) % 40, i)).collect();
         let want: BTreeMap<u64, usize> = pairs.iter().copied().collect();
         assert_eq!(map_from(pairs.iter().copied()), want);
-        let want: BTreeSet<u64> = pairs.iter().map(|p| p.0).collect();
-        assert_eq!(set_from(pairs.iter().map(|p| p.0)), want);
     }
 }
