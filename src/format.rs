@@ -24,6 +24,12 @@ pub fn to_upper(s: &str) -> String {
     String::from(js_sys::JsString::from(s).to_upper_case())
 }
 
+/// `s.to_lowercase()` by the browser's `String.prototype.toLowerCase` (the same full Unicode
+/// mapping); registered as the engine's non-ASCII lower-casing (`omnikpi_engine::text`).
+pub fn to_lower(s: &str) -> String {
+    String::from(js_sys::JsString::from(s).to_lower_case())
+}
+
 /// Formats a value; `None` is "—" (no data).
 pub fn format_value(v: Option<f64>, unit: Unit) -> String {
     let Some(v) = v else { return "—".into() };

@@ -580,7 +580,12 @@ pub fn LiveStatus() -> impl IntoView {
         });
         let clock = now
             .and_then(|n| chrono::DateTime::from_timestamp(n, 0))
-            .map(|d| format!("feed clock {}", d.format("%Y-%m-%d %H:%M UTC")))
+            .map(|d| {
+                format!(
+                    "feed clock {} UTC",
+                    omnikpi_engine::text::ymd_hm(d.naive_utc())
+                )
+            })
             .unwrap_or_default();
         let items = qs
             .into_iter()

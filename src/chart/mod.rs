@@ -329,7 +329,7 @@ fn draw_legend<DB: DrawingBackend>(
         [(x0, y0), (x1, y1)],
         RGBColor(200, 200, 200),
     ))?;
-    let font = ("sans-serif", SIZE)
+    let font = (FontFamily::SansSerif, SIZE)
         .into_font()
         .color(&BLACK)
         .pos(Pos::new(HPos::Left, VPos::Center));
@@ -478,7 +478,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         let end = (p + 5).min(bottom);
         legend.draw(&Rectangle::new([(10, p), (26, end)], viridis(t).filled()))?;
     }
-    let style = ("sans-serif", 12).into_font().color(&BLACK);
+    let style = (FontFamily::SansSerif, 12).into_font().color(&BLACK);
     if lo <= hi {
         legend.draw(&Text::new((c.fmt)(hi), (30, top - 4), style.clone()))?;
         legend.draw(&Text::new((c.fmt)(lo), (30, bottom - 8), style))?;
@@ -523,7 +523,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
         .max_light_lines(1)
         .draw()?;
     let mut hits = Vec::new();
-    let style = ("sans-serif", 12).into_font().color(&BLACK);
+    let style = (FontFamily::SansSerif, 12).into_font().color(&BLACK);
     for (label, x, y) in &c.points {
         ctx.draw_series(std::iter::once(Circle::new(
             (*x, *y),

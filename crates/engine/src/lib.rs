@@ -24,6 +24,7 @@ mod recent;
 pub mod report;
 pub mod sorting;
 pub mod staffing;
+pub mod text;
 pub mod time;
 pub mod zone;
 
