@@ -18,6 +18,18 @@ pub enum Unit {
     Money,
 }
 
+/// `s.to_uppercase()` by the browser's `String.prototype.toUpperCase` (the same full Unicode
+/// mapping): the module then carries no upper-case table of its own (≈ 6 KB gzip).
+pub fn to_upper(s: &str) -> String {
+    String::from(js_sys::JsString::from(s).to_upper_case())
+}
+
+/// `s.to_lowercase()` by the browser's `String.prototype.toLowerCase` (the same full Unicode
+/// mapping); registered as the engine's non-ASCII lower-casing (`omnikpi_engine::text`).
+pub fn to_lower(s: &str) -> String {
+    String::from(js_sys::JsString::from(s).to_lower_case())
+}
+
 /// Formats a value; `None` is "—" (no data).
 pub fn format_value(v: Option<f64>, unit: Unit) -> String {
     let Some(v) = v else { return "—".into() };

@@ -91,7 +91,7 @@ fn peek_objects(format: Format, bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<St
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(SAMPLE_ROWS)
-        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter_map(|l| serde_json::from_slice(l.as_bytes()).ok())
         .collect();
     Ok(objects_table(&objs))
 }

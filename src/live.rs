@@ -441,7 +441,7 @@ fn connect(sh: Shared, url: String, since: Option<u64>) {
                 return;
             };
             let mut s = sh.borrow_mut();
-            match serde_json::from_str::<serde_json::Value>(&text) {
+            match serde_json::from_slice::<serde_json::Value>(text.as_bytes()) {
                 Ok(v) => s.take(&v),
                 Err(_) => s.set.count_rejected(),
             }
@@ -457,7 +457,7 @@ fn connect(sh: Shared, url: String, since: Option<u64>) {
             let Some(text) = ev.data().as_string() else {
                 return;
             };
-            if let Ok(c) = serde_json::from_str::<Clock>(&text) {
+            if let Ok(c) = serde_json::from_slice::<Clock>(text.as_bytes()) {
                 let mut s = sh.borrow_mut();
                 s.info.feed_now = Some(c.now);
                 s.succeeded();
@@ -580,7 +580,12 @@ pub fn LiveStatus() -> impl IntoView {
         });
         let clock = now
             .and_then(|n| chrono::DateTime::from_timestamp(n, 0))
-            .map(|d| format!("feed clock {}", d.format("%Y-%m-%d %H:%M UTC")))
+            .map(|d| {
+                format!(
+                    "feed clock {} UTC",
+                    omnikpi_engine::text::ymd_hm(d.naive_utc())
+                )
+            })
             .unwrap_or_default();
         let items = qs
             .into_iter()

@@ -3,5 +3,6 @@
 fn main() {
     omnikpi::install_panic_banner();
     omnikpi::zones::install();
+    omnikpi_engine::text::set_lowercase(omnikpi::format::to_lower);
     leptos::mount::mount_to_body(omnikpi::App);
 }

@@ -79,11 +79,10 @@ impl Settings {
         if let Some(o) = v.as_object_mut() {
             o.remove("sources");
             o.remove("allowed_origins");
-            let tiers: serde_json::Map<String, serde_json::Value> = self
-                .tiers
-                .iter()
-                .map(|(k, t)| (k.clone(), serde_json::Value::String(tier_id(*t))))
-                .collect();
+            let mut tiers = serde_json::Map::new();
+            for (k, t) in &self.tiers {
+                tiers.insert(k.clone(), serde_json::Value::String(tier_id(*t)));
+            }
             o.insert("kpi_tiers".into(), serde_json::Value::Object(tiers));
         }
         serde_json::to_string_pretty(&v).unwrap_or_default()
@@ -91,8 +90,8 @@ impl Settings {
 
     /// Reads a settings file; the error names the bad key.
     pub fn from_json(text: &str) -> Result<Settings, String> {
-        let mut v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("settings: not JSON: {e}"))?;
+        let mut v: serde_json::Value = serde_json::from_slice(text.as_bytes())
+            .map_err(|e| format!("settings: not JSON: {e}"))?;
         let Some(o) = v.as_object_mut() else {
             return Err("settings: the file must hold a JSON object".into());
         };

@@ -59,7 +59,8 @@ pub async fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, S
         })?
         .as_string()
         .unwrap_or_default();
-    let reply: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let reply: serde_json::Value =
+        serde_json::from_slice(text.as_bytes()).map_err(|e| e.to_string())?;
     if let Some(err) = reply.get("error").and_then(|e| e.as_str()) {
         return Err(err.to_string());
     }

@@ -334,7 +334,7 @@ fn draw_legend<DB: DrawingBackend>(
         [(x0, y0), (x1, y1)],
         RGBColor(200, 200, 200),
     ))?;
-    let font = ("sans-serif", SIZE)
+    let font = (FontFamily::SansSerif, SIZE)
         .into_font()
         .color(&BLACK)
         .pos(Pos::new(HPos::Left, VPos::Center));
@@ -441,7 +441,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     );
     let x_at = |k: usize| left + (k as f64 * cw).round() as i32;
     let y_at = |r: usize| top + (r as f64 * ch).round() as i32;
-    let style = ("sans-serif", 12).into_font().color(&BLACK);
+    let style = (FontFamily::SansSerif, 12).into_font().color(&BLACK);
     let below = style.pos(Pos::new(HPos::Center, VPos::Top));
     let beside = style.pos(Pos::new(HPos::Right, VPos::Center));
     for (k, col) in c.cols.iter().enumerate() {
@@ -527,7 +527,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
         .max_light_lines(1)
         .draw()?;
     let mut hits = Vec::new();
-    let style = ("sans-serif", 12).into_font().color(&BLACK);
+    let style = (FontFamily::SansSerif, 12).into_font().color(&BLACK);
     for (label, x, y) in &c.points {
         ctx.draw_series(std::iter::once(Circle::new(
             (*x, *y),

@@ -97,7 +97,7 @@ impl Table {
             .into_iter()
             .zip(self.drills.iter().cloned().chain(std::iter::repeat(None)))
             .collect();
-        rows.sort_by(|(a, _), (b, _)| {
+        omnikpi_engine::sorting::sort_by(&mut rows, |(a, _), (b, _)| {
             let o = if numeric {
                 let p = |s: &str| num(s).unwrap_or(f64::NEG_INFINITY);
                 p(&a[k]).total_cmp(&p(&b[k]))

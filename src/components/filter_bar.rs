@@ -138,7 +138,7 @@ pub fn FilterBar(
                         g.dims.retain(|(d, _)| d != dim);
                         if !sel.is_empty() {
                             g.dims.push((dim.to_string(), sel));
-                            g.dims.sort_by_key(|(d, _)| DIMS.iter().position(|x| x == d));
+                            omnikpi_engine::sorting::sort_by_key(&mut g.dims, |(d, _)| DIMS.iter().position(|x| x == d));
                         }
                         apply(g);
                     };
@@ -202,6 +202,6 @@ pub fn FilterBar(
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .map(|f| crate::format::to_upper(f.encode_utf8(&mut [0; 4])) + c.as_str())
         .unwrap_or_default()
 }

@@ -114,9 +114,7 @@ pub(crate) fn sort_by_labels<T>(items: &mut Vec<T>, labels: impl Fn(&T) -> &Labe
         if keys.windows(2).all(|w| w[0] <= w[1]) {
             return;
         }
-        let mut idx: Vec<usize> = (0..items.len()).collect();
-        idx.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-        idx
+        crate::sorting::stable_order(items.len(), &|a, b| keys[a].cmp(&keys[b]))
     };
     let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
     *items = order.into_iter().filter_map(|i| slots[i].take()).collect();

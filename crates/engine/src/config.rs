@@ -103,8 +103,8 @@ impl Default for Config {
                     business_hours: b,
                 },
             )
-        })
-        .collect();
+        });
+        let sla = crate::sorting::map_from(sla);
         let cost_rates = [
             (Channel::Voice, 10.0),
             (Channel::Chat, 4.0),
@@ -114,9 +114,8 @@ impl Default for Config {
             (Channel::Sms, 2.5),
             (Channel::Web, 3.0),
             (Channel::Other, 5.0),
-        ]
-        .into_iter()
-        .collect();
+        ];
+        let cost_rates = crate::sorting::map_from(cost_rates);
         Config {
             timezone: "UTC".into(),
             business_hours: [weekday, weekday, weekday, weekday, weekday, None, None],
@@ -149,7 +148,7 @@ pub enum ConfigError {
 impl Config {
     /// Parses a config file. serde's message names the offending key and its position.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
+        let de = &mut serde_json::Deserializer::from_slice(text.as_bytes());
         let cfg: Config = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             ConfigError::Invalid(format!("key \"{path}\": {}", e.into_inner()))
@@ -165,11 +164,12 @@ impl Config {
         if let Ok(cfg) = Config::from_json(text) {
             return (cfg, None);
         }
-        let user: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(text) {
-            Ok(serde_json::Value::Object(m)) => m,
-            Ok(_) => return (Config::default(), Some("config: not a JSON object".into())),
-            Err(e) => return (Config::default(), Some(format!("config: {e}"))),
-        };
+        let user: serde_json::Map<String, serde_json::Value> =
+            match serde_json::from_slice(text.as_bytes()) {
+                Ok(serde_json::Value::Object(m)) => m,
+                Ok(_) => return (Config::default(), Some("config: not a JSON object".into())),
+                Err(e) => return (Config::default(), Some(format!("config: {e}"))),
+            };
         let mut merged = match serde_json::to_value(Config::default()) {
             Ok(serde_json::Value::Object(m)) => m,
             _ => {

@@ -296,7 +296,7 @@ impl Engine {
                         }
                     })
                     .collect();
-                s.sort();
+                crate::sorting::sort(&mut s);
                 s.dedup();
                 s
             }
@@ -315,7 +315,7 @@ impl Engine {
                 });
             }
         };
-        v.sort();
+        crate::sorting::sort(&mut v);
         Some(v)
     }
 
@@ -786,7 +786,7 @@ fn used_values(dict: &crate::model::Dict, codes: impl Iterator<Item = usize>) ->
         .filter(|(_, u)| *u)
         .map(|(s, _)| s.clone())
         .collect();
-    v.sort();
+    crate::sorting::sort(&mut v);
     v
 }
 

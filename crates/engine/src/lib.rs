@@ -22,7 +22,9 @@ pub mod prepared;
 pub mod query;
 mod recent;
 pub mod report;
+pub mod sorting;
 pub mod staffing;
+pub mod text;
 pub mod time;
 pub mod zone;
 

@@ -321,7 +321,7 @@ pub fn contact_from_json(v: &Value, tz: &crate::zone::Zone) -> Result<ContactRec
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect::<Vec<_>>();
     let mut extras = extras;
-    extras.sort();
+    crate::sorting::sort(&mut extras);
     contact_from_fields(|f| cells.get(f).map(String::as_str), extras, tz).map(|(r, _)| r)
 }
 

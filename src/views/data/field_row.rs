@@ -58,11 +58,12 @@ pub fn format_values(v: &BTreeMap<String, String>) -> String {
 
 /// Parses `Phone=voice; Social media=social`.
 pub fn parse_values(s: &str) -> BTreeMap<String, String> {
-    s.split([';', '\n'])
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .filter(|(k, _)| !k.is_empty())
-        .collect()
+    omnikpi_engine::sorting::map_from(
+        s.split([';', '\n'])
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .filter(|(k, _)| !k.is_empty()),
+    )
 }
 
 fn parse_list(s: &str) -> Vec<String> {

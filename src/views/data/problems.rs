@@ -7,7 +7,6 @@ use crate::import::download;
 use leptos::either::Either;
 use leptos::prelude::*;
 use omnikpi_engine::report::{Problem, Reason};
-use std::collections::BTreeMap;
 
 /// Examples shown per reason.
 const EXAMPLES: usize = 3;
@@ -42,14 +41,22 @@ fn example_row(p: &Problem) -> impl IntoView {
 #[component]
 pub fn Problems(loaded: Loaded) -> impl IntoView {
     let report = &loaded.engine.dataset().report;
-    let mut groups: BTreeMap<Reason, Group> = BTreeMap::new();
+    // By reason, in the order of `Reason` (a vector: a handful of reasons).
+    let mut groups: Vec<(Reason, Group)> = Vec::new();
     for (p, rejected) in report
         .rejected
         .iter()
         .map(|p| (p, true))
         .chain(report.warnings.iter().map(|p| (p, false)))
     {
-        let g = groups.entry(p.reason).or_default();
+        let i = match groups.iter().position(|(r, _)| *r == p.reason) {
+            Some(i) => i,
+            None => {
+                groups.push((p.reason, Group::default()));
+                groups.len() - 1
+            }
+        };
+        let g = &mut groups[i].1;
         if rejected {
             g.rejected += 1;
         } else {
@@ -59,6 +66,7 @@ pub fn Problems(loaded: Loaded) -> impl IntoView {
             g.examples.push(p);
         }
     }
+    omnikpi_engine::sorting::sort_by(&mut groups, |a, b| a.0.cmp(&b.0));
     let n_rejected = report.rows_rejected;
     let empty = groups.is_empty();
     let rows: Vec<_> = groups

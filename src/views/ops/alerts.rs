@@ -36,7 +36,7 @@ pub fn alerts(ctx: &Ctx) -> impl IntoView {
             let (word, class, text) = match a.kind {
                 AlertKind::Band => (
                     a.band.word(),
-                    format!("alert band-{:?}", a.band).to_lowercase(),
+                    format!("alert band-{:?}", a.band).to_ascii_lowercase(),
                     format!("{name} is {}", format_value(Some(a.value), unit)),
                 ),
                 AlertKind::Deviation => (

@@ -135,7 +135,7 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
     wait.unit = omnikpi_engine::kpi::Unit::Seconds;
     wait.better = Better::Lower;
     let at = chrono::DateTime::from_timestamp(ctx.now, 0)
-        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .map(|d| format!("{} UTC", omnikpi_engine::text::ymd_hm(d.naive_utc())))
         .unwrap_or_default();
     let nav = expect_context::<crate::components::Nav>();
     let rows = tiles

@@ -8,10 +8,9 @@ use leptos::prelude::*;
 use omnikpi_engine::config::SlaTarget;
 use omnikpi_engine::query::{Dim, Query};
 use omnikpi_engine::Channel;
-use std::collections::BTreeMap;
 
 /// SLA compliance per channel of the loaded data under the applied configuration.
-fn sla_now(store: &Store) -> Option<BTreeMap<String, Option<f64>>> {
+fn sla_now(store: &Store) -> Option<Vec<(String, Option<f64>)>> {
     store.data.with(|d| {
         let l = d.as_ref()?;
         let groups = l
@@ -25,6 +24,11 @@ fn sla_now(store: &Store) -> Option<BTreeMap<String, Option<f64>>> {
                 .collect(),
         )
     })
+}
+
+/// The SLA compliance of channel `id` in [`sla_now`]'s answer.
+fn sla_of(m: &Option<Vec<(String, Option<f64>)>>, id: &str) -> Option<f64> {
+    m.as_ref()?.iter().find(|(k, _)| k == id)?.1
 }
 
 fn sla_edit(draft: RwSignal<Settings>, ch: Channel, f: impl FnOnce(&mut SlaTarget)) {
@@ -59,10 +63,10 @@ pub fn ChannelTable(draft: RwSignal<Settings>) -> impl IntoView {
                         move || sla().map(|t| t.target * 100.0),
                         move |v| if let Some(v) = v { sla_edit(draft, ch, |t| t.target = (v / 100.0).clamp(0.0, 1.0)) })}</td>
                     <td class="num" data-testid=format!("sla-now-{id}")
-                        data-value=move || now.with(|m| m.as_ref().and_then(|m| m.get(id).copied().flatten()).map(|v| v.to_string()).unwrap_or_default())>
-                        {move || now.with(|m| m.as_ref().and_then(|m| m.get(id).copied().flatten()).map(|v| format!("{:.1} %", v * 100.0)).unwrap_or_else(|| "—".into()))}
+                        data-value=move || now.with(|m| sla_of(m, id).map(|v| v.to_string()).unwrap_or_default())>
+                        {move || now.with(|m| sla_of(m, id).map(|v| format!("{:.1} %", v * 100.0)).unwrap_or_else(|| "—".into()))}
                         {move || {
-                            let v = now.with(|m| m.as_ref().and_then(|m| m.get(id).copied().flatten()))?;
+                            let v = now.with(|m| sla_of(m, id))?;
                             let target = applied.with(|s| s.as_ref().map(|s| s.config.sla.get(&ch).map(|t| t.target)))
                                 .unwrap_or_else(|| crate::import::current_config(&store).sla.get(&ch).map(|t| t.target))?;
                             let (class, word) = if v >= target { ("band band-good", " meets target") } else { ("band band-bad", " below target") };

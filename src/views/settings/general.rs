@@ -57,7 +57,7 @@ pub fn General(draft: RwSignal<Settings>) -> impl IntoView {
                 <label>"Currency "
                     <input type="text" size="5" maxlength="8" data-testid="set-currency"
                         prop:value=move || draft.with(|s| s.config.currency.clone())
-                        on:change=move |ev| { let v = event_target_value(&ev).trim().to_uppercase(); draft.update(|s| s.config.currency = v); } />
+                        on:change=move |ev| { let v = crate::format::to_upper(event_target_value(&ev).trim()); draft.update(|s| s.config.currency = v); } />
                 </label>
                 <label>"Occupancy cap for staffing (0–1) "
                     {num_input("set-occupancy-cap".into(), "occupancy cap".into(), "0.01",

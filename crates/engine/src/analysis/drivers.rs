@@ -11,7 +11,6 @@ use super::DayRange;
 use crate::engine::Engine;
 use crate::query::{Dim, Query, QueryError};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// One segment's contribution.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,17 +59,26 @@ pub fn decompose(
     a: &[(String, f64, f64)],
     b: &[(String, f64, f64)],
 ) -> Drivers {
-    let mut segs: BTreeMap<&str, SegmentPair> = BTreeMap::new();
+    // Every segment once, in name order (a sorted vector rather than a map: less code).
+    let mut names: Vec<&str> = a.iter().chain(b).map(|(s, ..)| s.as_str()).collect();
+    crate::sorting::sort(&mut names);
+    names.dedup();
+    let mut segs: Vec<(&str, SegmentPair)> = names
+        .into_iter()
+        .map(|s| (s, SegmentPair::default()))
+        .collect();
     for (s, n, d) in a {
-        segs.entry(s).or_default().0 = (*n, *d);
+        let i = segs.partition_point(|(k, _)| *k < s.as_str());
+        segs[i].1 .0 = (*n, *d);
     }
     for (s, n, d) in b {
-        segs.entry(s).or_default().1 = (*n, *d);
+        let i = segs.partition_point(|(k, _)| *k < s.as_str());
+        segs[i].1 .1 = (*n, *d);
     }
-    let den_a: f64 = segs.values().map(|x| x.0 .1).sum();
-    let den_b: f64 = segs.values().map(|x| x.1 .1).sum();
-    let num_a: f64 = segs.values().map(|x| x.0 .0).sum();
-    let num_b: f64 = segs.values().map(|x| x.1 .0).sum();
+    let den_a: f64 = segs.iter().map(|(_, x)| x.0 .1).sum();
+    let den_b: f64 = segs.iter().map(|(_, x)| x.1 .1).sum();
+    let num_a: f64 = segs.iter().map(|(_, x)| x.0 .0).sum();
+    let num_b: f64 = segs.iter().map(|(_, x)| x.1 .0).sum();
     let total = (
         (den_a > 0.0).then(|| num_a / den_a),
         (den_b > 0.0).then(|| num_b / den_b),
@@ -96,7 +104,7 @@ pub fn decompose(
             });
         }
     }
-    out.sort_by(|x, y| {
+    crate::sorting::sort_by(&mut out, |x, y| {
         (y.rate_effect + y.mix_effect)
             .abs()
             .total_cmp(&(x.rate_effect + x.mix_effect).abs())

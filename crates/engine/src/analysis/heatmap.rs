@@ -170,7 +170,7 @@ impl Engine {
         };
         let groups = self.contact_groups(&q)?;
         let mut rows: Vec<String> = groups.iter().map(|(k, _)| k[0].1.clone()).collect();
-        rows.sort();
+        crate::sorting::sort(&mut rows);
         rows.dedup();
         let mut cells = vec![vec![None; 24]; rows.len()];
         for (k, a) in &groups {

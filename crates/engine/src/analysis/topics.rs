@@ -87,7 +87,9 @@ impl Engine {
                 }
             })
             .collect();
-        rows.sort_by(|a, b| b.contacts.cmp(&a.contacts).then(a.topic.cmp(&b.topic)));
+        crate::sorting::sort_by(&mut rows, |a, b| {
+            b.contacts.cmp(&a.contacts).then(a.topic.cmp(&b.topic))
+        });
         rows.truncate(n);
         Ok(rows)
     }

@@ -148,7 +148,7 @@ impl Cube {
     /// Sorts cells by hour (stable), as queries expect.
     pub fn finish(&mut self) {
         if !self.cells.windows(2).all(|w| w[0].hour <= w[1].hour) {
-            self.cells.sort_by_key(|c| c.hour);
+            crate::sorting::sort_by_key(&mut self.cells, |c| c.hour);
         }
     }
 }

@@ -101,12 +101,12 @@ impl RowBuilder {
                 values: m
                     .values
                     .iter()
-                    .map(|(k, v)| (k.trim().to_lowercase(), v.clone()))
+                    .map(|(k, v)| (crate::text::lower(k.trim()), v.clone()))
                     .collect(),
                 nulls: m
                     .null_values
                     .iter()
-                    .map(|v| v.trim().to_lowercase())
+                    .map(|v| crate::text::lower(v.trim()))
                     .collect(),
                 transform: m.transform,
                 kind: match *f {
@@ -167,7 +167,7 @@ impl RowBuilder {
             Some(s) if !s.is_empty() => Cow::Borrowed(s),
             _ => Cow::Owned(c.constant.clone()?),
         };
-        if !c.nulls.is_empty() && c.nulls.contains(&v.to_lowercase()) {
+        if !c.nulls.is_empty() && c.nulls.contains(&crate::text::lower(&v)) {
             return None;
         }
         if let Some(t) = cell(c.time_col) {
@@ -177,7 +177,7 @@ impl RowBuilder {
             v = Cow::Owned(format!("{v} {t}"));
         }
         if !c.values.is_empty() {
-            let key = v.to_lowercase();
+            let key = crate::text::lower(&v);
             if let Some((_, to)) = c.values.iter().find(|(k, _)| *k == key) {
                 v = Cow::Owned(to.clone());
             }
@@ -209,7 +209,7 @@ impl RowBuilder {
         if c.kind == Kind::Date {
             let head = v.split([' ', 'T']).next().unwrap_or("");
             if let Some(d) = parse_date(head, self.order) {
-                return Some(Cow::Owned(d.format("%Y-%m-%d").to_string()));
+                return Some(Cow::Owned(crate::text::ymd(d)));
             }
         }
         Some(v)

@@ -161,7 +161,7 @@ pub enum MappingError {
 impl Mapping {
     /// Parses and checks a mapping file; errors name the offending key.
     pub fn from_json(text: &str) -> Result<Mapping, MappingError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
+        let de = &mut serde_json::Deserializer::from_slice(text.as_bytes());
         let m: Mapping = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             MappingError::Invalid(format!("key \"{path}\": {}", e.into_inner()))
@@ -207,11 +207,12 @@ impl Mapping {
         Mapping {
             name: format!("canonical {}", table.as_str()),
             table,
-            fields: table
-                .fields()
-                .iter()
-                .map(|f| (f.to_string(), FieldSpec::Column(f.to_string())))
-                .collect(),
+            fields: crate::sorting::map_from(
+                table
+                    .fields()
+                    .iter()
+                    .map(|f| (f.to_string(), FieldSpec::Column(f.to_string()))),
+            ),
             keep_unmapped: true,
             ..Default::default()
         }

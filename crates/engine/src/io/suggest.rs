@@ -6,7 +6,6 @@ use super::mapping::{FieldMap, FieldSpec, Mapping, Table, Transform};
 use super::synonyms::{channel_synonym, field_synonyms, normalize};
 use crate::model::Channel;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 /// A suggested mapping and what the user still has to decide.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -18,6 +17,14 @@ pub struct Suggestion {
     /// Date columns whose order (day-first or month-first) cannot be told from the sample:
     /// ask the user, then set [`Mapping::date_order`].
     pub ambiguous_dates: Vec<String>,
+}
+
+/// The distinct trimmed values, sorted (what a `BTreeSet` of them would hold).
+fn distinct<'a>(vals: &[&'a str]) -> Vec<&'a str> {
+    let mut v: Vec<&str> = vals.iter().map(|v| v.trim()).collect();
+    crate::sorting::sort(&mut v);
+    v.dedup();
+    v
 }
 
 /// Suggests a contacts mapping from a header and a few sample rows (`sample[r][i]` is the cell
@@ -69,7 +76,7 @@ pub fn suggest_mapping(headers: &[String], sample: &[Vec<String>]) -> Suggestion
             fm.transform = Transform::Duration;
         }
         if *field == "channel" {
-            let distinct: BTreeSet<&str> = vals.iter().map(|v| v.trim()).collect();
+            let distinct = distinct(&vals);
             for v in distinct {
                 if Channel::parse(v).is_none() {
                     if let Some(c) = channel_synonym(v) {
@@ -106,7 +113,7 @@ pub fn suggest_mapping(headers: &[String], sample: &[Vec<String>]) -> Suggestion
             continue;
         }
         let vals = column(i);
-        let distinct: BTreeSet<&str> = vals.iter().map(|v| v.trim()).collect();
+        let distinct = distinct(&vals);
         if !vals.is_empty() && distinct.len() <= 50 && distinct.len() * 2 <= vals.len().max(2) {
             m.dimensions.push(headers[i].clone());
         }

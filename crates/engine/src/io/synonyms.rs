@@ -4,9 +4,7 @@ use crate::model::Channel;
 
 /// The canonical channel of a foreign channel name (`Phone` → voice, `Social media` → social).
 pub fn channel_synonym(s: &str) -> Option<Channel> {
-    let k: String = s
-        .trim()
-        .to_lowercase()
+    let k: String = crate::text::lower(s.trim())
         .chars()
         .filter(|c| c.is_alphanumeric())
         .collect();
@@ -30,7 +28,7 @@ pub fn channel_synonym(s: &str) -> Option<Channel> {
 
 /// Lower-case alphanumeric form of a column name, for matching (`"Call Id"` → `"callid"`).
 pub fn normalize(s: &str) -> String {
-    s.to_lowercase()
+    crate::text::lower(s)
         .chars()
         .filter(|c| c.is_alphanumeric())
         .collect()

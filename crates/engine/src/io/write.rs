@@ -19,7 +19,7 @@ pub fn format_timestamp(t: i64, tz: &crate::zone::Zone) -> String {
 /// Days since the epoch as `YYYY-MM-DD`.
 pub fn format_day(d: i32) -> String {
     chrono::DateTime::from_timestamp(d as i64 * 86_400, 0)
-        .map(|t| t.format("%Y-%m-%d").to_string())
+        .map(|t| crate::text::ymd(t.date_naive()))
         .unwrap_or_default()
 }
 

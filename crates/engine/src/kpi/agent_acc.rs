@@ -45,8 +45,14 @@ impl AgentAcc {
     pub fn turnover(&self) -> Option<f64> {
         let first = self.agent_days.first()?.0;
         let last = self.agent_days.last()?.0;
-        let days: BTreeSet<i32> = self.agent_days.iter().map(|(d, _)| *d).collect();
-        let mean_headcount = self.agent_days.len() as f64 / days.len() as f64;
+        // Distinct days: `agent_days` is ordered by day first.
+        let days = 1 + self
+            .agent_days
+            .iter()
+            .zip(self.agent_days.iter().skip(1))
+            .filter(|(x, y)| x.0 != y.0)
+            .count();
+        let mean_headcount = self.agent_days.len() as f64 / days as f64;
         let leavers = self
             .left_on
             .values()

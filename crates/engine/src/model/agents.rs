@@ -48,7 +48,7 @@ impl Agents {
 
     /// Sorts by date, then agent.
     pub fn finish(&mut self) {
-        self.rows.sort_by(|a, b| {
+        crate::sorting::sort_by(&mut self.rows, |a, b| {
             (a.date, a.interval_start, &a.agent_id).cmp(&(b.date, b.interval_start, &b.agent_id))
         });
     }

@@ -76,6 +76,6 @@ impl Daily {
 
     /// Sorts by date.
     pub fn finish(&mut self) {
-        self.rows.sort_by_key(|r| r.date);
+        crate::sorting::sort_by_key(&mut self.rows, |r| r.date);
     }
 }
