@@ -407,7 +407,9 @@ impl Engine {
     fn contact_parts(&self, q: &Query) -> Result<(Vec<(Labels, AccRef<'_>)>, bool), QueryError> {
         let owned =
             |g: Vec<(Labels, KpiAcc)>| (g.into_iter().map(|(k, a)| (k, a.into())).collect(), false);
-        if self.source.is_some() || q.now.is_some() {
+        // A total (one group) too: `contact_groups` answers it as the merge of its channels'
+        // groups, and `total` must read the same sums, in the same order, as the report.
+        if self.source.is_some() || q.now.is_some() || q.by.is_empty() {
             return self.contact_groups(q).map(owned);
         }
         if let Some(hit) = self.recent.get(q) {
