@@ -68,7 +68,7 @@ mod tests {
                 // (key, original position): ties on key must keep their order.
                 let v: Vec<(u64, usize)> = (0..n).map(|i| (lcg(&mut seed) % span, i)).collect();
                 let mut want = v.clone();
-                want.sort_by(|a, b| a.0.cmp(&b.0));
+                want.sort_by_key(|a| a.0);
                 let mut got = v.clone();
                 sort_by(&mut got, |a, b| a.0.cmp(&b.0));
                 assert_eq!(got, want, "sort_by n={n} span={span}");
@@ -76,7 +76,7 @@ mod tests {
                 sort_by_key(&mut got, |a| a.0);
                 assert_eq!(got, want, "sort_by_key n={n} span={span}");
                 let mut want = v.clone();
-                want.sort_by(|a, b| b.0.cmp(&a.0));
+                want.sort_by_key(|a| std::cmp::Reverse(a.0));
                 let mut got = v.clone();
                 sort_by(&mut got, |a, b| b.0.cmp(&a.0));
                 assert_eq!(got, want, "descending n={n} span={span}");
