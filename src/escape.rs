@@ -2,8 +2,7 @@
 //! and checks for URLs that come from data or the address bar. Everything else goes through
 //! Leptos views, which set text and attributes through the DOM and need no escaping.
 //!
-//! Audit of every `inner_html` in `src/` (see docs/security.md; a re-render applies the same
-//! markup through `components::Morph`, which copies it from an inert `<template>`):
+//! Audit of every `inner_html` in `src/` (see docs/security.md):
 //! * chart SVGs from plotters' SVG backend: plotters escapes `< > & " '` in text and attribute
 //!   values itself (proved by `crates/replay/tests/escape.rs`, which draws payload labels);
 //! * the hit regions and `<title>`s `chart::render` appends: escaped by its own `esc` (the same

@@ -4,7 +4,6 @@
 
 use super::data_table::DataTable;
 use super::export::{ExportButtons, Table};
-use super::morph::Morph;
 use super::view_ctx::Nav;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -57,7 +56,7 @@ pub fn SvgChart(
     let body = if empty {
         view! { <p class="empty" data-testid="empty">"No data for this filter."</p> }.into_any()
     } else {
-        view! { <div class="chart-svg" inner_html=Morph::from(svg.clone()) on:click=on_click on:keydown=on_key></div> }.into_any()
+        view! { <div class="chart-svg" inner_html=svg.clone() on:click=on_click on:keydown=on_key></div> }.into_any()
     };
     // The table is built when the <details> first opens: closed, it is only hidden, and a
     // heatmap's 170 cells per chart were a third of the elements the browser styled and laid out

@@ -3,7 +3,6 @@
 //! tooltip with the formula and the n behind the value. `data-kpi` and `data-value` (the raw
 //! number, empty for no data) are what tests and embedders read.
 
-use super::morph::Morph;
 use super::view_ctx::Nav;
 use crate::chart::sparkline_svg;
 use crate::format::{format_delta, format_value, unit_of, unit_suffix};
@@ -173,7 +172,7 @@ pub fn KpiTile(
             </div>
             <div class=band_class(t.band) data-testid="tile-band">{band_word}</div>
             <div class=dir_class data-testid="tile-delta">{delta_text}</div>
-            <div class="spark" inner_html=Morph::from(spark)></div>
+            <div class="spark" inner_html=spark></div>
             <div class="tile-tip" role="tooltip">{tip}</div>
             <button class="tile-drill no-print" type="button" data-testid="tile-drill" on:click=open
                 aria-label=format!("Show the contacts behind {}", t.label)>"contacts ›"</button>
