@@ -24,6 +24,8 @@ mod recent;
 pub mod report;
 pub mod sorting;
 pub mod staffing;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 pub mod time;
 pub mod zone;

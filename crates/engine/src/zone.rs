@@ -372,13 +372,7 @@ mod tests {
     #[cfg(feature = "tzdb")]
     #[test]
     fn tables_equal_chrono_tz_for_every_zone() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15_u64);
         for tz in chrono_tz::TZ_VARIANTS {
             let z = Zone::named(tz.name()).unwrap();
             let truth = |t: i64| {

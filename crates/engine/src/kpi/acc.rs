@@ -372,13 +372,8 @@ mod tests {
     /// An accumulator whose every count, sum and histogram differs from the others', so that a
     /// KPI written at another KPI's position shows.
     fn distinct_acc(seed: u64) -> KpiAcc {
-        let mut x = seed;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % 1000
-        };
+        let mut rng = crate::test_rng::xorshift(seed);
+        let mut next = move || rng() % 1000;
         let mut a = KpiAcc {
             contacts: 1000 + next(),
             csat_satisfied: next(),

@@ -580,13 +580,7 @@ mod tests {
     /// exactly (float sums bit for bit) the `KpiAcc` of merging each cell hour into it.
     #[test]
     fn adding_up_first_equals_merging_each() {
-        let mut x = 3u64;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = crate::test_rng::xorshift(3u64);
         for round in 0..50 {
             let mut direct = KpiAcc::default();
             let mut wide = LightAcc::<u64>::default();

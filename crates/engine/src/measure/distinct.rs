@@ -441,13 +441,7 @@ mod frozen_merge_tests {
     /// of adding every key to one set.
     #[test]
     fn frozen_merges_match_adds() {
-        let mut seed = 7u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(7u64);
         for round in 0..400 {
             let universe = [4usize, 70, 1000, 5000][round % 4];
             let parts = 1 + next() as usize % 8;
@@ -460,12 +454,12 @@ mod frozen_merge_tests {
                     d.add(k, universe);
                     whole.add(k, universe);
                 }
-                if next() % 3 != 0 {
+                if !next().is_multiple_of(3) {
                     d.freeze();
                 }
                 sets.push(d);
             }
-            let mut m = if next() % 2 == 0 {
+            let mut m = if next().is_multiple_of(2) {
                 Distinct::default()
             } else {
                 sets[0].clone()

@@ -504,20 +504,14 @@ mod tests {
 
     #[test]
     fn shared_dense_and_sparse_counts_merge_like_adds() {
-        let mut seed = 11u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(11u64);
         for round in 0..300 {
             let mut whole = Histogram::default();
             let mut parts = Vec::new();
             for _ in 0..1 + next() % 5 {
                 let mut h = Histogram::default();
                 // Dense parts (many small values) and sparse ones (a few spread values).
-                let (n, span) = if next() % 2 == 0 {
+                let (n, span) = if next().is_multiple_of(2) {
                     (200, 100)
                 } else {
                     (3, 5000)
@@ -527,7 +521,7 @@ mod tests {
                     h.add(x);
                     whole.add(x);
                 }
-                if next() % 3 != 0 {
+                if !next().is_multiple_of(3) {
                     h.share();
                 }
                 parts.push(h);

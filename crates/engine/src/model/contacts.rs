@@ -501,13 +501,7 @@ mod tests {
     /// span of arrivals, negative times.
     #[test]
     fn arrival_order_is_a_stable_sort() {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15u64);
         for (n, span) in [
             (10, 100),
             (5000, 7),
