@@ -108,10 +108,15 @@ test('ops filters live in the URL; values follow; back and forward restore', asy
   await page.waitForFunction((v) => document.querySelector('[data-scope="period"][data-kpi="contacts"]')?.dataset.value !== v, String(week.contacts));
   const chat = await assertPeriodTiles(page);
   assert.ok(chat.contacts < week.contacts);
+  // The other channels' rows stay in the page for the next filter change, but not on screen.
+  const shownRows = () => page.$$eval('[data-testid="channels"] .channel-row, [data-testid="now-strip"] tbody tr',
+    (rows) => rows.filter((r) => r.offsetParent !== null).map((r) => r.dataset.channel ?? r.querySelector('th').textContent.trim()));
+  assert.deepEqual(await shownRows(), ['chat', 'chat']);
 
   await page.goBack();
   await waitUrl(page, (u) => !u.searchParams.has('channel'));
   await page.waitForFunction((v) => document.querySelector('[data-scope="period"][data-kpi="contacts"]')?.dataset.value === v, String(week.contacts));
+  assert.ok((await shownRows()).length > 2, 'every channel shown again');
   assert.equal(new URL(page.url()).searchParams.get('period'), '7d');
   await page.goBack();
   await waitUrl(page, (u) => !u.searchParams.has('period'));

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use omnikpi_engine::time::{Bucket, TzCache, DAY};
-use omnikpi_engine::{Dim, Engine, Group};
+use omnikpi_engine::{Dim, Engine, Group, Query};
 use std::sync::Arc;
 
 /// A view's computation context for one URL state.
@@ -97,22 +97,32 @@ impl Ctx {
     }
 
     /// Tiles of `ids` over the period: the engine's report of the period and of the comparison,
-    /// the accumulator for n, and the report per bucket for sparklines.
+    /// the accumulator for n, and the report per bucket for sparklines. When every id is a
+    /// light KPI the engine merges only counts and sums (`light_report`), which gives the same
+    /// values without adding up histogram buckets and customer sets.
     pub fn tiles(&self, ids: &[&'static str]) -> Vec<TileData> {
         let e = &self.engine;
         let q = &self.resolved.query;
-        let first =
-            |r: Result<Vec<Group>, _>| r.ok().and_then(|g: Vec<Group>| g.into_iter().next());
-        let total = first(e.report(q));
+        let light = ids.iter().all(|id| omnikpi_engine::kpi::is_light(id));
+        let report = |q: &Query| -> Vec<Group> {
+            light
+                .then(|| e.light_report(q))
+                .flatten()
+                .unwrap_or_else(|| e.report(q).unwrap_or_default())
+        };
+        let first = |g: Vec<Group>| g.into_iter().next();
+        let total = first(report(q));
         let cmp = self
             .resolved
             .cmp_query
             .as_ref()
-            .and_then(|c| first(e.report(c)));
-        let acc = e.total(q).ok();
-        let spark = e
-            .report(&q.clone().group_by(Dim::Time(self.spark_bucket())))
-            .unwrap_or_default();
+            .and_then(|c| first(report(c)));
+        let acc = light
+            .then(|| e.light_groups(q))
+            .flatten()
+            .and_then(|g| g.into_iter().next().map(|(_, a)| a))
+            .or_else(|| e.total(q).ok());
+        let spark = report(&q.clone().group_by(Dim::Time(self.spark_bucket())));
         ids.iter()
             .map(|id| {
                 tile_data(

@@ -427,7 +427,7 @@ impl DayCells {
         values: Option<&[bool]>,
         c: &Contacts,
     ) -> Vec<(Vec<(String, String)>, KpiAcc)> {
-        self.group_parts(q, allowed, values, c)
+        self.group_parts(q, allowed, values, c, false)
             .0
             .into_iter()
             .map(|(k, a)| (k, a.into_owned()))
@@ -437,12 +437,16 @@ impl DayCells {
     /// [`DayCells::groups`] without copying: a group of one cell borrows it (a report by
     /// channel × day is one cell per group), a group of several holds their merge. True with
     /// them when the groups are in report order already (no dimension column in the grouping).
+    /// `light`: each group holds only what the light KPIs read ([`KpiAcc::merge_light`] from
+    /// the default, in the same cell order), which skips copying and adding histogram buckets
+    /// and customer sets.
     pub(crate) fn group_parts<'a>(
         &'a self,
         q: &Query,
         allowed: &[bool; Channel::COUNT],
         values: Option<&[bool]>,
         c: &Contacts,
+        light: bool,
     ) -> (Vec<(Labels, AccRef<'a>)>, bool) {
         // A numeric key per cell (mixed radix over the grouping), labels only per group.
         let radix: Vec<u64> = q.by.iter().map(|d| self.radix(d)).collect();
@@ -480,11 +484,20 @@ impl DayCells {
                 *s = accs.len() as u32;
                 keys.push((day, ch, value));
                 accs.push(match self.percentiles.get(k) {
+                    _ if light => {
+                        let mut a = KpiAcc::default();
+                        a.merge_light(cell);
+                        AccRef::Owned(Box::new(a))
+                    }
                     Some(p) => AccRef::Borrowed(cell, p),
                     None => AccRef::Owned(Box::new(cell.clone())),
                 });
             } else if let Some(a) = accs.get_mut(*s as usize) {
-                a.to_mut().merge(cell);
+                if light {
+                    a.to_mut().merge_light(cell);
+                } else {
+                    a.to_mut().merge(cell);
+                }
             }
         });
         // Channels and time buckets number in report order (catalog order, chronological), so

@@ -419,8 +419,13 @@ impl Engine {
         let Some((cells, values)) = self.cell_plan(q) else {
             return self.contact_groups(q).map(owned);
         };
-        let (groups, ordered) =
-            cells.group_parts(q, &f.channels(), values.as_deref(), &self.ds.contacts);
+        let (groups, ordered) = cells.group_parts(
+            q,
+            &f.channels(),
+            values.as_deref(),
+            &self.ds.contacts,
+            false,
+        );
         if groups.len() <= RECENT_MAX_GROUPS {
             let copy = groups
                 .iter()
@@ -723,6 +728,72 @@ impl Engine {
             out.entry(key).or_default().add(r);
         }
         Some(out)
+    }
+
+    /// The light KPIs ([`crate::kpi::LIGHT_KPIS`]) per group of `q`, merged from the day cells
+    /// without their histogram buckets and customer sets: each group lists only the light
+    /// KPIs. Their values are those of [`Engine::report`], bit for bit (the same sums in the
+    /// same order), and its groups are the report's. `None` when the cells cannot answer `q`
+    /// (then ask [`Engine::report`]): a cube source, a live queue (`now`), a filter the cells
+    /// do not keep, or a grouping by a dimension column.
+    pub fn light_report(&self, q: &Query) -> Option<Vec<Group>> {
+        let contacts = self.light_groups(q)?;
+        // Joined with the agents' and daily groups as in `report`, so that both list the same
+        // groups (a day with staffing but no contacts, say) in the same order.
+        let agents = self.agent_groups(q).unwrap_or_default();
+        let daily = self.daily_groups(q).unwrap_or_default();
+        let contacts = contacts.into_iter().map(|(k, a)| (k, a.into())).collect();
+        let mut groups = assemble(
+            contacts,
+            &agents,
+            &daily,
+            q.by.is_empty(),
+            KpiAcc::default(),
+            true,
+        );
+        for g in &mut groups {
+            g.kpis.retain(|(id, _)| crate::kpi::is_light(id));
+        }
+        Some(groups)
+    }
+
+    /// [`Engine::light_report`]'s accumulators, with their key labels: each holds only what
+    /// the light KPIs read (counts, sums, the histograms' means), so read only
+    /// [`crate::kpi::LIGHT_KPIS`] from it (their `n` too). A total is the merge of its
+    /// channels' groups, as in [`Engine::contact_groups`]. `None` as for `light_report`.
+    pub fn light_groups(&self, q: &Query) -> Option<Vec<(Labels, KpiAcc)>> {
+        if self.source.is_some()
+            || q.now.is_some()
+            || q.by
+                .iter()
+                .any(|d| !matches!(d, Dim::Channel | Dim::Time(_)))
+        {
+            return None;
+        }
+        let (cells, values) = self.cell_plan(q)?;
+        if q.by.is_empty() {
+            let by_channel = Query {
+                by: vec![Dim::Channel],
+                ..q.clone()
+            };
+            let mut channels = self.light_groups(&by_channel)?.into_iter();
+            let total = channels.next().map(|(_, mut acc)| {
+                for (_, a) in channels {
+                    acc.merge_light(&a);
+                }
+                (Labels::new(), acc)
+            });
+            return Some(total.into_iter().collect());
+        }
+        let f = self.filter(q).ok()?;
+        let (groups, _) =
+            cells.group_parts(q, &f.channels(), values.as_deref(), &self.ds.contacts, true);
+        Some(
+            groups
+                .into_iter()
+                .map(|(k, a)| (k, a.into_owned()))
+                .collect(),
+        )
     }
 
     /// Every catalog KPI per group of `q`, sorted by key (channels and weekdays in their

@@ -340,3 +340,54 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// `light_report` answers exactly when the cells can (no live queue, no grouping by a
+    /// dimension column), with the report's groups, in its order, and the report's values of
+    /// every light KPI bit for bit; its accumulators give the same n.
+    #[test]
+    fn light_report_equals_report_on_light_kpis(
+        rows in proptest::collection::vec(arb_row(), 0..120),
+        queries in proptest::collection::vec(arb_query(), 1..6),
+    ) {
+        let e = build2(&rows);
+        let mut scan = build2(&rows);
+        scan.set_use_cube(false);
+        let light = omnikpi_engine::kpi::LIGHT_KPIS;
+        for q in &queries {
+            let expect = e.answers_from_cells(q)
+                && q.now.is_none()
+                && q.by.iter().all(|d| matches!(d, Dim::Channel | Dim::Time(_)));
+            prop_assert!(scan.light_report(q).is_none());
+            let Some(got) = e.light_report(q) else {
+                prop_assert!(!expect, "no light report for {:?}", q);
+                continue;
+            };
+            prop_assert!(expect, "a light report for {:?}", q);
+            let full = e.report(q).unwrap();
+            prop_assert_eq!(got.len(), full.len(), "{:?}", q);
+            for (g, f) in got.iter().zip(&full) {
+                prop_assert_eq!(&g.key, &f.key);
+                let ids: Vec<&str> = g.kpis.iter().map(|(id, _)| *id).collect();
+                prop_assert_eq!(&ids[..], &light[..]);
+                for (id, v) in &g.kpis {
+                    prop_assert_eq!(*v, f.get(id), "{} in {:?} of {:?}", id, g.key, q);
+                }
+            }
+            let accs = e.light_groups(q).unwrap();
+            let full = e.contact_groups(q).unwrap();
+            prop_assert_eq!(accs.len(), full.len());
+            for ((ka, a), (kf, f)) in accs.iter().zip(&full) {
+                prop_assert_eq!(ka, kf);
+                for id in light {
+                    let n = |x: &omnikpi_engine::KpiAcc| {
+                        omnikpi_engine::analysis::stat(x, id).map(|s| s.parts())
+                    };
+                    prop_assert_eq!(n(a), n(f), "{} n", id);
+                }
+            }
+        }
+    }
+}

@@ -14,32 +14,48 @@ pub const CHANNEL_KPIS: [&str; 4] = ["sla", "first_response_mean_s", "abandonmen
 pub fn channels(ctx: &Ctx) -> impl IntoView {
     let e = &ctx.engine;
     let cfg = e.config();
+    // When every KPI of the grid is light, the engine merges only counts and sums for them.
+    let light = CHANNEL_KPIS
+        .iter()
+        .all(|id| omnikpi_engine::kpi::is_light(id));
     let by = |q: &omnikpi_engine::Query| {
         let mut q = q.clone();
         q.by = vec![Dim::Channel];
-        e.report(&q).unwrap_or_default()
+        light
+            .then(|| e.light_report(&q))
+            .flatten()
+            .unwrap_or_else(|| e.report(&q).unwrap_or_default())
     };
     let cur = by(&ctx.resolved.query);
     let cmp: Vec<Group> = ctx.resolved.cmp_query.as_ref().map(by).unwrap_or_default();
     let accs = {
         let mut q = ctx.resolved.query.clone();
         q.by = vec![Dim::Channel];
-        e.contact_groups(&q).unwrap_or_default()
+        light
+            .then(|| e.light_groups(&q))
+            .flatten()
+            .unwrap_or_else(|| e.contact_groups(&q).unwrap_or_default())
     };
     let nav = expect_context::<crate::components::Nav>();
-    let rows = cur
+    // A row for every channel in the data, hidden when the filter leaves it out: a filter
+    // change then updates rows in place instead of building ~90 elements per channel again
+    // (the slowest part of toggling a channel or team filter at 1M contacts).
+    let all = e.dimension_values("channel").unwrap_or_default();
+    let rows = all
         .iter()
-        .map(|g| {
-            let ch = g.key.first().map(|k| k.1.clone()).unwrap_or_default();
-            let c = cmp.iter().find(|x| x.key == g.key);
-            let acc = accs.iter().find(|(k, _)| *k == g.key).map(|(_, a)| a);
-            let target = Channel::parse(&ch)
+        .map(|ch| {
+            let g = cur
+                .iter()
+                .find(|g| g.key.first().is_some_and(|k| k.1 == *ch));
+            let c = g.and_then(|g| cmp.iter().find(|x| x.key == g.key));
+            let acc = g.and_then(|g| accs.iter().find(|(k, _)| *k == g.key).map(|(_, a)| a));
+            let target = Channel::parse(ch)
                 .and_then(|c| cfg.sla.get(&c))
                 .map(|s| s.target);
             let tiles = CHANNEL_KPIS
                 .iter()
                 .map(|id| {
-                    let mut t = tile_data(cfg, id, Some(g), c, acc, &[], ctx.cmp_label());
+                    let mut t = tile_data(cfg, id, g, c, acc, &[], ctx.cmp_label());
                     t.label = format!("{} · {ch}", t.label);
                     if *id == "sla" {
                         if let Some(tg) = target {
@@ -60,7 +76,7 @@ pub fn channels(ctx: &Ctx) -> impl IntoView {
             let nav = nav.clone();
             let d = format!("channel={ch}");
             view! {
-                <div class="channel-row" data-channel=ch.clone()>
+                <div class="channel-row" data-channel=ch.clone() hidden=g.is_none()>
                     <button type="button" class="linkish channel-name" data-drill=d.clone()
                         on:click=move |_| nav.drill(&d)>{ch.clone()}</button>
                     <div class="tiles tiles-row">{tiles}</div>

@@ -66,15 +66,21 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
     let by_channel = e.report(&q).unwrap_or_default();
     let hour = last_hour(ctx);
     let mut tiles = Vec::new();
-    for g in &by_channel {
-        let ch = g.key.first().map(|k| k.1.clone()).unwrap_or_default();
+    // A row for every channel in the data, hidden when today's filtered rows have none of it,
+    // so that a filter change updates rows in place instead of building them again.
+    let mut shown = Vec::new();
+    for ch in e.dimension_values("channel").unwrap_or_default() {
         let Some(channel) = Channel::parse(&ch) else {
             continue;
         };
+        let g = by_channel
+            .iter()
+            .find(|g| g.key.first().is_some_and(|k| k.1 == ch));
+        shown.push(g.is_some());
         let mut t = tile(
             "queue_length",
             format!("Queue {ch}"),
-            g.get("queue_length"),
+            g.and_then(|g| g.get("queue_length")),
             Band::None,
             "contacts arrived, not answered, not abandoned, not closed at now",
             None,
@@ -140,7 +146,8 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
     let nav = expect_context::<crate::components::Nav>();
     let rows = tiles
         .chunks(2)
-        .map(|pair| {
+        .zip(shown)
+        .map(|(pair, shown)| {
             let cell = |scope: &str, t: &TileData| {
                 let unit = crate::format::unit_of(t.unit);
                 let word = match t.band {
@@ -166,7 +173,7 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
                 .unwrap_or_default();
             let (nav, d) = (nav.clone(), format!("channel={ch}"));
             view! {
-                <tr>
+                <tr hidden=!shown>
                     <th scope="row"><button type="button" class="linkish" data-drill=d.clone() on:click=move |_| nav.drill(&d)>{ch.clone()}</button></th>
                     {cell(qs, q)}
                     {sla}

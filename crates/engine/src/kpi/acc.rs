@@ -274,6 +274,36 @@ impl KpiAcc {
     }
 }
 
+impl KpiAcc {
+    /// Merges only what the light KPIs ([`crate::kpi::LIGHT_KPIS`]) read: counts, sums and the
+    /// means of the histograms, without their buckets, the case outcomes or the live queue.
+    /// Starting from the default and merging the same accumulators in the same order gives the
+    /// same light values, bit for bit, as [`Merge::merge`]: the sums are the same additions.
+    pub(crate) fn merge_light(&mut self, o: &Self) {
+        self.contacts += o.contacts;
+        self.csat.merge(&o.csat);
+        self.csat_satisfied += o.csat_satisfied;
+        self.nps.merge(&o.nps);
+        self.ces.merge(&o.ces);
+        self.survey.merge(&o.survey);
+        self.resolution.merge(&o.resolution);
+        self.handle.mean.merge(&o.handle.mean);
+        self.first_response.mean.merge(&o.first_response.mean);
+        self.sla.merge(&o.sla);
+        self.abandoned += o.abandoned;
+        self.transfer.merge(&o.transfer);
+        self.qa.merge(&o.qa);
+        self.bot += o.bot;
+        self.bot_contained += o.bot_contained;
+        self.handed_off += o.handed_off;
+        self.handoff.mean.merge(&o.handoff.mean);
+        self.cost += o.cost;
+        self.revenue.merge(&o.revenue);
+        self.sentiment.merge(&o.sentiment);
+        self.sentiment_negative += o.sentiment_negative;
+    }
+}
+
 impl Merge for KpiAcc {
     fn merge(&mut self, o: &Self) {
         self.contacts += o.contacts;
