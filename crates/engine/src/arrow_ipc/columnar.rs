@@ -192,20 +192,36 @@ impl Fill<'_, '_> {
         bad: &mut [bool],
         conv: impl Fn([u8; W]) -> f64,
     ) -> bool {
-        let (c, base) = (self.c, self.base);
-        let Some(vals) = c.values.get(base * W..(base + out.len()) * W) else {
+        let (c, base, n) = (self.c, self.base, out.len());
+        let Some(vals) = c.values.get(base * W..(base + n) * W) else {
             return false;
         };
-        for (r, ((x, b), v)) in out
-            .iter_mut()
-            .zip(bad.iter_mut())
-            .zip(vals.chunks_exact(W))
-            .enumerate()
-        {
-            let v = c
-                .is_valid(base + r)
-                .then(|| conv(v.try_into().unwrap_or([0; W])));
-            *x = checked(Some(v), self.check, b);
+        // Nulls are NaN, and the row stays good; most optional columns (surveys, QA, costs)
+        // are mostly null, so a byte of the validity bitmap with no valid row skips its eight
+        // rows at once. A plain loop over the rows: iterator adapters are calls of their own
+        // in a size-optimised build.
+        out.fill(f64::NAN);
+        let mut r = 0;
+        while r < n {
+            let i = base + r;
+            if let Some(valid) = c.valid {
+                // As `Column::is_valid`: a row past the bitmap is null.
+                let byte = valid.get(i / 8).copied().unwrap_or(0);
+                if byte == 0 && i % 8 == 0 && r + 8 <= n {
+                    r += 8;
+                    continue;
+                }
+                if byte >> (i % 8) & 1 == 0 {
+                    r += 1;
+                    continue;
+                }
+            }
+            let v = vals.get(r * W..r * W + W).and_then(|v| v.try_into().ok());
+            let x = conv(v.unwrap_or([0; W]));
+            if let (Some(o), Some(b)) = (out.get_mut(r), bad.get_mut(r)) {
+                *o = checked(Some(Some(x)), self.check, b);
+            }
+            r += 1;
         }
         true
     }

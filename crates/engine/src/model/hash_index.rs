@@ -4,8 +4,11 @@
 //!
 //! [`IdIndex`] puts one over an [`IdColumn`] lazily: while the column's ids are one numbered
 //! sequence (`C00000001`, `C00000002`, ...: what exports usually hold) a lookup is a range
-//! check and nothing is hashed or stored; the first id that breaks the sequence indexes the
-//! column once, and from then on every id is hashed.
+//! check and nothing is hashed or stored. The first id that breaks the sequence indexes the
+//! column once: by number ([`Dense`], four bytes per number in their span) while every id is
+//! the same prefix and width of number and the numbers are not too sparse (an export sorted by
+//! arrival whose ids were numbered in another order: ids of cases, of tickets), else by hash,
+//! and from then on every id is looked up that way.
 
 use super::fxhash::{FxHashMap, FxHasher};
 use super::ids::SeqLookup;
@@ -72,6 +75,8 @@ pub struct IdIndex {
     index: HashIndex,
     /// True while nothing is indexed and the column's sequence answers lookups.
     lazy: bool,
+    /// When not lazy: the index by number, while the column's ids allow it; `None`: `index`.
+    dense: Option<Dense>,
 }
 
 impl Default for IdIndex {
@@ -79,7 +84,102 @@ impl Default for IdIndex {
         IdIndex {
             index: HashIndex::default(),
             lazy: true,
+            dense: None,
         }
+    }
+}
+
+/// No row for this number in [`Dense`].
+const NO_ROW: u32 = u32::MAX;
+
+/// Rows of numbered ids by number: `rows[n - base]` is the row of the id with number `n`
+/// ([`NO_ROW`]: none). Kept only while the numbers seen span at most [`Dense::MAX_SPAN`] of
+/// their count, so that it costs a few bytes per id, like a hash index, and a lookup is one
+/// array access instead of a hash and a probe (each a likely cache miss at a million ids).
+#[derive(Debug, Clone, Default)]
+struct Dense {
+    base: u32,
+    rows: Vec<u32>,
+    /// Numbers indexed, and the least and greatest of them.
+    count: usize,
+    lo: u32,
+    hi: u32,
+}
+
+impl Dense {
+    /// The span of numbers allowed for `count` of them: four per number, and a start.
+    fn max_span(count: usize) -> usize {
+        count.saturating_mul(4).saturating_add(1 << 16)
+    }
+
+    /// The index of every number of `col` (row by row; a repeated number keeps its first
+    /// row, as [`HashIndex`] does); `None` when `col` is not numbered or too sparse.
+    fn of(col: &IdColumn) -> Option<Dense> {
+        let mut d = Dense::default();
+        match col {
+            IdColumn::Sequential { first, len, .. } if *len > 0 => {
+                for r in 0..*len as u32 {
+                    d.insert(first.checked_add(r)?, r).then_some(())?;
+                }
+            }
+            IdColumn::Numbered { nums, .. } if !nums.is_empty() => {
+                for (r, &n) in nums.iter().enumerate() {
+                    d.insert(n, r as u32).then_some(())?;
+                }
+            }
+            _ => return None,
+        }
+        Some(d)
+    }
+
+    /// The row of number `n`.
+    #[inline]
+    fn get(&self, n: u32) -> Option<u32> {
+        let k = n.checked_sub(self.base)? as usize;
+        self.rows.get(k).copied().filter(|&r| r != NO_ROW)
+    }
+
+    /// Notes `row` for number `n` unless it has one; false (nothing changed) when the numbers
+    /// would then be too sparse for this index.
+    fn insert(&mut self, n: u32, row: u32) -> bool {
+        if self.count == 0 {
+            *self = Dense {
+                base: n,
+                rows: vec![NO_ROW],
+                count: 0,
+                lo: n,
+                hi: n,
+            };
+        }
+        let (lo, hi) = (self.lo.min(n), self.hi.max(n));
+        if (hi - lo) as usize >= Dense::max_span(self.count + 1) {
+            return false;
+        }
+        if n < self.base {
+            // Downwards by at least the current length, so that numbers that keep coming in
+            // descending order (a file sorted the other way) cost amortised constant time.
+            let by = ((self.base - n) as usize).max(self.rows.len());
+            let base = self
+                .base
+                .saturating_sub(u32::try_from(by).unwrap_or(u32::MAX));
+            let mut rows = vec![NO_ROW; (self.base - base) as usize];
+            rows.extend_from_slice(&self.rows);
+            self.rows = rows;
+            self.base = base;
+        }
+        let k = (n - self.base) as usize;
+        if k >= self.rows.len() {
+            self.rows.resize(k + 1, NO_ROW);
+        }
+        if let Some(r) = self.rows.get_mut(k) {
+            if *r == NO_ROW {
+                *r = row;
+                self.count += 1;
+            }
+        }
+        self.lo = lo;
+        self.hi = hi;
+        true
     }
 }
 
@@ -90,6 +190,7 @@ impl IdIndex {
         IdIndex {
             index: HashIndex::default(),
             lazy: false,
+            dense: None,
         }
     }
 
@@ -105,11 +206,42 @@ impl IdIndex {
                     return None;
                 }
             }
-            self.build(col);
+            self.leave_sequence(col);
         }
         let new = col.len() as u32;
+        if let Some(found) = self.dense_lookup(col, key, new) {
+            return found;
+        }
         self.index
             .get_or_insert(key, new, |r| col.eq_at(r as usize, key))
+    }
+
+    /// Stops being lazy: indexes the column by number when it can be, else by hash.
+    fn leave_sequence(&mut self, col: &IdColumn) {
+        self.lazy = false;
+        self.dense = Dense::of(col);
+        if self.dense.is_none() {
+            self.build(col);
+        }
+    }
+
+    /// [`IdIndex::get_or_insert`] by number: `Some(row)` when `key` is at `row`, `Some(None)`
+    /// after noting it as row `new`; `None` when the index is by hash, or `key` is not of the
+    /// column's form or too far from its numbers (then the column is indexed by hash, once).
+    #[inline]
+    fn dense_lookup(&mut self, col: &IdColumn, key: &str, new: u32) -> Option<Option<u32>> {
+        let dense = self.dense.as_mut()?;
+        if let Some(n) = col.number_of(key) {
+            if let Some(r) = dense.get(n) {
+                return Some(Some(r));
+            }
+            if dense.insert(n, new) {
+                return Some(None);
+            }
+        }
+        self.dense = None;
+        self.build(col);
+        None
     }
 
     /// The row of `key` in `col`, or `None` after appending `key` to `col` (and indexing it):
@@ -119,10 +251,16 @@ impl IdIndex {
             match col.sequential_find_or_push(key) {
                 SeqLookup::Found(r) => return Some(r as u32),
                 SeqLookup::Pushed => return None,
-                SeqLookup::Outside => self.build(col),
+                SeqLookup::Outside => self.leave_sequence(col),
             }
         }
         let new = col.len() as u32;
+        if let Some(found) = self.dense_lookup(col, key, new) {
+            if found.is_none() {
+                col.push(key);
+            }
+            return found;
+        }
         let found = self
             .index
             .get_or_insert(key, new, |r| col.eq_at(r as usize, key));
@@ -140,9 +278,10 @@ impl IdIndex {
         }
     }
 
-    /// Indexes every non-empty id of `col` (empty ones never are) and stops being lazy.
+    /// Indexes every non-empty id of `col` by hash (empty ones never are) and stops being lazy.
     fn build(&mut self, col: &IdColumn) {
         self.lazy = false;
+        self.dense = None;
         for r in 0..col.len() {
             let key = col.get(r);
             if !key.is_empty() {
@@ -154,12 +293,12 @@ impl IdIndex {
 
     /// Number of keys indexed (0 while lazy).
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.dense.as_ref().map_or(0, |d| d.count) + self.index.len()
     }
 
     /// True when no key is indexed.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.len() == 0
     }
 }
 
@@ -248,5 +387,94 @@ mod tests {
         assert_eq!(ix.get_or_insert(&col, "B9"), Some(1));
         assert_eq!(ix.get_or_insert(&col, "B8"), None);
         assert_eq!(IdIndex::forgotten().get_or_insert(&col, "B9"), None);
+    }
+
+    /// Keys through `get_or_push` and `get_or_insert` (with the caller's push) against a plain
+    /// list; returns the two indexes.
+    fn check_against_plain(keys: &[String]) -> (IdIndex, IdIndex) {
+        let (mut col, mut ix) = (IdColumn::default(), IdIndex::default());
+        let (mut col2, mut ix2) = (IdColumn::default(), IdIndex::default());
+        let mut plain: std::collections::HashMap<&str, usize> = Default::default();
+        for (i, k) in keys.iter().enumerate() {
+            let want = plain.get(k.as_str()).copied();
+            assert_eq!(
+                ix2.get_or_push(&mut col2, k).map(|r| r as usize),
+                want,
+                "{i} {k}"
+            );
+            let got = ix.get_or_insert(&col, k);
+            assert_eq!(got.map(|r| r as usize), want, "{i} {k}");
+            if got.is_none() {
+                col.push(k);
+                plain.insert(k, plain.len());
+            }
+            assert_eq!((col.len(), col2.len()), (plain.len(), plain.len()));
+        }
+        for (k, &r) in &plain {
+            assert!(col.eq_at(r, k) && col2.eq_at(r, k), "{k} {r}");
+        }
+        (ix, ix2)
+    }
+
+    /// Numbered ids out of order (ascending with jitter, descending, shuffled, with repeats):
+    /// the index by number answers as a plain index, and is the one used.
+    #[test]
+    fn numbered_ids_out_of_order_are_indexed_by_number() {
+        let mut next = crate::test_rng::xorshift(0x517c_c1b7_2722_0a95);
+        let n = 20_000u64;
+        let jitter: Vec<u64> = (0..n).map(|i| i + next() % 500).collect();
+        let descending: Vec<u64> = (0..n).rev().collect();
+        let shuffled: Vec<u64> = (0..n).map(|_| next() % n).collect();
+        for (name, nums) in [
+            ("jitter", jitter),
+            ("descending", descending),
+            ("shuffled", shuffled),
+        ] {
+            let mut keys: Vec<String> = nums.iter().map(|k| format!("C{:08}", k + 7)).collect();
+            // Repeats of earlier keys, far and near.
+            for i in (0..keys.len()).step_by(97) {
+                let k = keys[i / 3].clone();
+                keys.insert(i, k);
+            }
+            let (ix, ix2) = check_against_plain(&keys);
+            for x in [&ix, &ix2] {
+                assert!(x.dense.is_some() && x.index.is_empty(), "{name}: by number");
+            }
+        }
+    }
+
+    /// Ids that leave the index by number half-way (another width, another prefix, a blank, a
+    /// number far from the others) are indexed by hash from there on, still exactly.
+    #[test]
+    fn index_by_number_falls_back_to_hash() {
+        let base: Vec<String> = (0..3000).rev().map(|k| format!("K{k:05}")).collect();
+        for odd in ["K123456", "Q00007", "K99999999", "7"] {
+            let mut keys = base.clone();
+            keys.insert(1500, odd.to_string());
+            keys.extend(base[..100].iter().cloned());
+            keys.push(odd.to_string());
+            let (ix, ix2) = check_against_plain(&keys);
+            for x in [&ix, &ix2] {
+                assert!(x.dense.is_none() && x.len() == 3001, "{odd}: by hash");
+            }
+        }
+        // Sparse numbers: by hash from the start.
+        let sparse: Vec<String> = (0..200)
+            .rev()
+            .map(|k| format!("N{}", k * 100_000 + 1))
+            .collect();
+        let (ix, _) = check_against_plain(&sparse);
+        assert!(ix.dense.is_none());
+        // A blank (unindexed) row makes the column arbitrary: by hash from the next key.
+        let (mut col, mut ix) = (IdColumn::default(), IdIndex::default());
+        for k in ["K3", "K1", "K2"] {
+            assert_eq!(ix.get_or_push(&mut col, k), None);
+        }
+        ix.before_unindexed(&col, "");
+        col.push("");
+        assert_eq!(ix.get_or_push(&mut col, "K1"), Some(1));
+        assert_eq!(ix.get_or_push(&mut col, "K4"), None);
+        assert_eq!(ix.get_or_push(&mut col, "K4"), Some(4));
+        assert!(ix.dense.is_none());
     }
 }

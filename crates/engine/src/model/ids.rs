@@ -150,6 +150,25 @@ impl IdColumn {
         }
     }
 
+    /// The number of `id` when it has the form of the column's ids (their prefix and width of
+    /// number), so that pushing it keeps the column numbered; `None` otherwise, and for an
+    /// empty column or one of arbitrary ids.
+    pub fn number_of(&self, id: &str) -> Option<u32> {
+        let (prefix, width) = match self {
+            IdColumn::Sequential {
+                prefix, width, len, ..
+            } if *len > 0 => (prefix, *width),
+            IdColumn::Numbered {
+                prefix,
+                width,
+                nums,
+            } if !nums.is_empty() => (prefix, *width),
+            _ => return None,
+        };
+        let (p, d, n) = split_numbered(id)?;
+        (p == prefix && same_width(width, d)).then_some(n)
+    }
+
     /// True when the column is [`IdColumn::Sequential`].
     pub fn is_sequential(&self) -> bool {
         matches!(self, IdColumn::Sequential { .. })
