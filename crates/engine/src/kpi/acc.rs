@@ -277,8 +277,8 @@ impl KpiAcc {
 impl KpiAcc {
     /// Merges only what the light KPIs ([`crate::kpi::LIGHT_KPIS`]) read: counts, sums and the
     /// means of the histograms, without their buckets, the case outcomes or the live queue.
-    /// Starting from the default and merging the same accumulators in the same order gives the
-    /// same light values, bit for bit, as [`Merge::merge`]: the sums are the same additions.
+    /// [`Merge::merge`] is this plus the rest, so starting from the default and merging the
+    /// same accumulators in the same order gives the same light values, bit for bit.
     pub(crate) fn merge_light(&mut self, o: &Self) {
         self.contacts += o.contacts;
         self.csat.merge(&o.csat);
@@ -305,32 +305,17 @@ impl KpiAcc {
 }
 
 impl Merge for KpiAcc {
+    /// The light merge and what only the other KPIs read: histogram buckets (percentiles),
+    /// the live queue and the case outcomes.
     fn merge(&mut self, o: &Self) {
-        self.contacts += o.contacts;
-        self.csat.merge(&o.csat);
-        self.csat_satisfied += o.csat_satisfied;
-        self.nps.merge(&o.nps);
-        self.ces.merge(&o.ces);
-        self.survey.merge(&o.survey);
-        self.resolution.merge(&o.resolution);
-        self.handle.merge(&o.handle);
-        self.first_response.merge(&o.first_response);
-        self.sla.merge(&o.sla);
-        self.abandoned += o.abandoned;
+        self.merge_light(o);
+        self.handle.merge_buckets(&o.handle);
+        self.first_response.merge_buckets(&o.first_response);
+        self.handoff.merge_buckets(&o.handoff);
         self.queue = match (self.queue, o.queue) {
             (None, None) => None,
             (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
         };
-        self.transfer.merge(&o.transfer);
-        self.qa.merge(&o.qa);
-        self.bot += o.bot;
-        self.bot_contained += o.bot_contained;
-        self.handed_off += o.handed_off;
-        self.handoff.merge(&o.handoff);
-        self.cost += o.cost;
-        self.revenue.merge(&o.revenue);
-        self.sentiment.merge(&o.sentiment);
-        self.sentiment_negative += o.sentiment_negative;
         self.cases.merge(&o.cases);
     }
 }

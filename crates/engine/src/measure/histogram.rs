@@ -398,8 +398,11 @@ impl Histogram {
     }
 }
 
-impl Merge for Histogram {
-    fn merge(&mut self, o: &Self) {
+impl Histogram {
+    /// Adds `o`'s bucket counts only, not its exact mean: with `self.mean.merge(&o.mean)` it
+    /// is [`Merge::merge`], split so that an accumulator can merge the means alone (see
+    /// `KpiAcc::merge_light`).
+    pub(crate) fn merge_buckets(&mut self, o: &Self) {
         if !o.counts.is_empty() {
             if self.counts.is_empty() {
                 // Shares `o`'s counts when they are shared: no copy until the next write.
@@ -408,6 +411,12 @@ impl Merge for Histogram {
                 self.counts.add(&o.counts);
             }
         }
+    }
+}
+
+impl Merge for Histogram {
+    fn merge(&mut self, o: &Self) {
+        self.merge_buckets(o);
         self.mean.merge(&o.mean);
     }
 }
