@@ -5,8 +5,9 @@
 //! Audit of every `inner_html` in `src/` (see docs/security.md):
 //! * chart SVGs from plotters' SVG backend: plotters escapes `< > & " '` in text and attribute
 //!   values itself (proved by `crates/replay/tests/escape.rs`, which draws payload labels);
-//! * the hit regions and `<title>`s `chart::render` appends: escaped by its own `esc` (the same
-//!   as [`html`] minus the apostrophe, which is safe inside double-quoted attributes);
+//! * the hit regions `chart::render` appends (`data-tip`, `aria-label`, `data-drill`) and the
+//!   `<title>`s `chart::for_export` makes of them: escaped by its own `esc` (the same as
+//!   [`html`] minus the apostrophe, which is safe inside double-quoted attributes);
 //! * sparklines: numbers only.
 //!
 //! This file has no dependency, so the native test can include it with `#[path]`.

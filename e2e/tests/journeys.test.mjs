@@ -171,7 +171,7 @@ test('journeys filters live in the URL: the channel filter and a matrix cell nar
   // A cell narrows the channel filter to its two channels.
   const cell = await page.$('[data-testid="transitions"] svg rect.drill[data-drill="channel=chat,voice"]');
   assert.ok(cell, 'the chat → voice cell is clickable');
-  assert.match(await cell.$eval('title', (t) => t.textContent), /^chat → voice — /);
+  assert.match(await cell.getAttribute('data-tip'), /^chat → voice — /);
   await cell.click();
   await waitUrl(page, (u) => u.searchParams.get('channel') === 'chat,voice');
   await waitValue(page, 'migration_rate', (v) => v !== String(chat.migration_rate));

@@ -205,7 +205,7 @@ test('ops drill-down lists and exports the contacts behind a number; charts narr
   // Each cell is one element, painted with its value's colour: the busiest cell has the
   // legend's top colour, cells without contacts are the no-data grey or the palette's low end.
   const cells = await page.$$eval('[data-testid="heatmap"] svg rect.drill', (rs) => rs.map((r) => ({
-    fill: r.getAttribute('fill').toUpperCase(), value: r.querySelector('title').textContent.split('— ')[1] })));
+    fill: r.getAttribute('fill').toUpperCase(), value: r.dataset.tip.split('— ')[1] })));
   assert.equal(cells.length, 7 * 24, 'one element per weekday × hour cell');
   const counts = cells.map((c) => Number(c.value.replace(/,/g, '')));
   const top = await page.$eval('[data-testid="heatmap"] svg rect:not(.drill)[y="16"]', (r) => r.getAttribute('fill').toUpperCase());
@@ -213,8 +213,17 @@ test('ops drill-down lists and exports the contacts behind a number; charts narr
   assert.equal(busiest.fill, top, 'the busiest cell has the legend\'s top colour');
   assert.ok(cells.every((c, i) => counts[i] === Math.max(...counts) || c.fill !== top), 'only the busiest cells are the top colour');
   const cell = await page.$('[data-testid="heatmap"] svg rect.drill');
-  const cellTitle = await cell.$eval('title', (t) => t.textContent);
+  const cellTitle = await cell.getAttribute('data-tip');
   const cellValue = Number(cellTitle.split('— ')[1].replace(/,/g, ''));
+  // Hovering a cell shows its text in the chart's one tooltip, above the cell; leaving hides it.
+  assert.equal(await page.$('[data-testid="heatmap"] [data-testid="chart-tip"]'), null);
+  await cell.hover();
+  const tipEl = await page.waitForSelector('[data-testid="heatmap"] [data-testid="chart-tip"]');
+  assert.equal(await tipEl.textContent(), cellTitle);
+  const [tb, cb] = [await tipEl.boundingBox(), await cell.boundingBox()];
+  assert.ok(tb.y + tb.height <= cb.y + 1 && Math.abs(tb.x + tb.width / 2 - (cb.x + cb.width / 2)) < 2, `tooltip above the cell: ${JSON.stringify([tb, cb])}`);
+  await page.mouse.move(0, 0);
+  await page.waitForSelector('[data-testid="heatmap"] [data-testid="chart-tip"]', { state: 'detached' });
   await cell.click();
   await waitUrl(page, (u) => u.searchParams.has('cell'));
   await page.waitForFunction(() => new URL(location.href).searchParams.has('cell'));
@@ -227,13 +236,17 @@ test('ops drill-down lists and exports the contacts behind a number; charts narr
   assert.equal(hmTotal, got.contacts, 'heatmap cells add up to the contacts tile');
   const svg = await download(page, () => page.click('[data-testid="heatmap"] figcaption [data-testid="export-svg"]'));
   assert.match(svg.text, /^<svg/);
+  // The file alone keeps its tooltips as SVG titles: the chart's, then one per cell.
+  assert.match(svg.text, /^<svg[^>]*><title>[^<]+<\/title>/);
+  assert.equal((svg.text.match(/<\/title><\/rect>/g) ?? []).length, 7 * 24);
+  assert.ok(svg.text.includes(`<title>${cellTitle}</title></rect>`), 'a cell\'s text is its title');
   const png = await download(page, () => page.click('[data-testid="heatmap"] figcaption [data-testid="export-png"]'));
   assert.equal(png.name, 'heatmap.png');
   assert.equal(png.text.slice(1, 4), 'PNG', 'a PNG image');
 
   // A topic bar narrows the filter to the topic.
   const bar = await page.$('[data-testid="topics"] svg rect.drill');
-  const topic = (await bar.$eval('title', (t) => t.textContent)).split(':')[0];
+  const topic = (await bar.getAttribute('data-tip')).split(':')[0];
   await bar.click();
   await waitUrl(page, (u) => u.searchParams.has('topic'));
   assert.equal(new URL(page.url()).searchParams.get('topic'), topic);

@@ -1,11 +1,13 @@
 //! Chart drawing, once: each chart is a function generic over plotters' `DrawingBackend` that
 //! draws and returns its hover/click regions ([`Hit`]); [`render`] is the thin SVG renderer that
-//! appends those regions as transparent rectangles with a `<title>` (the exact value on hover)
-//! and a `data-drill` attribute (what a click narrows the filter to).
+//! appends those regions as rectangles with a `data-tip` (the exact value, shown on hover or
+//! focus by the chart view) and a `data-drill` attribute (what a click narrows the filter to).
 
 mod svg;
 
-pub use svg::{bar_svg, heatmap_svg, line_svg, render, scatter_svg, sparkline_svg, Svg};
+pub use svg::{
+    bar_svg, for_export, heatmap_svg, line_svg, render, scatter_svg, sparkline_svg, Svg,
+};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -561,15 +563,15 @@ mod tests {
         format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
     }
 
-    /// The `fill` of each hover region (`rect` with a `<title>`), with its title, in order.
+    /// The `fill` of each hover region (`rect` with a `data-tip`), with its text, in order.
     fn regions(svg: &str) -> Vec<(String, String)> {
         svg.split("<rect ")
             .skip(1)
             .filter_map(|r| {
-                let (attrs, rest) = r.split_once('>')?;
-                let title = rest.strip_prefix("<title>")?.split("</title>").next()?;
+                let attrs = r.split("/>").next()?;
+                let tip = attrs.split("data-tip=\"").nth(1)?.split('"').next()?;
                 let fill = attrs.split("fill=\"").nth(1)?.split('"').next()?;
-                Some((fill.to_string(), title.to_string()))
+                Some((fill.to_string(), tip.to_string()))
             })
             .collect()
     }
@@ -652,5 +654,42 @@ mod tests {
             3
         );
         assert_eq!(regions(&svg).len(), 4, "one hover band per x position");
+    }
+
+    #[test]
+    fn export_gives_each_region_its_title_and_the_file_one() {
+        let c = BarChart {
+            title: "t".into(),
+            labels: vec!["a & b".into(), "c".into()],
+            values: vec![1.0, 2.0],
+            y_fmt: |v| format!("{v}"),
+            drill_key: Some("topic"),
+        };
+        let svg = bar_svg(&c, 400, 200);
+        assert!(!svg.contains("<title>"), "the page's chart has no titles");
+        let tips = regions(&svg);
+        assert_eq!(tips.len(), 2);
+        let out = for_export(&svg, "Volume <by> topic");
+        // The document title right after the opening tag, every region's text as its title.
+        let open = out.find("<svg").unwrap();
+        let after = &out[open..];
+        let first = after.find('>').unwrap() + 1;
+        assert!(
+            after[first..].starts_with("<title>Volume &lt;by&gt; topic</title>"),
+            "{out}"
+        );
+        for (_, tip) in &tips {
+            assert!(
+                out.contains(&format!("><title>{tip}</title></rect>")),
+                "{tip} in {out}"
+            );
+        }
+        assert!(!out.contains("data-tip"));
+        assert_eq!(out.matches("<rect").count(), svg.matches("<rect").count());
+        assert_eq!(
+            out.matches("</rect>").count(),
+            2,
+            "only the regions gain a closing tag"
+        );
     }
 }

@@ -124,8 +124,11 @@ fn esc(s: &str) -> String {
 }
 
 /// Renders a chart as an SVG document of `w`×`h` pixels: plotters' drawing plus the hit regions.
+/// A region carries its text in `data-tip` (the chart view shows one tooltip for all of them)
+/// rather than a `<title>` child: a heatmap's 168 titles were elements of their own, parsed and
+/// styled again on every filter change. [`for_export`] turns them back into `<title>`s.
 /// A drawing error leaves a partial chart; the table alternative still shows the values.
-pub fn render<F>(w: u32, h: u32, title: &str, draw: F) -> String
+pub fn render<F>(w: u32, h: u32, draw: F) -> String
 where
     F: FnOnce(&DrawingArea<Svg<'_>, Shift>) -> Vec<Hit>,
 {
@@ -135,20 +138,18 @@ where
         draw(&root)
     };
     let mut out = dash(&out);
-    let mut extra = format!("<title>{}</title>", esc(title));
+    let mut extra = String::new();
     // Few clickable regions (bars) are keyboard stops; a heatmap's many cells are reached
     // through its table instead.
     let focusable = hits.iter().filter(|h| h.drill.is_some()).count() <= 24;
     for hit in hits {
         let (x, y, w, h) = hit.rect;
+        let tip = esc(&hit.tip);
         let drill = hit
             .drill
             .map(|d| {
                 let keys = if focusable {
-                    format!(
-                        " tabindex=\"0\" role=\"button\" aria-label=\"{}\"",
-                        esc(&hit.tip)
-                    )
+                    format!(" tabindex=\"0\" role=\"button\" aria-label=\"{tip}\"")
                 } else {
                     String::new()
                 };
@@ -160,8 +161,7 @@ where
             None => "fill=\"#000\" fill-opacity=\"0\"".into(),
         };
         extra.push_str(&format!(
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" {fill}{drill}><title>{}</title></rect>",
-            esc(&hit.tip)
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" {fill}{drill} {TIP}\"{tip}\"/>"
         ));
     }
     match out.rfind("</svg>") {
@@ -171,24 +171,54 @@ where
     out
 }
 
+/// The attribute that holds a region's text, as [`render`] writes it (always last).
+const TIP: &str = "data-tip=";
+
+/// A chart of [`render`] as a file of its own: titled `title`, each region's text as its
+/// `<title>` (the tooltip of an SVG file opened alone). The text is escaped already: what is
+/// safe in a double-quoted attribute is safe as element text.
+pub fn for_export(svg: &str, title: &str) -> String {
+    let mut out = String::with_capacity(svg.len() + title.len() + 64);
+    let mut rest = svg;
+    // The document's title right after the opening tag.
+    if let Some(i) = rest
+        .find("<svg")
+        .and_then(|i| rest[i..].find('>').map(|j| i + j + 1))
+    {
+        out.push_str(&rest[..i]);
+        out.push_str(&format!("<title>{}</title>", esc(title)));
+        rest = &rest[i..];
+    }
+    let open = format!(" {TIP}\"");
+    while let Some(i) = rest.find(&open) {
+        let tail = &rest[i + open.len()..];
+        let Some(end) = tail.find("\"/>") else { break };
+        out.push_str(&rest[..i]);
+        out.push_str(&format!("><title>{}</title></rect>", &tail[..end]));
+        rest = &tail[end + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A line chart as SVG.
 pub fn line_svg(c: &LineChart, w: u32, h: u32) -> String {
-    render(w, h, &c.title, |r| draw_lines(r, c).unwrap_or_default())
+    render(w, h, |r| draw_lines(r, c).unwrap_or_default())
 }
 
 /// A bar chart as SVG.
 pub fn bar_svg(c: &BarChart, w: u32, h: u32) -> String {
-    render(w, h, &c.title, |r| draw_bars(r, c).unwrap_or_default())
+    render(w, h, |r| draw_bars(r, c).unwrap_or_default())
 }
 
 /// A heatmap as SVG.
 pub fn heatmap_svg(c: &HeatmapChart, w: u32, h: u32) -> String {
-    render(w, h, &c.title, |r| draw_heatmap(r, c).unwrap_or_default())
+    render(w, h, |r| draw_heatmap(r, c).unwrap_or_default())
 }
 
 /// A scatter plot as SVG.
 pub fn scatter_svg(c: &ScatterChart, w: u32, h: u32) -> String {
-    render(w, h, &c.title, |r| draw_scatter(r, c).unwrap_or_default())
+    render(w, h, |r| draw_scatter(r, c).unwrap_or_default())
 }
 
 /// A sparkline: a small polyline of the values (gaps skipped), as an inline SVG.

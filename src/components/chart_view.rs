@@ -1,6 +1,6 @@
-//! A chart drawn by [`crate::chart`] as inline SVG, with an accessible name, hover tooltips
-//! (the SVG's `<title>` regions), click-to-drill on regions that carry `data-drill`, a table
-//! alternative in a `<details>`, and CSV/SVG/PNG export.
+//! A chart drawn by [`crate::chart`] as inline SVG, with an accessible name, one tooltip for the
+//! region under the pointer or the keyboard focus (its `data-tip`), click-to-drill on regions that
+//! carry `data-drill`, a table alternative in a `<details>`, and CSV/SVG/PNG export.
 
 use super::data_table::DataTable;
 use super::export::{ExportButtons, Table};
@@ -52,11 +52,43 @@ pub fn SvgChart(
             nav.drill(&d);
         }
     };
+    // The text of the region under the pointer (or focused), and where to show it: centred
+    // above the region, in pixels from the chart's top left.
+    let tip = RwSignal::new(None::<(String, f64, f64)>);
+    let show = move |target: Option<web_sys::EventTarget>, chart: Option<web_sys::EventTarget>| {
+        let region = target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-tip]").ok().flatten());
+        let chart = chart.and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let at = region.zip(chart).and_then(|(r, c)| {
+            let text = r.get_attribute("data-tip")?;
+            let (a, b) = (r.get_bounding_client_rect(), c.get_bounding_client_rect());
+            Some((
+                text,
+                a.left() - b.left() + a.width() / 2.0,
+                a.top() - b.top(),
+            ))
+        });
+        if tip.get_untracked() != at {
+            tip.set(at);
+        }
+    };
     let empty = table.as_ref().is_some_and(|t| t.rows.is_empty());
     let body = if empty {
         view! { <p class="empty" data-testid="empty">"No data for this filter."</p> }.into_any()
     } else {
-        view! { <div class="chart-svg" inner_html=svg.clone() on:click=on_click on:keydown=on_key></div> }.into_any()
+        view! {
+            <div class="chart-svg" inner_html=svg.clone() on:click=on_click on:keydown=on_key
+                on:mouseover=move |ev| show(ev.target(), ev.current_target())
+                on:focusin=move |ev| show(ev.target(), ev.current_target())
+                on:mouseleave=move |_| tip.set(None)
+                on:focusout=move |_| tip.set(None)></div>
+            {move || tip.get().map(|(text, x, y)| view! {
+                <div class="chart-tip" role="tooltip" data-testid="chart-tip"
+                    style=format!("left:{x:.0}px;top:{y:.0}px")>{text}</div>
+            })}
+        }
+        .into_any()
     };
     // The table is built when the <details> first opens: closed, it is only hidden, and a
     // heatmap's 170 cells per chart were a third of the elements the browser styled and laid out
@@ -75,14 +107,14 @@ pub fn SvgChart(
             </details>
         }
     });
-    let svg_export = (!empty).then(|| svg.clone());
+    let svg_export = (!empty).then(|| crate::chart::for_export(&svg, &title));
     view! {
         <figure class=format!("chart {class}") data-testid=testid aria-label=title.clone()>
             <figcaption>
                 <span>{title.clone()}</span>
                 <ExportButtons name=name.clone() table=table.clone().filter(|t| !t.rows.is_empty()) svg=svg_export />
             </figcaption>
-            <div role="img" aria-label=title.clone()>{body}</div>
+            <div class="chart-body" role="img" aria-label=title.clone()>{body}</div>
             {alt}
         </figure>
     }
