@@ -97,19 +97,12 @@ impl Ctx {
     }
 
     /// Tiles of `ids` over the period: the engine's report of the period and of the comparison,
-    /// the accumulator for n, and the report per bucket for sparklines. When every id is a
-    /// light KPI the engine merges only counts and sums (`light_report`), which gives the same
-    /// values without adding up histogram buckets and customer sets.
+    /// the accumulator for n, and the report per bucket for sparklines. Asked for `ids`, the
+    /// engine merges only counts and sums when they are all light KPIs (`report_for`).
     pub fn tiles(&self, ids: &[&'static str]) -> Vec<TileData> {
         let e = &self.engine;
         let q = &self.resolved.query;
-        let light = ids.iter().all(|id| omnikpi_engine::kpi::is_light(id));
-        let report = |q: &Query| -> Vec<Group> {
-            light
-                .then(|| e.light_report(q))
-                .flatten()
-                .unwrap_or_else(|| e.report(q).unwrap_or_default())
-        };
+        let report = |q: &Query| e.report_for(q, ids).unwrap_or_default();
         let first = |g: Vec<Group>| g.into_iter().next();
         let total = first(report(q));
         let cmp = self
@@ -117,11 +110,7 @@ impl Ctx {
             .cmp_query
             .as_ref()
             .and_then(|c| first(report(c)));
-        let acc = light
-            .then(|| e.light_groups(q))
-            .flatten()
-            .and_then(|g| g.into_iter().next().map(|(_, a)| a))
-            .or_else(|| e.total(q).ok());
+        let acc = e.total_for(q, ids).ok();
         let spark = report(&q.clone().group_by(Dim::Time(self.spark_bucket())));
         ids.iter()
             .map(|id| {

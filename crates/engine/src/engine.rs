@@ -379,17 +379,7 @@ impl Engine {
                 by: vec![Dim::Channel],
                 ..q.clone()
             };
-            let mut channels = self.contact_groups(&by_channel)?.into_iter();
-            let groups: Vec<(Labels, KpiAcc)> = channels
-                .next()
-                .map(|(_, mut acc)| {
-                    for (_, a) in channels {
-                        acc.merge(&a);
-                    }
-                    (Labels::new(), acc)
-                })
-                .into_iter()
-                .collect();
+            let groups = total_of(self.contact_groups(&by_channel)?, KpiAcc::merge);
             self.recent.put(q.clone(), groups.clone());
             return Ok(groups);
         }
@@ -740,17 +730,8 @@ impl Engine {
         let contacts = self.light_groups(q)?;
         // Joined with the agents' and daily groups as in `report`, so that both list the same
         // groups (a day with staffing but no contacts, say) in the same order.
-        let agents = self.agent_groups(q).unwrap_or_default();
-        let daily = self.daily_groups(q).unwrap_or_default();
         let contacts = contacts.into_iter().map(|(k, a)| (k, a.into())).collect();
-        let mut groups = assemble(
-            contacts,
-            &agents,
-            &daily,
-            q.by.is_empty(),
-            KpiAcc::default(),
-            true,
-        );
+        let mut groups = self.assembled(q, contacts, true);
         for g in &mut groups {
             g.kpis.retain(|(id, _)| crate::kpi::is_light(id));
         }
@@ -776,14 +757,10 @@ impl Engine {
                 by: vec![Dim::Channel],
                 ..q.clone()
             };
-            let mut channels = self.light_groups(&by_channel)?.into_iter();
-            let total = channels.next().map(|(_, mut acc)| {
-                for (_, a) in channels {
-                    acc.merge_light(&a);
-                }
-                (Labels::new(), acc)
-            });
-            return Some(total.into_iter().collect());
+            return Some(total_of(
+                self.light_groups(&by_channel)?,
+                KpiAcc::merge_light,
+            ));
         }
         let f = self.filter(q).ok()?;
         let (groups, _) =
@@ -803,21 +780,86 @@ impl Engine {
             return cube?.report(q);
         }
         let (contacts, ordered) = self.contact_parts(q)?;
+        Ok(self.assembled(q, contacts, ordered))
+    }
+
+    /// The report of `q` from its contact groups: joined with the agents' and daily groups of
+    /// `q` ([`assemble`]); `ordered` as there.
+    fn assembled(
+        &self,
+        q: &Query,
+        contacts: Vec<(Labels, AccRef<'_>)>,
+        ordered: bool,
+    ) -> Vec<Group> {
         let agents = self.agent_groups(q).unwrap_or_default();
         let daily = self.daily_groups(q).unwrap_or_default();
         let empty = KpiAcc {
             queue: q.now.map(|_| 0),
             ..Default::default()
         };
-        Ok(assemble(
-            contacts,
-            &agents,
-            &daily,
-            q.by.is_empty(),
-            empty,
-            ordered,
-        ))
+        assemble(contacts, &agents, &daily, q.by.is_empty(), empty, ordered)
     }
+
+    /// A report of `q` that holds at least the KPIs `ids`: [`Engine::light_report`] when every
+    /// id is light and the cells can answer (only counts and sums merged), else
+    /// [`Engine::report`].
+    pub fn report_for(&self, q: &Query, ids: &[&str]) -> Result<Vec<Group>, QueryError> {
+        match all_light(ids).then(|| self.light_report(q)).flatten() {
+            Some(r) => Ok(r),
+            None => self.report(q),
+        }
+    }
+
+    /// The total accumulator of `q` from which the KPIs `ids` can be read: the light total when
+    /// every id is light and the cells can answer, else [`Engine::total`].
+    pub fn total_for(&self, q: &Query, ids: &[&str]) -> Result<KpiAcc, QueryError> {
+        let total = Query {
+            by: Vec::new(),
+            ..q.clone()
+        };
+        let light = all_light(ids).then(|| self.light_groups(&total)).flatten();
+        match light.and_then(|g| g.into_iter().next()) {
+            Some((_, a)) => Ok(a),
+            None => self.total(q),
+        }
+    }
+
+    /// Accumulators of `q`'s groups from which the KPIs `ids` can be read:
+    /// [`Engine::light_groups`] when every id is light and the cells can answer, else
+    /// [`Engine::contact_groups`].
+    pub fn contact_groups_for(
+        &self,
+        q: &Query,
+        ids: &[&str],
+    ) -> Result<Vec<(Labels, KpiAcc)>, QueryError> {
+        match all_light(ids).then(|| self.light_groups(q)).flatten() {
+            Some(g) => Ok(g),
+            None => self.contact_groups(q),
+        }
+    }
+}
+
+fn all_light(ids: &[&str]) -> bool {
+    ids.iter().all(|id| crate::kpi::is_light(id))
+}
+
+/// The one total group of per-channel `groups`, merged in their order with `merge` (the
+/// contact groups' and the light groups' totals add the same way).
+fn total_of(
+    groups: Vec<(Labels, KpiAcc)>,
+    merge: fn(&mut KpiAcc, &KpiAcc),
+) -> Vec<(Labels, KpiAcc)> {
+    let mut channels = groups.into_iter();
+    channels
+        .next()
+        .map(|(_, mut acc)| {
+            for (_, a) in channels {
+                merge(&mut acc, &a);
+            }
+            (Labels::new(), acc)
+        })
+        .into_iter()
+        .collect()
 }
 
 /// The ids of the channels `channels` holds, in catalog order (the channel picker's values).

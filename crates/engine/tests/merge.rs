@@ -361,6 +361,25 @@ proptest! {
                 && q.now.is_none()
                 && q.by.iter().all(|d| matches!(d, Dim::Channel | Dim::Time(_)));
             prop_assert!(scan.light_report(q).is_none());
+            // Asked for KPIs by id: the light answer when they are all light and there is
+            // one, else the full one.
+            let full = e.report(q).unwrap();
+            prop_assert_eq!(&e.report_for(q, &["csat", "fcr"]).unwrap(), &full);
+            let total = Query { by: vec![], ..q.clone() };
+            prop_assert_eq!(e.total_for(q, &["csat", "fcr"]).unwrap(), e.total(q).unwrap());
+            match e.light_report(q) {
+                Some(l) => prop_assert_eq!(e.report_for(q, &["csat", "sla"]).unwrap(), l),
+                None => prop_assert_eq!(e.report_for(q, &["csat", "sla"]).unwrap(), full),
+            }
+            // With no light group (no contacts), the total's empty accumulator.
+            match e.light_groups(&total).and_then(|l| l.into_iter().next()) {
+                Some((_, l)) => prop_assert_eq!(e.total_for(q, &["sla"]).unwrap(), l),
+                None => prop_assert_eq!(e.total_for(q, &["sla"]).unwrap(), e.total(q).unwrap()),
+            }
+            match e.light_groups(q) {
+                Some(l) => prop_assert_eq!(e.contact_groups_for(q, &["sla"]).unwrap(), l),
+                None => prop_assert_eq!(e.contact_groups_for(q, &["sla"]).unwrap(), e.contact_groups(q).unwrap()),
+            }
             let Some(got) = e.light_report(q) else {
                 prop_assert!(!expect, "no light report for {:?}", q);
                 continue;

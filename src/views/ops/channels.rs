@@ -14,28 +14,22 @@ pub const CHANNEL_KPIS: [&str; 4] = ["sla", "first_response_mean_s", "abandonmen
 pub fn channels(ctx: &Ctx) -> impl IntoView {
     let e = &ctx.engine;
     let cfg = e.config();
-    // When every KPI of the grid is light, the engine merges only counts and sums for them.
-    let light = CHANNEL_KPIS
-        .iter()
-        .all(|id| omnikpi_engine::kpi::is_light(id));
-    let by = |q: &omnikpi_engine::Query| {
+    // Asked for the grid's KPIs only, the engine merges just their counts and sums when they
+    // are all light.
+    let by_channel = |q: &omnikpi_engine::Query| {
         let mut q = q.clone();
         q.by = vec![Dim::Channel];
-        light
-            .then(|| e.light_report(&q))
-            .flatten()
-            .unwrap_or_else(|| e.report(&q).unwrap_or_default())
+        q
+    };
+    let by = |q: &omnikpi_engine::Query| {
+        e.report_for(&by_channel(q), &CHANNEL_KPIS)
+            .unwrap_or_default()
     };
     let cur = by(&ctx.resolved.query);
     let cmp: Vec<Group> = ctx.resolved.cmp_query.as_ref().map(by).unwrap_or_default();
-    let accs = {
-        let mut q = ctx.resolved.query.clone();
-        q.by = vec![Dim::Channel];
-        light
-            .then(|| e.light_groups(&q))
-            .flatten()
-            .unwrap_or_else(|| e.contact_groups(&q).unwrap_or_default())
-    };
+    let accs = e
+        .contact_groups_for(&by_channel(&ctx.resolved.query), &CHANNEL_KPIS)
+        .unwrap_or_default();
     let nav = expect_context::<crate::components::Nav>();
     // A row for every channel in the data, hidden when the filter leaves it out: a filter
     // change then updates rows in place instead of building ~90 elements per channel again
