@@ -19,15 +19,9 @@ pub struct Bench {
     slices: Option<CsvSlices>,
 }
 
-/// The KPIs the other engines compute (bench.mjs `KPIS`): the heatmap asks omnikpi for these.
-const HEATMAP_KPIS: [&str; 6] = [
-    "contacts",
-    "aht_s",
-    "csat",
-    "abandonment_rate",
-    "resolution_rate",
-    "first_response_mean_s",
-];
+#[path = "../../../crates/engine/benches/common/heatmap_kpis.rs"]
+mod heatmap_kpis;
+use heatmap_kpis::HEATMAP_KPIS;
 
 fn query(which: &str, team: &str) -> Query {
     let q = Query::default();

@@ -29,15 +29,9 @@ impl Rng {
     }
 }
 
-/// The KPIs the browser benchmark's heatmap compares across engines (all light).
-const HEATMAP_KPIS: [&str; 6] = [
-    "contacts",
-    "aht_s",
-    "csat",
-    "abandonment_rate",
-    "resolution_rate",
-    "first_response_mean_s",
-];
+#[path = "common/heatmap_kpis.rs"]
+mod heatmap_kpis;
+use heatmap_kpis::HEATMAP_KPIS;
 
 const TOPICS: [&str; 12] = [
     "billing",

@@ -13,14 +13,9 @@ use omnikpi_engine::{Config, Dim, Engine, Query};
 use std::hint::black_box;
 use std::time::Instant;
 
-const HEATMAP_KPIS: [&str; 6] = [
-    "contacts",
-    "aht_s",
-    "csat",
-    "abandonment_rate",
-    "resolution_rate",
-    "first_response_mean_s",
-];
+#[path = "../benches/common/heatmap_kpis.rs"]
+mod heatmap_kpis;
+use heatmap_kpis::HEATMAP_KPIS;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
