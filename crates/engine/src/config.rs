@@ -148,11 +148,8 @@ pub enum ConfigError {
 impl Config {
     /// Parses a config file. serde's message names the offending key and its position.
     pub fn from_json(text: &str) -> Result<Config, ConfigError> {
-        let de = &mut serde_json::Deserializer::from_slice(text.as_bytes());
-        let cfg: Config = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            ConfigError::Invalid(format!("key \"{path}\": {}", e.into_inner()))
-        })?;
+        let cfg: Config = crate::json_path::from_json(text.as_bytes())
+            .map_err(|(path, e)| ConfigError::Invalid(format!("key \"{path}\": {e}")))?;
         cfg.tz()?;
         Ok(cfg)
     }

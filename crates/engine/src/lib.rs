@@ -14,6 +14,7 @@ pub mod cube;
 pub mod engine;
 pub mod group;
 pub mod io;
+pub mod json_path;
 pub mod kpi;
 pub mod live;
 pub mod measure;

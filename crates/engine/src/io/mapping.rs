@@ -77,13 +77,37 @@ pub struct FieldMap {
 }
 
 /// A field's source: a bare column name, or a full [`FieldMap`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum FieldSpec {
     /// Shorthand for `{"column": "..."}`.
     Column(String),
     /// Everything else.
     Map(FieldMap),
+}
+
+/// Read by hand rather than as `#[serde(untagged)]`: serde buffers an untagged value before
+/// trying each variant, so a bad key inside a full spec was reported as "did not match any
+/// variant" at the enclosing `fields` object; here the map is read directly and the error names
+/// its key (`fields.abandoned.transform`).
+impl<'de> Deserialize<'de> for FieldSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Spec;
+        impl<'de> serde::de::Visitor<'de> for Spec {
+            type Value = FieldSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a column name or an object with \"column\" or \"constant\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FieldSpec, E> {
+                Ok(FieldSpec::Column(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<FieldSpec, A::Error> {
+                FieldMap::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(FieldSpec::Map)
+            }
+        }
+        d.deserialize_any(Spec)
+    }
 }
 
 impl FieldSpec {
@@ -161,11 +185,8 @@ pub enum MappingError {
 impl Mapping {
     /// Parses and checks a mapping file; errors name the offending key.
     pub fn from_json(text: &str) -> Result<Mapping, MappingError> {
-        let de = &mut serde_json::Deserializer::from_slice(text.as_bytes());
-        let m: Mapping = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            MappingError::Invalid(format!("key \"{path}\": {}", e.into_inner()))
-        })?;
+        let m: Mapping = crate::json_path::from_json(text.as_bytes())
+            .map_err(|(path, e)| MappingError::Invalid(format!("key \"{path}\": {e}")))?;
         m.check()?;
         Ok(m)
     }
