@@ -11,6 +11,7 @@ pub use crate::zone::Zone;
 
 /// Opening hours of one weekday, local time, `[open, close)` in hours (e.g. 8.0 to 18.0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Hours {
     /// Opening hour (0–24, fractions allowed).
     pub open: f64,
@@ -20,6 +21,7 @@ pub struct Hours {
 
 /// An SLA target of one channel: `target` share answered within `threshold_s`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SlaTarget {
     /// Answer threshold in seconds.
     pub threshold_s: f64,
@@ -58,6 +60,7 @@ pub struct Config {
 
 /// A data source of the dashboard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     /// Display name.
     pub name: String,
@@ -229,6 +232,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("Mars/Olympus"), "{e}");
+        // A misspelt key inside a nested object is an error too, not a default silently kept.
+        for (text, key) in [
+            (r#"{"sla": {"email": {"threshold_s": 60, "target": 0.9, "busines_hours": true}}}"#, "sla.email.busines_hours"),
+            (r#"{"bands": {"csat": {"god": 4.5}}}"#, "bands.csat.god"),
+            (r#"{"peak_hours": {"open": 9, "close": 17, "tz": "UTC"}}"#, "peak_hours.tz"),
+            (r#"{"sources": [{"name": "a", "url": "a.csv", "fromat": "csv"}]}"#, "sources[0].fromat"),
+            (r#"{"cost_rates": {"voice": 4, "fax": 1}}"#, "cost_rates.fax"),
+        ] {
+            let e = Config::from_json(text).unwrap_err().to_string();
+            assert!(e.contains(&format!("key \"{key}\"")), "{text}: {e}");
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ impl Band {
 /// - target range (occupancy): good when `low ≤ x ≤ high`, bad when `x < bad` or
 ///   `x > bad_high`, watch otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Bands {
     /// Good from this value (or below it, for lower-is-better).
     pub good: Option<f64>,
