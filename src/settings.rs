@@ -206,25 +206,27 @@ fn with_runtime(mut cfg: Config, base: &Config) -> Config {
     cfg
 }
 
-/// Replaces the configuration of the loaded data (all views recompute). The engine is cloned
-/// only when a view still holds the old one.
+/// Replaces the configuration of the loaded data (all views recompute). The new engine shares
+/// the loaded rows with the old one (`Engine::with_config`): nothing is copied.
 pub fn apply_config(store: &Store, cfg: &Config) -> Result<(), String> {
-    let mut result = Ok(());
-    let differs = store.data.with_untracked(|d| {
-        d.as_ref()
-            .is_some_and(|l| *l.engine.config() != with_runtime(cfg.clone(), l.engine.config()))
+    let next = store.data.with_untracked(|d| {
+        let l = d.as_ref()?;
+        let full = with_runtime(cfg.clone(), l.engine.config());
+        (*l.engine.config() != full).then(|| l.engine.with_config(full))
     });
-    if differs {
-        store.data.update(|d| {
-            if let Some(l) = d {
-                let full = with_runtime(cfg.clone(), l.engine.config());
-                result = Arc::make_mut(&mut l.engine)
-                    .set_config(full)
-                    .map_err(|e| e.to_string());
-            }
-        });
+    match next {
+        None => Ok(()),
+        Some(Err(e)) => Err(e.to_string()),
+        Some(Ok(engine)) => {
+            let engine = Arc::new(engine);
+            store.data.update(|d| {
+                if let Some(l) = d {
+                    l.engine = engine;
+                }
+            });
+            Ok(())
+        }
     }
-    result
 }
 
 /// Provides [`SettingsStore`] and keeps every loaded dataset under the saved settings.
@@ -250,11 +252,23 @@ mod tests {
     #[test]
     fn bad_settings_name_their_key() {
         for (text, key) in [
-            (r#"{"sla": {"voice": {"threshold_s": "fast", "target": 0.8}}}"#, "sla.voice.threshold_s"),
-            (r#"{"sla": {"voice": {"threshold_s": 20, "target": 0.8, "extra": 1}}}"#, "sla.voice.extra"),
-            (r#"{"sla": {"Voice": {"threshold_s": 20, "target": 0.8}}}"#, "sla.Voice"),
+            (
+                r#"{"sla": {"voice": {"threshold_s": "fast", "target": 0.8}}}"#,
+                "sla.voice.threshold_s",
+            ),
+            (
+                r#"{"sla": {"voice": {"threshold_s": 20, "target": 0.8, "extra": 1}}}"#,
+                "sla.voice.extra",
+            ),
+            (
+                r#"{"sla": {"Voice": {"threshold_s": 20, "target": 0.8}}}"#,
+                "sla.Voice",
+            ),
             (r#"{"cost_rates": {"chat": "cheap"}}"#, "cost_rates.chat"),
-            (r#"{"sla": {"chat": {"threshold_s": -1, "target": 0.8}}}"#, "sla.chat.threshold_s"),
+            (
+                r#"{"sla": {"chat": {"threshold_s": -1, "target": 0.8}}}"#,
+                "sla.chat.threshold_s",
+            ),
             (r#"{"kpi_tiers": {"csat": "platinum"}}"#, "kpi_tiers.csat"),
             (r#"{"timezon": "UTC"}"#, "timezon"),
         ] {

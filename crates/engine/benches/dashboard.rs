@@ -170,7 +170,7 @@ fn main() {
             heap as f64 / 1e6,
             ms(prep)
         );
-        let mut scan = e.clone();
+        let mut scan = e.with_config(e.config().clone()).unwrap();
         scan.set_use_cube(false);
         // The team cells are built on the first team query; timed here once.
         let day_cells = e.cells_heap_bytes();

@@ -234,11 +234,23 @@ mod tests {
         assert!(e.contains("Mars/Olympus"), "{e}");
         // A misspelt key inside a nested object is an error too, not a default silently kept.
         for (text, key) in [
-            (r#"{"sla": {"email": {"threshold_s": 60, "target": 0.9, "busines_hours": true}}}"#, "sla.email.busines_hours"),
+            (
+                r#"{"sla": {"email": {"threshold_s": 60, "target": 0.9, "busines_hours": true}}}"#,
+                "sla.email.busines_hours",
+            ),
             (r#"{"bands": {"csat": {"god": 4.5}}}"#, "bands.csat.god"),
-            (r#"{"peak_hours": {"open": 9, "close": 17, "tz": "UTC"}}"#, "peak_hours.tz"),
-            (r#"{"sources": [{"name": "a", "url": "a.csv", "fromat": "csv"}]}"#, "sources[0].fromat"),
-            (r#"{"cost_rates": {"voice": 4, "fax": 1}}"#, "cost_rates.fax"),
+            (
+                r#"{"peak_hours": {"open": 9, "close": 17, "tz": "UTC"}}"#,
+                "peak_hours.tz",
+            ),
+            (
+                r#"{"sources": [{"name": "a", "url": "a.csv", "fromat": "csv"}]}"#,
+                "sources[0].fromat",
+            ),
+            (
+                r#"{"cost_rates": {"voice": 4, "fax": 1}}"#,
+                "cost_rates.fax",
+            ),
         ] {
             let e = Config::from_json(text).unwrap_err().to_string();
             assert!(e.contains(&format!("key \"{key}\"")), "{text}: {e}");

@@ -41,9 +41,14 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 /// A dataset ready for queries.
-#[derive(Debug, Clone)]
+///
+/// Not `Clone`: a copy would duplicate every column (gigabytes at 10M contacts, more than
+/// wasm32's 4 GiB beside the original). [`Engine::with_config`] shares the rows instead.
+#[derive(Debug)]
 pub struct Engine {
-    ds: Dataset,
+    /// Shared with the engines [`Engine::with_config`] makes: only the configuration and what
+    /// is derived from it differ between them.
+    ds: Arc<Dataset>,
     cfg: Config,
     prep: Prepared,
     /// Day × channel cells, built on first use ([`Engine::day_cells`]): the first query they
@@ -124,7 +129,7 @@ impl Engine {
         };
         let prep = Prepared::new(&ds.contacts, &cfg)?;
         let mut e = Engine {
-            ds,
+            ds: Arc::new(ds),
             cfg,
             prep,
             cube: OnceLock::new(),
@@ -214,6 +219,35 @@ impl Engine {
     /// The derived columns.
     pub fn prepared(&self) -> &Prepared {
         &self.prep
+    }
+
+    /// An engine over the same rows under `cfg`: the dataset is shared, not copied; the
+    /// derived columns, cells and remembered answers are made afresh. What a view still holds
+    /// keeps answering under the old configuration until it lets go.
+    pub fn with_config(&self, cfg: Config) -> Result<Engine, ConfigError> {
+        let source = match self.source.as_deref() {
+            Some(c) => Some(Box::new(c.with_config(cfg.clone())?)),
+            None => None,
+        };
+        Ok(Engine {
+            ds: Arc::clone(&self.ds),
+            prep: Prepared::new(&self.ds.contacts, &cfg)?,
+            cfg,
+            cube: OnceLock::new(),
+            dim_cells: self
+                .ds
+                .contacts
+                .dims
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
+            // The values rows use do not depend on the configuration.
+            dim_values: self.dim_values.clone(),
+            channel_values: self.channel_values.clone(),
+            recent: Recent::new(RECENT_ANSWERS),
+            use_cube: self.use_cube,
+            source,
+        })
     }
 
     /// Replaces the configuration and re-derives the columns that depend on it.

@@ -159,7 +159,9 @@ mod tests {
         let (a, b): (Vec<_>, Vec<_>) = (ours.split('.').collect(), oracle.split('.').collect());
         a.len() == b.len()
             && a.iter().zip(&b).all(|(a, b)| {
-                a == b || b.strip_prefix('?').is_some_and(|rest| a.len() > rest.len() && a.ends_with(rest))
+                a == b
+                    || b.strip_prefix('?')
+                        .is_some_and(|rest| a.len() > rest.len() && a.ends_with(rest))
             })
     }
 
@@ -220,7 +222,10 @@ mod tests {
         let c = r#"{"business_hours": [null, null, null, null, null, null, null, null]}"#;
         assert_eq!(ours::<Config>(c), "business_hours[7]");
         // It names the top level for a repeated key; we name the key.
-        assert_eq!(ours::<Config>(r#"{"currency": "EUR", "currency": "USD"}"#), "currency");
+        assert_eq!(
+            ours::<Config>(r#"{"currency": "EUR", "currency": "USD"}"#),
+            "currency"
+        );
         // A full field spec is read directly (not as an untagged enum): the key inside it.
         let m = r#"{"fields": {"abandoned": {"column": "Answered", "transform": "maybe"}}}"#;
         assert_eq!(ours::<Mapping>(m), "fields.abandoned.transform");

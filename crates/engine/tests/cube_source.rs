@@ -283,18 +283,25 @@ fn what_needs_rows_is_a_typed_error() {
 }
 
 #[test]
-fn set_config_keeps_the_cube_in_step() {
+fn set_config_and_with_config_keep_the_cube_in_step() {
     let cfg = config();
     let (mut raw, csv) = raw_and_cube_csv(&cfg);
     let mut engine = cube_engine(&csv, &cfg);
+    let q = Query::default()
+        .group_by(Dim::Weekday)
+        .group_by(Dim::HourOfDay);
+    let before = engine.report(&q).unwrap();
     // Another whole-hour zone and other business hours: local buckets follow.
     let mut other = cfg.clone();
     other.timezone = "America/New_York".into();
     raw.set_config(other.clone()).unwrap();
+    // The settings page's way (a new engine sharing the cube) and in place agree; the old
+    // engine keeps its answers.
+    let shared = engine.with_config(other.clone()).unwrap();
+    assert_eq!(engine.report(&q).unwrap(), before);
     engine.set_config(other).unwrap();
-    let q = Query::default()
-        .group_by(Dim::Weekday)
-        .group_by(Dim::HourOfDay);
+    assert_eq!(shared.report(&q).unwrap(), engine.report(&q).unwrap());
+    assert_ne!(shared.report(&q).unwrap(), before);
     let (r, c) = (raw.report(&q).unwrap(), engine.report(&q).unwrap());
     assert_eq!(r.len(), 168);
     assert_eq!(r.len(), c.len());

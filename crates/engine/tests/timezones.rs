@@ -76,12 +76,11 @@ fn spring_forward_and_fall_back_hours_and_days() {
         .unwrap();
     assert_eq!(keys(&e, &q), vec![(String::new(), 3.0)]);
     // The same rows in UTC fall on other days.
-    let mut utc = e.clone();
-    utc.set_config(Config::default()).unwrap();
+    let utc = e.with_config(Config::default()).unwrap();
     let by_day = keys(&utc, &Query::default().group_by(Dim::parse("day")));
     assert_eq!(by_day[0], ("2026-03-28".to_string(), 2.0));
     // Row scan and day cells agree on all of it.
-    let mut scan = e.clone();
+    let mut scan = e.with_config(e.config().clone()).unwrap();
     scan.set_use_cube(false);
     for by in ["day", "week", "month", "quarter"] {
         let q = Query::default().group_by(Dim::parse(by));

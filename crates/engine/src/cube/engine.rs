@@ -16,9 +16,10 @@ use std::collections::HashMap;
 type Labels = Vec<(String, String)>;
 
 /// A cube (plus the raw `agents` and `daily` tables, which are small) ready for queries.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct CubeEngine {
-    cube: Cube,
+    /// Shared with the engines [`CubeEngine::with_config`] makes.
+    cube: std::sync::Arc<Cube>,
     /// Local seconds of each cell's hour start.
     local: Vec<i64>,
     /// Business (bit 0) and peak (bit 1) per cell.
@@ -58,7 +59,7 @@ impl CubeEngine {
         let (local, bits) = Self::derive(&cube, side.config())?;
         let universe = cube.customers.len();
         Ok(CubeEngine {
-            cube,
+            cube: std::sync::Arc::new(cube),
             local,
             bits,
             side,
@@ -90,8 +91,20 @@ impl CubeEngine {
         self.side.config()
     }
 
-    /// Replaces the configuration (time zone, business and peak hours). SLA and cost partials
-    /// stay those the cube was built with.
+    /// The same cube under `cfg` (time zone, business and peak hours), sharing its cells (see
+    /// [`Engine::with_config`]). SLA and cost partials stay those the cube was built with.
+    pub fn with_config(&self, cfg: Config) -> Result<CubeEngine, ConfigError> {
+        let (local, bits) = Self::derive(&self.cube, &cfg)?;
+        Ok(CubeEngine {
+            cube: std::sync::Arc::clone(&self.cube),
+            local,
+            bits,
+            side: self.side.with_config(cfg)?,
+            universe: self.universe,
+        })
+    }
+
+    /// Replaces the configuration in place, as [`CubeEngine::with_config`] does.
     pub fn set_config(&mut self, cfg: Config) -> Result<(), ConfigError> {
         let (local, bits) = Self::derive(&self.cube, &cfg)?;
         self.side.set_config(cfg)?;
