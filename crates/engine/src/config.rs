@@ -269,6 +269,14 @@ mod tests {
             assert!(e.contains(k), "{e}");
         }
         assert_eq!(Config::from_json_lenient("{}"), (Config::default(), None));
+        // A misspelt nested key: that top-level key falls back, the message names the nested one.
+        let (c, e) = Config::from_json_lenient(
+            r#"{"currency": "USD", "sla": {"voice": {"threshold_s": 45, "target": 0.8, "targt": 1}}}"#,
+        );
+        let e = e.unwrap();
+        assert_eq!(c.currency, "USD");
+        assert_eq!(c.sla, Config::default().sla);
+        assert!(e.contains("sla.voice.targt"), "{e}");
         let (c, e) = Config::from_json_lenient("<html>");
         assert!(c == Config::default() && e.is_some());
     }
