@@ -11,7 +11,7 @@ use crate::store::Store;
 use leptos::prelude::*;
 use omnikpi_engine::kpi::{self, Tier};
 use omnikpi_engine::Config;
-use std::collections::BTreeMap;
+use omnikpi_engine::VecMap;
 use std::sync::Arc;
 
 /// Where the settings are kept in the browser.
@@ -51,7 +51,7 @@ pub struct Settings {
     /// The engine configuration (its `sources` and `allowed_origins` are not the user's).
     pub config: Config,
     /// KPI id → tier, where the user re-tiered a KPI.
-    pub tiers: BTreeMap<String, Tier>,
+    pub tiers: VecMap<String, Tier>,
 }
 
 impl Settings {
@@ -61,7 +61,7 @@ impl Settings {
         config.allowed_origins.clear();
         Settings {
             config,
-            tiers: BTreeMap::new(),
+            tiers: VecMap::new(),
         }
     }
 
@@ -95,7 +95,7 @@ impl Settings {
         let Some(o) = v.as_object_mut() else {
             return Err("settings: the file must hold a JSON object".into());
         };
-        let mut tiers = BTreeMap::new();
+        let mut tiers = VecMap::new();
         match o.remove("kpi_tiers") {
             None | Some(serde_json::Value::Null) => {}
             Some(serde_json::Value::Object(m)) => {

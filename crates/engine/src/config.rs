@@ -3,8 +3,8 @@
 //! one is reported by key and the defaults are used.
 
 use crate::model::Channel;
+use crate::vec_map::VecMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// An IANA time zone (re-exported so that callers need no direct chrono-tz dependency).
 pub use crate::zone::Zone;
@@ -43,13 +43,13 @@ pub struct Config {
     /// Peak hours (local, `[from, to)`), for peak versus off-peak.
     pub peak_hours: Hours,
     /// SLA targets per channel id.
-    pub sla: BTreeMap<Channel, SlaTarget>,
+    pub sla: VecMap<Channel, SlaTarget>,
     /// Cost per contact per channel id, used when a contact has no `cost`.
-    pub cost_rates: BTreeMap<Channel, f64>,
+    pub cost_rates: VecMap<Channel, f64>,
     /// Currency code for money.
     pub currency: String,
     /// Band overrides per KPI id.
-    pub bands: BTreeMap<String, crate::kpi::Bands>,
+    pub bands: VecMap<String, crate::kpi::Bands>,
     /// Maximum occupancy assumed by the Erlang C staffing model.
     pub occupancy_cap: f64,
     /// Data sources, in the order the dashboard tries them.
@@ -107,7 +107,7 @@ impl Default for Config {
                 },
             )
         });
-        let sla = crate::sorting::map_from(sla);
+        let sla = sla.into_iter().collect();
         let cost_rates = [
             (Channel::Voice, 10.0),
             (Channel::Chat, 4.0),
@@ -118,7 +118,7 @@ impl Default for Config {
             (Channel::Web, 3.0),
             (Channel::Other, 5.0),
         ];
-        let cost_rates = crate::sorting::map_from(cost_rates);
+        let cost_rates = cost_rates.into_iter().collect();
         Config {
             timezone: "UTC".into(),
             business_hours: [weekday, weekday, weekday, weekday, weekday, None, None],
@@ -129,7 +129,7 @@ impl Default for Config {
             sla,
             cost_rates,
             currency: "EUR".into(),
-            bands: BTreeMap::new(),
+            bands: VecMap::new(),
             occupancy_cap: 0.85,
             sources: Vec::new(),
             allowed_origins: Vec::new(),

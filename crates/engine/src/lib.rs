@@ -29,6 +29,7 @@ pub mod staffing;
 mod test_rng;
 pub mod text;
 pub mod time;
+pub mod vec_map;
 pub mod zone;
 
 pub use config::Config;
@@ -38,4 +39,5 @@ pub use model::{Channel, ContactRecord, Contacts, Dataset};
 pub use query::{Dim, Query, QueryError};
 pub use report::{LoadReport, Problem, Reason, SourceCounts};
 pub use time::Bucket;
+pub use vec_map::VecMap;
 pub use zone::Zone;

@@ -7,7 +7,6 @@
 //! standard library's.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 /// The indices `0..n` in the stable order of `cmp`: sorted by `cmp`, equal ones by index.
 pub fn stable_order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
@@ -36,16 +35,6 @@ pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, key: impl Fn(&T) -> K) {
 /// What `v.sort()` does (stable), with the one shared sort.
 pub fn sort<T: Ord>(v: &mut Vec<T>) {
     sort_by(v, T::cmp);
-}
-
-/// What `iter.collect::<BTreeMap<_, _>>()` gives (the last value of a repeated key), built by
-/// inserting rather than by the standard library's sort and bulk build.
-pub fn map_from<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut m = BTreeMap::new();
-    for (k, v) in pairs {
-        m.insert(k, v);
-    }
-    m
 }
 
 #[cfg(test)]
@@ -90,13 +79,5 @@ mod tests {
         let mut s: Vec<String> = ["b", "a", "c", "a", ""].map(String::from).to_vec();
         sort(&mut s);
         assert_eq!(s, ["", "a", "a", "b", "c"]);
-    }
-
-    #[test]
-    fn maps_as_collect_builds_them() {
-        let mut seed = 3;
-        let pairs: Vec<(u64, usize)> = (0..500).map(|i| (lcg(&mut seed) % 40, i)).collect();
-        let want: BTreeMap<u64, usize> = pairs.iter().copied().collect();
-        assert_eq!(map_from(pairs.iter().copied()), want);
     }
 }

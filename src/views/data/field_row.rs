@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use omnikpi_engine::io::{FieldMap, FieldSpec, Mapping, Transform};
-use std::collections::BTreeMap;
+use omnikpi_engine::VecMap;
 use std::sync::Arc;
 
 /// Option value of "a constant" in the source select.
@@ -49,7 +49,7 @@ pub fn edit(draft: RwSignal<Mapping>, field: &str, f: impl FnOnce(&mut FieldMap)
 }
 
 /// `{"Phone": "voice"}` as `Phone=voice; …`.
-pub fn format_values(v: &BTreeMap<String, String>) -> String {
+pub fn format_values(v: &VecMap<String, String>) -> String {
     v.iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
@@ -57,13 +57,12 @@ pub fn format_values(v: &BTreeMap<String, String>) -> String {
 }
 
 /// Parses `Phone=voice; Social media=social`.
-pub fn parse_values(s: &str) -> BTreeMap<String, String> {
-    omnikpi_engine::sorting::map_from(
-        s.split([';', '\n'])
-            .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-            .filter(|(k, _)| !k.is_empty()),
-    )
+pub fn parse_values(s: &str) -> VecMap<String, String> {
+    s.split([';', '\n'])
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .collect()
 }
 
 fn parse_list(s: &str) -> Vec<String> {

@@ -33,7 +33,7 @@ fn sla_of(m: &Option<Vec<(String, Option<f64>)>>, id: &str) -> Option<f64> {
 
 fn sla_edit(draft: RwSignal<Settings>, ch: Channel, f: impl FnOnce(&mut SlaTarget)) {
     draft.update(|s| {
-        let t = s.config.sla.entry(ch).or_insert(SlaTarget {
+        let t = s.config.sla.get_or_insert_with(ch, || SlaTarget {
             threshold_s: 60.0,
             target: 0.8,
             business_hours: false,

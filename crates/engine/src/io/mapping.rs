@@ -3,8 +3,8 @@
 //! file (saved by the browser, shipped as a preset, passed to `kpi report --mapping FILE`).
 
 use super::dates::DateOrder;
+use crate::vec_map::VecMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The three tables of the canonical model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -69,7 +69,7 @@ pub struct FieldMap {
     /// A constant value for every row (used when `column` is absent, or the cell is empty).
     pub constant: Option<String>,
     /// Value map applied first, e.g. `{"Phone": "voice"}`; keys match case-insensitively.
-    pub values: BTreeMap<String, String>,
+    pub values: VecMap<String, String>,
     /// Source values meaning "no value" (e.g. `"0"` for an unanswered survey, `"N/A"`).
     pub null_values: Vec<String>,
     /// The transform applied after the value map.
@@ -145,7 +145,7 @@ pub struct Mapping {
     /// The table the export holds.
     pub table: Table,
     /// Canonical field → source.
-    pub fields: BTreeMap<String, FieldSpec>,
+    pub fields: VecMap<String, FieldSpec>,
     /// Source columns kept as extra dimensions (named as the column).
     pub dimensions: Vec<String>,
     /// Keep every column that no field uses as a dimension (as canonical files do).
@@ -228,12 +228,11 @@ impl Mapping {
         Mapping {
             name: format!("canonical {}", table.as_str()),
             table,
-            fields: crate::sorting::map_from(
-                table
-                    .fields()
-                    .iter()
-                    .map(|f| (f.to_string(), FieldSpec::Column(f.to_string()))),
-            ),
+            fields: table
+                .fields()
+                .iter()
+                .map(|f| (f.to_string(), FieldSpec::Column(f.to_string())))
+                .collect(),
             keep_unmapped: true,
             ..Default::default()
         }
