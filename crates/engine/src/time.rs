@@ -206,7 +206,8 @@ impl Bucket {
 
 /// Parses a `YYYY-MM-DD` date into a day number.
 pub fn parse_day(s: &str) -> Option<i64> {
-    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
+    let (y, m, d) = crate::io::stamp::parse_ymd(s)?;
+    let d = NaiveDate::from_ymd_opt(y, m, d)?;
     Some(d.num_days_from_ce() as i64 - 719_163)
 }
 

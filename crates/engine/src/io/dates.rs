@@ -88,9 +88,8 @@ pub fn parse_time(s: &str) -> Option<NaiveTime> {
     } else {
         (lower, None)
     };
-    let parsed = ["%H:%M:%S%.f", "%H:%M:%S", "%H:%M"]
-        .iter()
-        .find_map(|f| NaiveTime::parse_from_str(&body, f).ok())?;
+    let (h, m, sec) = super::stamp::parse_clock(&body)?;
+    let parsed = NaiveTime::from_hms_opt(h, m, sec)?;
     match pm {
         None => Some(parsed),
         Some(pm) => {

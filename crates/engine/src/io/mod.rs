@@ -17,6 +17,7 @@ mod load;
 mod loader;
 mod mapping;
 mod rows;
+pub mod stamp;
 mod suggest;
 mod synonyms;
 pub mod tables;

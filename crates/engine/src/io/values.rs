@@ -1,43 +1,18 @@
 //! Parsing of single field values: timestamps, durations, booleans, numbers.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 
 /// Parses a timestamp. With an offset (RFC 3339, `2024-01-31T09:12:58+01:00`, or `Z`) it is
 /// exact; a naive one (`2024-01-31 09:12:58`, `2024-01-31T09:12`, or a bare date) is read in
-/// `tz`. Returns Unix seconds.
+/// `tz`. Returns Unix seconds. The grammar is in [`super::stamp`].
 pub fn parse_timestamp(s: &str, tz: &crate::zone::Zone) -> Option<i64> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
+    let st = super::stamp::parse_stamp(s)?;
+    let ((y, m, d), (h, mi, sec)) = (st.ymd, st.hms);
+    let local = NaiveDate::from_ymd_opt(y, m, d)?.and_hms_opt(h, mi, sec)?;
+    match st.offset {
+        Some(east) => Some(local.and_utc().timestamp() - i64::from(east)),
+        None => local_to_utc(local, tz),
     }
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.timestamp());
-    }
-    for f in [
-        "%Y-%m-%d %H:%M:%S%:z",
-        "%Y-%m-%d %H:%M:%S%z",
-        "%Y-%m-%dT%H:%M:%S%z",
-    ] {
-        if let Ok(t) = DateTime::parse_from_str(s, f) {
-            return Some(t.timestamp());
-        }
-    }
-    for f in [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return local_to_utc(t, tz);
-        }
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return local_to_utc(d.and_hms_opt(0, 0, 0)?, tz);
-    }
-    None
 }
 
 /// A naive local time in `tz` as Unix seconds. In a DST gap the time is moved forward by the
