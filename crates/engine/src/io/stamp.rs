@@ -12,8 +12,8 @@
 //! ```
 //!
 //! It accepts every string chrono accepted through those layouts, with the same value (tested
-//! against chrono on generated variants), except text chrono's whitespace rule let through
-//! with no separator at all (`2024-01-3109:12`). It accepts a little more than chrono did: an
+//! against chrono on generated variants), except what chrono's whitespace rule let through:
+//! no separator at all (`2024-01-3109:12`) or several blanks. It accepts a little more than chrono did: an
 //! offset or fraction after one-digit fields, and `z`/`t` in any layout. A second of 60 (a leap
 //! second) reads as 59, as chrono's timestamps did.
 
