@@ -41,7 +41,8 @@ impl Scan<'_> {
         while self.i - start < max {
             match self.b.get(self.i) {
                 Some(c @ b'0'..=b'9') => {
-                    v = v * 10 + u32::from(c - b'0');
+                    // Saturating: a fraction of a second may have any number of digits.
+                    v = v.saturating_mul(10).saturating_add(u32::from(c - b'0'));
                     self.i += 1;
                 }
                 _ => break,
@@ -308,6 +309,15 @@ mod tests {
         }
         assert!(checked > 10_000);
         assert!(both > 250, "{both} read by both");
+    }
+
+    /// Long digit runs neither overflow nor panic (the fuzz targets build with overflow checks).
+    #[test]
+    fn long_digit_runs_are_total() {
+        let long = format!("2024-01-31T09:12:58.{}Z", "9".repeat(40));
+        assert_eq!(parse_stamp(&long).map(|s| s.hms), Some((9, 12, 58)));
+        assert_eq!(parse_stamp(&format!("{}-01-01", "9".repeat(30))), None);
+        assert_eq!(parse_clock(&"9".repeat(30)), None);
     }
 
     #[test]
