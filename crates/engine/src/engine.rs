@@ -244,29 +244,17 @@ impl Engine {
             // The values rows use do not depend on the configuration.
             dim_values: self.dim_values.clone(),
             channel_values: self.channel_values.clone(),
+            // Every remembered answer was computed under the old configuration.
             recent: Recent::new(RECENT_ANSWERS),
             use_cube: self.use_cube,
             source,
         })
     }
 
-    /// Replaces the configuration and re-derives the columns that depend on it.
+    /// Replaces the configuration and re-derives the columns that depend on it: what
+    /// [`Engine::with_config`] makes, in place (on error the engine is unchanged).
     pub fn set_config(&mut self, cfg: Config) -> Result<(), ConfigError> {
-        if let Some(c) = self.source.as_deref_mut() {
-            c.set_config(cfg.clone())?;
-        }
-        self.prep = Prepared::new(&self.ds.contacts, &cfg)?;
-        self.cfg = cfg;
-        self.cube = OnceLock::new();
-        self.dim_cells = self
-            .ds
-            .contacts
-            .dims
-            .iter()
-            .map(|_| OnceLock::new())
-            .collect();
-        // Every remembered answer was computed under the old configuration.
-        self.recent = Recent::new(RECENT_ANSWERS);
+        *self = self.with_config(cfg)?;
         Ok(())
     }
 

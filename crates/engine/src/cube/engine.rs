@@ -104,12 +104,9 @@ impl CubeEngine {
         })
     }
 
-    /// Replaces the configuration in place, as [`CubeEngine::with_config`] does.
+    /// What [`CubeEngine::with_config`] makes, in place (on error the engine is unchanged).
     pub fn set_config(&mut self, cfg: Config) -> Result<(), ConfigError> {
-        let (local, bits) = Self::derive(&self.cube, &cfg)?;
-        self.side.set_config(cfg)?;
-        self.local = local;
-        self.bits = bits;
+        *self = self.with_config(cfg)?;
         Ok(())
     }
 
