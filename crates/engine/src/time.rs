@@ -206,8 +206,7 @@ impl Bucket {
 
 /// Parses a `YYYY-MM-DD` date into a day number.
 pub fn parse_day(s: &str) -> Option<i64> {
-    let (y, m, d) = crate::io::stamp::parse_ymd(s)?;
-    let d = NaiveDate::from_ymd_opt(y, m, d)?;
+    let d = crate::io::stamp::parse_ymd(s)?;
     Some(d.num_days_from_ce() as i64 - 719_163)
 }
 

@@ -88,8 +88,7 @@ pub fn parse_time(s: &str) -> Option<NaiveTime> {
     } else {
         (lower, None)
     };
-    let (h, m, sec) = super::stamp::parse_clock(&body)?;
-    let parsed = NaiveTime::from_hms_opt(h, m, sec)?;
+    let parsed = super::stamp::parse_clock(&body)?;
     match pm {
         None => Some(parsed),
         Some(pm) => {

@@ -17,13 +17,16 @@
 //! offset or fraction after one-digit fields, and `z`/`t` in any layout. A second of 60 (a leap
 //! second) reads as 59, as chrono's timestamps did.
 
-/// A scanned timestamp: local fields, and the offset east of UTC in seconds when one was given.
+use chrono::{NaiveDate, NaiveTime};
+
+/// A scanned timestamp: the local date and time, and the offset east of UTC in seconds when
+/// one was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
-    /// Year, month (1–12), day (1–31), already checked to be a real date.
-    pub ymd: (i32, u32, u32),
-    /// Hour, minute, second (0–59 each, 0–23 for the hour); midnight for a bare date.
-    pub hms: (u32, u32, u32),
+    /// The date.
+    pub date: NaiveDate,
+    /// The time of day (seconds whole); midnight for a bare date.
+    pub time: NaiveTime,
     /// Offset east of UTC in seconds, when the text has one.
     pub offset: Option<i32>,
 }
@@ -66,17 +69,7 @@ impl Scan<'_> {
     }
 }
 
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-fn date(sc: &mut Scan) -> Option<(i32, u32, u32)> {
+fn date(sc: &mut Scan) -> Option<NaiveDate> {
     let y = sc.num(1, 4)? as i32;
     if !sc.eat(b'-') {
         return None;
@@ -86,11 +79,11 @@ fn date(sc: &mut Scan) -> Option<(i32, u32, u32)> {
         return None;
     }
     let d = sc.num(1, 2)?;
-    (d >= 1 && d <= days_in_month(y, m)).then_some((y, m, d))
+    NaiveDate::from_ymd_opt(y, m, d)
 }
 
 /// `H:M[:S[.f]]`; whether seconds were given.
-fn time(sc: &mut Scan) -> Option<((u32, u32, u32), bool)> {
+fn time(sc: &mut Scan) -> Option<(NaiveTime, bool)> {
     let h = sc.num(1, 2)?;
     if !sc.eat(b':') {
         return None;
@@ -104,7 +97,9 @@ fn time(sc: &mut Scan) -> Option<((u32, u32, u32), bool)> {
             sc.num(1, usize::MAX)?;
         }
     }
-    (h < 24 && mi < 60 && s <= 60).then_some(((h, mi, s.min(59)), seconds))
+    // A leap second (60) reads as 59; chrono checks the rest of the ranges.
+    let t = NaiveTime::from_hms_opt(h, mi, if s == 60 { 59 } else { s })?;
+    Some((t, seconds))
 }
 
 fn offset(sc: &mut Scan) -> Option<i32> {
@@ -130,11 +125,11 @@ pub fn parse_stamp(s: &str) -> Option<Stamp> {
         b: s.trim().as_bytes(),
         i: 0,
     };
-    let ymd = date(&mut sc)?;
+    let date = date(&mut sc)?;
     if sc.done() {
         return Some(Stamp {
-            ymd,
-            hms: (0, 0, 0),
+            date,
+            time: NaiveTime::MIN,
             offset: None,
         });
     }
@@ -142,7 +137,7 @@ pub fn parse_stamp(s: &str) -> Option<Stamp> {
         return None;
     }
     sc.i += 1;
-    let (hms, seconds) = time(&mut sc)?;
+    let (time, seconds) = time(&mut sc)?;
     let offset = if sc.done() {
         None
     } else if seconds {
@@ -150,21 +145,21 @@ pub fn parse_stamp(s: &str) -> Option<Stamp> {
     } else {
         return None;
     };
-    sc.done().then_some(Stamp { ymd, hms, offset })
+    sc.done().then_some(Stamp { date, time, offset })
 }
 
 /// Scans a time of day `H:M[:S[.f]]` (surrounding blanks ignored).
-pub fn parse_clock(s: &str) -> Option<(u32, u32, u32)> {
+pub fn parse_clock(s: &str) -> Option<NaiveTime> {
     let mut sc = Scan {
         b: s.trim().as_bytes(),
         i: 0,
     };
-    let (hms, _) = time(&mut sc)?;
-    sc.done().then_some(hms)
+    let (t, _) = time(&mut sc)?;
+    sc.done().then_some(t)
 }
 
 /// Scans a date `Y-M-D` (surrounding blanks ignored).
-pub fn parse_ymd(s: &str) -> Option<(i32, u32, u32)> {
+pub fn parse_ymd(s: &str) -> Option<NaiveDate> {
     let mut sc = Scan {
         b: s.trim().as_bytes(),
         i: 0,
@@ -176,7 +171,7 @@ pub fn parse_ymd(s: &str) -> Option<(i32, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+    use chrono::{DateTime, NaiveDateTime, Timelike};
 
     /// What the readers did with chrono: UTC seconds with an offset, else the naive local
     /// seconds as if in UTC (tagged), for comparison.
@@ -213,12 +208,7 @@ mod tests {
 
     fn our_reading(s: &str) -> Option<(i64, bool)> {
         let st = parse_stamp(s)?;
-        let (y, m, d) = st.ymd;
-        let (h, mi, sec) = st.hms;
-        let local = NaiveDate::from_ymd_opt(y, m, d)?
-            .and_hms_opt(h, mi, sec)?
-            .and_utc()
-            .timestamp();
+        let local = st.date.and_time(st.time).and_utc().timestamp();
         Some(match st.offset {
             Some(o) => (local - i64::from(o), true),
             None => (local, false),
@@ -315,7 +305,10 @@ mod tests {
     #[test]
     fn long_digit_runs_are_total() {
         let long = format!("2024-01-31T09:12:58.{}Z", "9".repeat(40));
-        assert_eq!(parse_stamp(&long).map(|s| s.hms), Some((9, 12, 58)));
+        assert_eq!(
+            parse_stamp(&long).map(|s| s.time),
+            NaiveTime::from_hms_opt(9, 12, 58)
+        );
         assert_eq!(parse_stamp(&format!("{}-01-01", "9".repeat(30))), None);
         assert_eq!(parse_clock(&"9".repeat(30)), None);
     }
@@ -337,18 +330,11 @@ mod tests {
                 .iter()
                 .find_map(|f| NaiveTime::parse_from_str(t.trim(), f).ok())
                 .map(|x| (x.hour(), x.minute(), x.second()));
-            assert_eq!(parse_clock(t), want, "{t}");
+            let got = parse_clock(t).map(|x| (x.hour(), x.minute(), x.second()));
+            assert_eq!(got, want, "{t}");
         }
         for d in ["2024-01-31", " 2024-1-5 ", "2024-02-30", "2024-01-31x", "x"] {
-            let want = NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-                .ok()
-                .map(|x| {
-                    (
-                        chrono::Datelike::year(&x),
-                        chrono::Datelike::month(&x),
-                        chrono::Datelike::day(&x),
-                    )
-                });
+            let want = NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
             assert_eq!(parse_ymd(d), want, "{d}");
         }
     }

@@ -1,14 +1,13 @@
 //! Parsing of single field values: timestamps, durations, booleans, numbers.
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{NaiveDateTime, TimeZone};
 
 /// Parses a timestamp. With an offset (RFC 3339, `2024-01-31T09:12:58+01:00`, or `Z`) it is
 /// exact; a naive one (`2024-01-31 09:12:58`, `2024-01-31T09:12`, or a bare date) is read in
 /// `tz`. Returns Unix seconds. The grammar is in [`super::stamp`].
 pub fn parse_timestamp(s: &str, tz: &crate::zone::Zone) -> Option<i64> {
     let st = super::stamp::parse_stamp(s)?;
-    let ((y, m, d), (h, mi, sec)) = (st.ymd, st.hms);
-    let local = NaiveDate::from_ymd_opt(y, m, d)?.and_hms_opt(h, mi, sec)?;
+    let local = st.date.and_time(st.time);
     match st.offset {
         Some(east) => Some(local.and_utc().timestamp() - i64::from(east)),
         None => local_to_utc(local, tz),
