@@ -130,18 +130,19 @@ impl Zone {
         let t = self.0;
         // Offset changes are weeks apart, so only the offsets next to `local` can map to it.
         let k = t.at.partition_point(|&a| a <= local);
-        let mut found: Vec<i64> = Vec::with_capacity(2);
+        // The earliest and latest of at most three candidates (a sort of them compiled one
+        // more quicksort into the browser module).
+        let mut found: Option<(i64, i64)> = None;
         for i in k.saturating_sub(1)..(k + 2).min(t.off.len()) {
             let u = local - t.off[i] as i64;
-            if self.offset_at(u) == t.off[i] && !found.contains(&u) {
-                found.push(u);
+            if self.offset_at(u) == t.off[i] {
+                found = Some(found.map_or((u, u), |(a, b)| (a.min(u), b.max(u))));
             }
         }
-        found.sort_unstable();
-        match found.as_slice() {
-            [] => MappedLocalTime::None,
-            [u] => MappedLocalTime::Single(*u),
-            [a, .., b] => MappedLocalTime::Ambiguous(*a, *b),
+        match found {
+            None => MappedLocalTime::None,
+            Some((a, b)) if a == b => MappedLocalTime::Single(a),
+            Some((a, b)) => MappedLocalTime::Ambiguous(a, b),
         }
     }
 }
