@@ -128,10 +128,8 @@ fn esc(s: &str) -> String {
 /// rather than a `<title>` child: a heatmap's 168 titles were elements of their own, parsed and
 /// styled again on every filter change. [`for_export`] turns them back into `<title>`s.
 /// A drawing error leaves a partial chart; the table alternative still shows the values.
-pub fn render<F>(w: u32, h: u32, draw: F) -> String
-where
-    F: FnOnce(&DrawingArea<Svg<'_>, Shift>) -> Vec<Hit>,
-{
+/// `draw` is a trait object so that this body is compiled once, not once per chart kind.
+pub fn render(w: u32, h: u32, draw: &dyn Fn(&DrawingArea<Svg<'_>, Shift>) -> Vec<Hit>) -> String {
     let mut out = String::new();
     let hits = {
         let root = Svg::with_string(&mut out, (w, h)).into_drawing_area();
@@ -203,22 +201,22 @@ pub fn for_export(svg: &str, title: &str) -> String {
 
 /// A line chart as SVG.
 pub fn line_svg(c: &LineChart, w: u32, h: u32) -> String {
-    render(w, h, |r| draw_lines(r, c).unwrap_or_default())
+    render(w, h, &|r| draw_lines(r, c).unwrap_or_default())
 }
 
 /// A bar chart as SVG.
 pub fn bar_svg(c: &BarChart, w: u32, h: u32) -> String {
-    render(w, h, |r| draw_bars(r, c).unwrap_or_default())
+    render(w, h, &|r| draw_bars(r, c).unwrap_or_default())
 }
 
 /// A heatmap as SVG.
 pub fn heatmap_svg(c: &HeatmapChart, w: u32, h: u32) -> String {
-    render(w, h, |r| draw_heatmap(r, c).unwrap_or_default())
+    render(w, h, &|r| draw_heatmap(r, c).unwrap_or_default())
 }
 
 /// A scatter plot as SVG.
 pub fn scatter_svg(c: &ScatterChart, w: u32, h: u32) -> String {
-    render(w, h, |r| draw_scatter(r, c).unwrap_or_default())
+    render(w, h, &|r| draw_scatter(r, c).unwrap_or_default())
 }
 
 /// A sparkline: a small polyline of the values (gaps skipped), as an inline SVG.
