@@ -124,7 +124,7 @@ fn synthetic() -> Dataset {
     }
     let mut loader = io::Loader::new();
     for (i, r) in recs.into_iter().enumerate() {
-        loader.row("synthetic", i as u64 + 2, String::new, Ok((r, Vec::new())));
+        loader.row("synthetic", i as u64 + 2, &String::new, Ok((r, Vec::new())));
     }
     loader.finish()
 }

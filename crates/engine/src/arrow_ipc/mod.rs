@@ -1161,7 +1161,7 @@ impl ArrowRows {
             let row = fp.row(cols, i, &self.tz, &self.dicts, &mut s.text, &self.headers);
             if let Some(rec) = row {
                 self.typed_rows += 1;
-                loader.row(file, line, String::new, Ok((rec, Vec::new())));
+                loader.row(file, line, &String::new, Ok((rec, Vec::new())));
                 return;
             }
         }
@@ -1175,7 +1175,7 @@ impl ArrowRows {
             .map(|(s, &ok)| if ok { s.as_str() } else { "" })
             .collect();
         let raw = || crate::io::join_raw(row.iter().copied(), b',');
-        loader.record(file, line, raw, self.builder.build(&row));
+        loader.record(file, line, &raw, self.builder.build(&row));
     }
 }
 

@@ -94,12 +94,13 @@ impl Loader {
     }
 
     /// Accounts for one data row of `file` at `line`: loads it, or records why not.
-    /// `raw` is the row's text for the rejected-rows export.
+    /// `raw` makes the row's text for the rejected-rows export (only for a row rejected; a
+    /// trait object so that this function is compiled once for every reader).
     pub fn row(
         &mut self,
         file: &str,
         line: u64,
-        raw: impl FnOnce() -> String,
+        raw: &dyn Fn() -> String,
         parsed: Result<(ContactRecord, Vec<RowError>), RowError>,
     ) {
         let rep = &mut self.ds.report;
@@ -184,7 +185,7 @@ impl Loader {
         &mut self,
         file: &str,
         line: u64,
-        raw: impl FnOnce() -> String,
+        raw: &dyn Fn() -> String,
         parsed: Result<Record, RowError>,
     ) {
         match parsed {

@@ -59,11 +59,11 @@ pub(super) fn csv_row(st: &mut CsvState, file: &str, loader: &mut Loader) -> boo
             let raw = || join_raw(rec.iter(), d);
             if rec.len() != st.n_headers {
                 let msg = format!("{} fields, header has {}", rec.len(), st.n_headers);
-                loader.record(file, line, raw, Err(bad(msg, Reason::WrongFieldCount)));
+                loader.record(file, line, &raw, Err(bad(msg, Reason::WrongFieldCount)));
                 return true;
             }
             let cells: Vec<&str> = rec.iter().collect();
-            loader.record(file, line, raw, st.builder.build(&cells));
+            loader.record(file, line, &raw, st.builder.build(&cells));
             true
         }
         Err(e) => {
@@ -71,7 +71,7 @@ pub(super) fn csv_row(st: &mut CsvState, file: &str, loader: &mut Loader) -> boo
             loader.record(
                 file,
                 line,
-                String::new,
+                &String::new,
                 Err(bad(e.to_string(), Reason::Malformed)),
             );
             // Invalid UTF-8 cannot happen (the text was transcoded); anything else is fatal.
@@ -89,18 +89,18 @@ pub(super) fn segment_row(seg: &Segment, file: &str, loader: &mut Loader) {
                     let cells = object_cells(o, &seg.headers);
                     let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
                     let raw = || serde_json::Value::Object(o.clone()).to_string();
-                    loader.record(file, *line, raw, seg.builder.build(&refs));
+                    loader.record(file, *line, &raw, seg.builder.build(&refs));
                 }
                 Ok(other) => {
                     let raw = || other.to_string();
                     let e = bad("not an object".into(), Reason::Malformed);
-                    loader.record(file, *line, raw, Err(e));
+                    loader.record(file, *line, &raw, Err(e));
                 }
                 Err(msg) => {
                     loader.record(
                         file,
                         *line,
-                        String::new,
+                        &String::new,
                         Err(bad(msg.clone(), Reason::Malformed)),
                     );
                 }
@@ -111,7 +111,7 @@ pub(super) fn segment_row(seg: &Segment, file: &str, loader: &mut Loader) {
             let mut refs: Vec<&str> = cells.iter().map(String::as_str).collect();
             refs.resize(seg.headers.len().max(refs.len()), "");
             let raw = || join_raw(cells.iter().map(String::as_str), b',');
-            loader.record(file, *line, raw, seg.builder.build(&refs));
+            loader.record(file, *line, &raw, seg.builder.build(&refs));
         }
     }
 }
