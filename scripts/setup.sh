@@ -37,6 +37,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ]; t
   cargo install --force wasm-bindgen-cli --version "$WBG_VERSION"
 fi
 
+# The splitter of the app's module (scripts/wasm-split.mjs) is released with the runtime half
+# Leptos links in (wasm_split_helpers); take the same version as Cargo.lock's.
+SPLIT_VERSION=$(awk '/^name = "wasm_split_helpers"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $SPLIT_VERSION (about 3 minutes the first time)"
+  cargo install --locked "wasm_split_cli_support@$SPLIT_VERSION" --features build-binary
+fi
+
 if [ ! -x e2e/node_modules/.bin/wasm-opt ] || [ ! -d e2e/node_modules/playwright-core ] \
   || ! e2e/node_modules/.bin/wasm-opt --version | grep -q "version $BINARYEN_VERSION"; then
   say "installing npm packages (playwright-core, binaryen $BINARYEN_VERSION)"

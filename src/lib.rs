@@ -18,7 +18,7 @@ pub mod zones;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 /// The router base: the path of the page's `<base href>` without its trailing slash, so that
 /// Trunk's `--public-url`, `<base href>` and the router always agree.
@@ -103,11 +103,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p data-testid="not-found">"This page does not exist."</p> }>
                     <Route path=path!("/") view=views::ToOps />
                     <Route path=path!("/ops") view=views::Ops />
-                    <Route path=path!("/exec") view=views::Exec />
-                    <Route path=path!("/journeys") view=views::Journeys />
-                    <Route path=path!("/agents") view=views::Agents />
-                    <Route path=path!("/data") view=views::data::DataView />
-                    <Route path=path!("/settings") view=views::settings::SettingsView />
+                    <Route path=path!("/exec") view={Lazy::<views::lazy::ExecRoute>::new()} />
+                    <Route path=path!("/journeys") view={Lazy::<views::lazy::JourneysRoute>::new()} />
+                    <Route path=path!("/agents") view={Lazy::<views::lazy::AgentsRoute>::new()} />
+                    <Route path=path!("/data") view={Lazy::<views::lazy::DataRoute>::new()} />
+                    <Route path=path!("/settings") view={Lazy::<views::lazy::SettingsRoute>::new()} />
                 </Routes>
                 </Show>
             </main>

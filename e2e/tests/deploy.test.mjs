@@ -43,6 +43,27 @@ test('a deep link under the sub-path loads through the SPA fallback', async () =
   assert.deepEqual(problems, []);
 });
 
+test('the split build: the first page fetches only the main module; a route opened later fetches its part from the sub-path', async () => {
+  const { page, problems } = await openPage(browser);
+  const wasm = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push({ path: new URL(r.url()).pathname, status: r.status() });
+  });
+  await page.goto(`${srv.url}omnikpi/ops`);
+  await page.waitForSelector('[data-kpi="contacts"]', { timeout: 60_000 });
+  assert.deepEqual(wasm.map((w) => w.path.replace(/-[0-9a-f]+_bg\.wasm$/, '_bg.wasm')), ['/omnikpi/omnikpi_bg.wasm'],
+    'opening operations fetches the main module and no part');
+  // Through the app's own navigation, as a user would.
+  await page.click('nav a[href="/omnikpi/data"]');
+  await page.waitForSelector('[data-testid="dropzone"]', { timeout: 60_000 });
+  const parts = wasm.slice(1);
+  assert.ok(parts.some((w) => /^\/omnikpi\/split___data_route_view_[0-9]+-[0-9a-f]{16}\.wasm$/.test(w.path)),
+    `the data view's part, content-hashed, from the sub-path: ${JSON.stringify(parts)}`);
+  assert.ok(parts.every((w) => w.path.startsWith('/omnikpi/') && w.status === 200), JSON.stringify(parts));
+  assert.ok(!parts.some((w) => /settings_route/.test(w.path)), 'the settings part is not fetched for the data view');
+  assert.deepEqual(problems, []);
+});
+
 test('works inside an iframe of a same-origin portal page', async () => {
   const { page, problems } = await openPage(browser, `${srv.url}portal.html`);
   const frame = page.frameLocator('#kpis');

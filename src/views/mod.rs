@@ -4,6 +4,7 @@ mod agents;
 pub mod data;
 mod exec;
 mod journeys;
+pub mod lazy;
 mod ops;
 pub mod settings;
 
