@@ -80,8 +80,12 @@ pub fn App() -> impl IntoView {
     let embed = embed::Params::from_location();
     embed.install();
     leptos::task::spawn_local(live::boot(store));
+    // True while the router resolves a navigation, which for a route opened the first time
+    // includes fetching its part of the module (src/views/lazy.rs).
+    let (routing, set_routing) = signal(false);
     view! {
-        <Router base=router_base()>
+        <Router base=router_base() set_is_routing=set_routing>
+            <div class="route-loading" role="progressbar" aria-label="Opening the page" data-testid="route-loading" hidden=move || !routing.get()></div>
             <header class="topbar">
                 <span class="brand">"omnikpi"</span>
                 <nav aria-label="Views">
