@@ -41,7 +41,7 @@ fi
 # Leptos links in (wasm_split_helpers); take the same version as Cargo.lock's.
 SPLIT_VERSION=$(awk '/^name = "wasm_split_helpers"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 if ! cargo install --list | grep -qx "wasm_split_cli_support v$SPLIT_VERSION:"; then
-  say "installing wasm-split-cli $SPLIT_VERSION (about 3 minutes the first time)"
+  say "installing wasm-split-cli $SPLIT_VERSION (about a minute the first time)"
   cargo install --locked "wasm_split_cli_support@$SPLIT_VERSION" --features build-binary
 fi
 
