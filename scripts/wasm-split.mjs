@@ -27,13 +27,27 @@ function run(cmd, args) {
   execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+// The project's own tools first (.tools/bin holds binaryen's wasm-opt from npm), then PATH.
 function tool(name) {
-  for (const d of (env.PATH || '').split(':')) {
-    if (d && existsSync(join(d, name))) return join(d, name);
+  const dirs = [join(src, '.tools', 'bin'), ...(env.PATH || '').split(':').filter(Boolean)];
+  const found = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
+  if (!found) throw new Error(`wasm-split: ${name} not found on PATH; run scripts/setup.sh`);
+  return found;
+}
+
+// Debian's binaryen 108 writes modules that fail in the browser; take only the version
+// Trunk.toml pins.
+let checkedWasmOpt;
+function wasmOpt() {
+  if (checkedWasmOpt) return checkedWasmOpt;
+  const bin = tool('wasm-opt');
+  const want = /wasm_opt\s*=\s*"version_(\d+)"/.exec(readFileSync(join(src, 'Trunk.toml'), 'utf8'))?.[1];
+  const have = execFileSync(bin, ['--version'], { encoding: 'utf8' });
+  if (want && !new RegExp(`version ${want}\\b`).test(have)) {
+    throw new Error(`wasm-split: ${bin} is "${have.trim()}", Trunk.toml pins version ${want}; run scripts/setup.sh`);
   }
-  const local = join(src, '.tools', 'bin', name);
-  if (existsSync(local)) return local;
-  throw new Error(`wasm-split: ${name} not found on PATH; run scripts/setup.sh`);
+  checkedWasmOpt = bin;
+  return bin;
 }
 
 const hash = (bytes, n = 16) => createHash('sha256').update(bytes).digest('hex').slice(0, n);
@@ -61,7 +75,7 @@ try {
   ]);
   const opt = (file) => {
     if (profile !== 'release') return;
-    run(tool('wasm-opt'), [
+    run(wasmOpt(), [
       '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '-Oz', file, '-o', file,
     ]);
   };
