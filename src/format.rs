@@ -162,9 +162,37 @@ pub fn axis_fmt(u: Unit) -> fn(f64) -> String {
     }
 }
 
+/// A chart's note per bucket (see [`crate::chart::LineChart::partial`]): the days a partial
+/// bucket holds, `None` for a whole one.
+pub fn partial_notes<'a>(
+    cov: impl IntoIterator<Item = &'a omnikpi_engine::analysis::Coverage>,
+) -> Vec<Option<String>> {
+    cov.into_iter()
+        .map(|c| {
+            c.partial()
+                .then(|| format!("{} of {} days in the data", c.days, c.of))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use omnikpi_engine::analysis::Coverage;
+
+    #[test]
+    fn partial_buckets_say_how_many_days_they_hold() {
+        let c = |days, of| Coverage { days, of };
+        assert_eq!(
+            partial_notes(&[c(6, 7), c(7, 7), c(1, 7), c(0, 30)]),
+            [
+                Some("6 of 7 days in the data".to_string()),
+                None,
+                Some("1 of 7 days in the data".to_string()),
+                Some("0 of 30 days in the data".to_string()),
+            ]
+        );
+    }
 
     #[test]
     fn values_that_round_to_zero_have_no_sign() {

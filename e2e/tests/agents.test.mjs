@@ -65,7 +65,11 @@ async function download(page, click) {
 }
 
 /** The agent table's cells of column `col`, in page order. */
-const column = (page, col) => page.$$eval('[data-testid="agent-table"] tbody tr', (rows, k) => rows.map((r) => r.children[k].textContent), 1 + COLS.indexOf(col));
+/** (The page shows them formatted; a cell's data-value is the CSV's number, empty when it has none.) */
+const column = (page, col) => page.$$eval('[data-testid="agent-table"] tbody tr', (rows, k) => rows.map((r) => r.children[k].dataset.value ?? r.children[k].textContent), 1 + COLS.indexOf(col));
+
+/** True when `shown` is fraction `v` as a percentage with one decimal (a tie may round either way). */
+const percentOf = (shown, v) => /^-?\d+\.\d %$/.test(shown) && Math.abs(parseFloat(shown) - v * 100) <= 0.05 + 1e-9;
 
 /** Asserts a table value (rounded: seconds to 0.1, QA to 0.01, fractions to 4 decimals) is kpi's. */
 function near(cell, want, what) {
@@ -135,6 +139,24 @@ test('agents renders on the demo data: tiles equal `kpi report`, the table expor
     const g = groups.find((x) => (x.key.agent_id || '(none)') === r[0]);
     COLS.forEach((c, k) => near(r[k + 1], g.kpis[c], `${r[0]} ${c}`));
   }
+
+  // On the page the same cells read as people read them: AHT as m:ss, rates as percentages,
+  // each with the CSV's number as its data-value.
+  const cells = await page.$$eval('[data-testid="agent-table"] tbody tr', (rs) =>
+    rs.map((r) => [...r.querySelectorAll('td')].map((td) => [td.textContent, td.dataset.value ?? ''])));
+  assert.equal(cells.length, rows.length);
+  cells.forEach((row, i) => {
+    assert.deepEqual(row.map((c) => c[1]), rows[i].slice(1), `${rows[i][0]}: data-value is the CSV's cell`);
+    const [aht, fcr] = [row[COLS.indexOf('aht_s')], row[COLS.indexOf('fcr')]];
+    if (aht[1] !== '') {
+      const s = Math.round(Number(aht[1]));
+      const want = s >= 3600
+        ? `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
+        : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+      assert.equal(aht[0], want, `${rows[i][0]} AHT on the page`);
+    }
+    if (fcr[1] !== '') assert.ok(percentOf(fcr[0], Number(fcr[1])), `${rows[i][0]} FCR on the page: ${fcr[0]} for ${fcr[1]}`);
+  });
 
   // Occupancy per day with the target band shaded; the scatter has one point per agent.
   const occ = await page.$eval('[data-testid="occupancy"] svg', (s) => s.outerHTML);

@@ -70,6 +70,26 @@ test('exec renders on the demo data, tiles equal `kpi report`, drivers and trend
     assert.ok(await page.$(`[data-testid="${id}"][aria-label] svg`), `${id} drawn`);
     assert.ok((await openTableAlt(page, id)) > 0, `${id} table alternative`);
   }
+  // Weeks the period cuts are marked partial, with the days they hold: the weekly trend runs
+  // over the 91 days to the period's last day (the data's), the channel mix over the year to it.
+  const { to } = await range(page);
+  const day = (s) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
+  const isoWeekday = (d) => (((d + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday; Monday = 0
+  const end = day(to);
+  for (const [id, first] of [['trend-weekly', end - 90], ['channel-mix', null]]) {
+    const tips = await page.$$eval(`[data-testid="${id}"] svg rect[data-tip]`, (r) => r.map((x) => x.dataset.tip));
+    const last = isoWeekday(end) + 1;
+    const note = (k) => `partial: ${k} of 7 days in the data`;
+    if (last < 7) assert.ok(tips.at(-1).endsWith(note(last)), `${id}: last week ${tips.at(-1)}`);
+    else assert.ok(!tips.at(-1).includes('partial'), `${id}: last week whole`);
+    if (first !== null) {
+      const k = 7 - isoWeekday(first);
+      assert.ok(k === 7 ? !tips[0].includes('partial') : tips[0].endsWith(note(k)), `${id}: first week ${tips[0]}`);
+    }
+    assert.ok(tips.slice(1, -1).every((t) => !t.includes('partial')), `${id}: the weeks between are whole`);
+    const shaded = await page.$$eval(`[data-testid="${id}"] svg rect[fill="#8C8C96"][opacity="0.16"]`, (r) => r.length);
+    assert.ok(shaded >= (last < 7 ? 1 : 0), `${id}: partial weeks shaded`);
+  }
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(ROOT, 'e2e/screenshots/exec.png') });
   assert.deepEqual(problems, []);

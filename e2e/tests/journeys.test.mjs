@@ -143,6 +143,19 @@ test('journeys renders on the demo data: tiles equal `kpi report`, matrix and us
     assert.ok(Math.abs(Number(r[2]) - g.kpis.contacts / contacts.length) < 1e-4, `${r[0]} share`);
     assert.ok(Math.abs(Number(r[4]) - res / resolved) < 1e-4, `${r[0]} resolution share`);
   }
+  // The page shows the same cells for people: shares as percentages with one decimal, counts
+  // grouped, each cell's data-value the CSV's; headings without underscores.
+  const shown = await page.$$eval('[data-testid="usage-table"] tbody tr', (rows) =>
+    rows.map((r) => [...r.querySelectorAll('td')].map((td) => [td.textContent, td.dataset.value])));
+  assert.equal(shown.length, ur.length);
+  shown.forEach((cells, i) => {
+    assert.deepEqual(cells.map((c) => c[1]), ur[i].slice(1), `${ur[i][0]}: data-value is the CSV's cell`);
+    const pct = Number(ur[i][2]) * 100;
+    assert.ok(/^\d+\.\d %$/.test(cells[1][0]) && Math.abs(parseFloat(cells[1][0]) - pct) <= 0.05 + 1e-9, `${ur[i][0]} share on the page: ${cells[1][0]}`);
+    assert.equal(cells[0][0], Number(ur[i][1]).toLocaleString('en-US'), `${ur[i][0]} contacts on the page`);
+  });
+  assert.deepEqual(await page.$$eval('[data-testid="usage-table"] thead th', (h) => h.map((x) => x.textContent)),
+    ['channel', 'contacts', 'share', 'resolutions', 'resolution share']);
   for (const id of ['usage-contacts', 'usage-resolutions']) {
     assert.equal(await page.$$eval(`[data-testid="${id}"] svg rect.drill`, (r) => r.length), ur.length, `${id}: one bar per channel`);
   }

@@ -90,6 +90,9 @@ pub struct LineChart {
     pub stacked: bool,
     /// A target range `(low, high)` shaded behind the lines (occupancy's 70–85 %).
     pub band: Option<(f64, f64)>,
+    /// Per x position, a note when its bucket is partial (`1 of 7 days in the data`): the
+    /// position is shaded and the note added to its tooltip. Empty: every bucket whole.
+    pub partial: Vec<Option<String>>,
 }
 
 /// A bar chart (one bar per label).
@@ -203,6 +206,8 @@ pub fn draw_lines<DB: DrawingBackend>(
     let step = (n / 8).max(1);
     let mut ctx = ChartBuilder::on(root)
         .margin(10)
+        // Room for the last x label, centred on the right edge ("2026-11" was cut to "2026-1").
+        .margin_right(26)
         .x_label_area_size(28)
         .y_label_area_size(56)
         .build_cartesian_2d(0.0..x1, 0.0..top)?;
@@ -266,6 +271,47 @@ pub fn draw_lines<DB: DrawingBackend>(
             }
         }
     }
+    // Partial buckets veiled over the lines, so a short last week reads as unfinished rather
+    // than as a fall: each run of them as wide as its positions; the last run (the period's end,
+    // where it matters) is named, inside it when that fits, else just left of it.
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !matches!(c.partial.get(i), Some(Some(_))) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while matches!(c.partial.get(j + 1), Some(Some(_))) {
+            j += 1;
+        }
+        runs.push(((i as f64 - 0.5).max(0.0), (j as f64 + 0.5).min(x1)));
+        i = j + 1;
+    }
+    for &(a, z) in &runs {
+        ctx.draw_series(std::iter::once(Rectangle::new(
+            [(a, 0.0), (z, top)],
+            WHITE.mix(0.6).filled(),
+        )))?;
+        ctx.draw_series(std::iter::once(Rectangle::new(
+            [(a, 0.0), (z, top)],
+            GREY.mix(0.16).filled(),
+        )))?;
+    }
+    if let Some(&(a, z)) = runs.last() {
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        let ((pa, py), pz) = (ctx.backend_coord(&(a, top)), ctx.backend_coord(&(z, top)).0);
+        let (x, h) = if pz - pa >= 48 {
+            ((pa + pz) / 2, HPos::Center)
+        } else {
+            (pa - 4, HPos::Right)
+        };
+        let font = (FontFamily::SansSerif, 13.0)
+            .into_font()
+            .color(&RGBColor(90, 90, 100))
+            .pos(Pos::new(h, VPos::Top));
+        root.draw(&Text::new("partial", (x, py + 4), font))?;
+    }
     if c.series.len() > 1 {
         draw_legend(
             &ctx.plotting_area().strip_coord_spec(),
@@ -294,6 +340,9 @@ pub fn draw_lines<DB: DrawingBackend>(
             let v = s.values.get(i).copied().flatten();
             let shown = v.map_or("no data".to_string(), |v| (c.y_fmt)(v));
             tip.push_str(&format!("\n{}: {shown}", s.label));
+        }
+        if let Some(Some(note)) = c.partial.get(i) {
+            tip.push_str(&format!("\npartial: {note}"));
         }
         hits.push(Hit {
             rect: (px - w / 2, py1, w, py0 - py1),
@@ -643,6 +692,7 @@ mod tests {
             series: vec![series("now", false), series("before", true)],
             stacked: false,
             band: None,
+            partial: Vec::new(),
         };
         let svg = line_svg(&c, 600, 200);
         // The dashed series is two polylines (the gap at "c" breaks it) and its legend sample one,
@@ -654,6 +704,68 @@ mod tests {
             3
         );
         assert_eq!(regions(&svg).len(), 4, "one hover band per x position");
+    }
+
+    #[test]
+    fn partial_buckets_are_shaded_and_named_in_their_tooltips() {
+        let chart = |partial: Vec<Option<String>>| LineChart {
+            title: "t".into(),
+            x_labels: ["a", "b", "c", "d", "e"].map(String::from).to_vec(),
+            y_fmt: |v| format!("{v}"),
+            series: vec![LineSeries {
+                label: "now".into(),
+                values: vec![Some(1.0), Some(3.0), Some(2.0), Some(2.0), Some(0.5)],
+                color: PALETTE[0],
+                dashed: false,
+            }],
+            stacked: false,
+            band: None,
+            partial,
+        };
+        let note = |s: &str| Some(s.to_string());
+        let svg = line_svg(
+            &chart(vec![
+                note("6 of 7 days"),
+                None,
+                None,
+                note("2 of 7"),
+                note("1 of 7"),
+            ]),
+            600,
+            200,
+        );
+        let plain = line_svg(&chart(Vec::new()), 600, 200);
+        let shade = format!("opacity=\"0.16\" fill=\"{}\"", hex(GREY));
+        assert_eq!(
+            svg.matches(&shade).count(),
+            2,
+            "one shade per run: a, d–e\n{svg}"
+        );
+        assert_eq!(plain.matches(&shade).count(), 0);
+        // The veil is drawn after the line, so the partial part of it reads faded.
+        let veil = "opacity=\"0.6\" fill=\"#FFFFFF\"";
+        assert_eq!(svg.matches(veil).count(), 2);
+        assert!(
+            svg.find("<polyline").unwrap() < svg.find(veil).unwrap(),
+            "{svg}"
+        );
+        let words = |svg: &str| {
+            svg.split("<text")
+                .skip(1)
+                .filter_map(|t| Some(t.split_once('>')?.1.split("</text>").next()?.trim()))
+                .filter(|t| *t == "partial")
+                .count()
+        };
+        assert_eq!(words(&svg), 1, "the last run is named");
+        assert_eq!(words(&plain), 0);
+        let tips: Vec<String> = regions(&svg).into_iter().map(|r| r.1).collect();
+        assert_eq!(tips.len(), 5);
+        assert!(tips[0].ends_with("partial: 6 of 7 days"), "{tips:?}");
+        assert!(tips[3].ends_with("partial: 2 of 7") && tips[4].ends_with("partial: 1 of 7"));
+        assert!(
+            tips[1..3].iter().all(|t| !t.contains("partial")),
+            "{tips:?}"
+        );
     }
 
     #[test]

@@ -1,10 +1,20 @@
 //! A plain table of a [`Table`], with rows that narrow the filter when they have a drill
 //! (a button in the first cell, so it works from the keyboard), optionally sortable by a URL key,
-//! and its CSV export.
+//! and its CSV export. Numbers are shown as the table's formats say, each with the CSV's value
+//! as its `data-value`.
 
 use super::export::{ExportButtons, Table};
 use super::view_ctx::Nav;
 use leptos::prelude::*;
+
+/// A column's heading on the page: a KPI's name for a KPI id (`aht_s`: "Average handle
+/// time"), else the CSV's name with blanks for underscores; the CSV keeps the ids.
+fn heading(id: &str) -> String {
+    match omnikpi_engine::kpi::kpi(id) {
+        Some(d) if id != "contacts" => d.name.to_string(),
+        _ => id.replace('_', " "),
+    }
+}
 
 /// A table with its CSV export; empty tables say so.
 #[component]
@@ -52,9 +62,9 @@ pub fn DataTable(
                 let next = if by == *h { format!("-{h}") } else { h.clone() };
                 let nav = nav.clone();
                 view! { <th scope="col" aria-sort=state><button type="button" class="linkish" data-sort=h.clone()
-                    on:click=move |_| nav.change(&[(key, Some(next.clone()))])>{h.clone()}</button></th> }.into_any()
+                    on:click=move |_| nav.change(&[(key, Some(next.clone()))])>{heading(h)}</button></th> }.into_any()
             }
-            _ => view! { <th scope="col">{h.clone()}</th> }.into_any(),
+            _ => view! { <th scope="col" data-col=h.clone()>{heading(h)}</th> }.into_any(),
         })
         .collect_view();
     let rows = table
@@ -71,7 +81,10 @@ pub fn DataTable(
                             on:click=move |_| nav.drill(&d)>{c.clone()}</button></th> }.into_any()
                     }
                     (0, _, _) => view! { <th scope="row">{c.clone()}</th> }.into_any(),
-                    _ => view! { <td>{c.clone()}</td> }.into_any(),
+                    _ => {
+                        let (text, value) = table.shown(k, c);
+                        view! { <td data-value=value>{text}</td> }.into_any()
+                    }
                 }
             }).collect_view();
             view! { <tr>{cells}</tr> }

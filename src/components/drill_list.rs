@@ -90,6 +90,7 @@ pub fn drill_table(ctx: &Ctx, rows: &[usize], sort: &str) -> Table {
         head: COLS.iter().map(|c| c.to_string()).collect(),
         drills: vec![None; data.len()],
         rows: data,
+        fmts: Vec::new(),
     };
     t.sort(sort);
     t

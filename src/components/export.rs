@@ -14,7 +14,13 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Per row, the URL changes a click applies.
     pub drills: Vec<Option<String>>,
+    /// Per column, how a number is shown on the page (`12.3 %`, `4:05`); the CSV keeps the
+    /// cell as it is (fractions, seconds). A missing or `None` entry shows the cell as it is.
+    pub fmts: Vec<Option<Format>>,
 }
+
+/// How a number is written for people (`crate::format::fmt_rate` and its kin).
+pub type Format = fn(f64) -> String;
 
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -50,6 +56,24 @@ impl Table {
                 })
                 .collect(),
             drills: vec![None; rows.len()],
+            fmts: Vec::new(),
+        }
+    }
+
+    /// The table with every column after the first shown with `fmt` on the page.
+    pub fn values_as(mut self, fmt: Format) -> Table {
+        self.fmts = std::iter::once(None)
+            .chain(self.head.iter().skip(1).map(|_| Some(fmt)))
+            .collect();
+        self
+    }
+
+    /// Cell `k` of `row` as the page shows it, and the cell itself when that differs (a
+    /// number with a format; kept as the cell's `data-value`).
+    pub fn shown(&self, k: usize, cell: &str) -> (String, Option<String>) {
+        match (self.fmts.get(k).copied().flatten(), cell.parse::<f64>()) {
+            (Some(fmt), Ok(v)) => (fmt(v), Some(cell.to_string())),
+            _ => (cell.to_string(), None),
         }
     }
 

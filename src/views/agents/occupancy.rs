@@ -3,9 +3,14 @@
 
 use crate::chart::{line_svg, LineChart, LineSeries, PALETTE};
 use crate::components::{bands_of, Ctx, SvgChart, Table};
-use crate::format::fmt_rate;
+use crate::format::{fmt_rate, partial_notes};
 use leptos::prelude::*;
+use omnikpi_engine::analysis::Coverage;
 use omnikpi_engine::Dim;
+
+/// What a label missing from the coverage counts as (the coverage lists every bucket of the
+/// range, so only a label outside it could be).
+const WHOLE: Coverage = Coverage { days: 1, of: 1 };
 
 /// The occupancy chart.
 pub fn occupancy(ctx: &Ctx) -> impl IntoView {
@@ -22,6 +27,8 @@ pub fn occupancy(ctx: &Ctx) -> impl IntoView {
         })
         .collect();
     let has = points.iter().any(|p| p.1.is_some());
+    // Weeks the period or the data cut (the agents' days are the contacts' here).
+    let cov = ctx.engine.coverage(&ctx.resolved.query, bucket);
     let b = bands_of(ctx.engine.config(), "occupancy");
     let band = (b.low.unwrap_or(0.70), b.high.unwrap_or(0.85));
     let table = Table {
@@ -35,7 +42,9 @@ pub fn occupancy(ctx: &Ctx) -> impl IntoView {
             Vec::new()
         },
         drills: vec![None; points.len()],
-    };
+        fmts: Vec::new(),
+    }
+    .values_as(fmt_rate);
     let chart = LineChart {
         title: format!(
             "Occupancy per {}, target {:.0}–{:.0} % shaded",
@@ -53,6 +62,11 @@ pub fn occupancy(ctx: &Ctx) -> impl IntoView {
         }],
         stacked: false,
         band: Some(band),
+        partial: partial_notes(
+            points
+                .iter()
+                .map(|p| cov.iter().find(|c| c.0 == p.0).map_or(&WHOLE, |c| &c.1)),
+        ),
     };
     let svg = line_svg(&chart, 1100, 280);
     view! { <SvgChart title=chart.title.clone() svg=svg table=table testid="occupancy" /> }

@@ -3,7 +3,7 @@
 
 use crate::chart::{scatter_svg, ScatterChart};
 use crate::components::{Ctx, DataTable, SvgChart, Table};
-use crate::format::{fmt_rate, fmt_seconds};
+use crate::format::{fmt_count, fmt_points, fmt_rate, fmt_seconds};
 use leptos::prelude::*;
 use omnikpi_engine::{Dim, Group};
 
@@ -17,7 +17,8 @@ pub const AGENT_COLS: [&str; 6] = [
     "adherence",
 ];
 
-/// A table cell: counts whole, seconds to 0.1, QA to 0.01, fractions to 4 decimals.
+/// A table cell as the CSV has it: counts whole, seconds to 0.1, QA to 0.01, fractions to 4
+/// decimals (the page shows it with [`shown`]).
 fn cell(id: &str, v: Option<f64>) -> String {
     match (id, v) {
         (_, None) => String::new(),
@@ -25,6 +26,17 @@ fn cell(id: &str, v: Option<f64>) -> String {
         ("aht_s", Some(v)) => format!("{v:.1}"),
         ("qa_score", Some(v)) => format!("{v:.2}"),
         (_, Some(v)) => format!("{v:.4}"),
+    }
+}
+
+/// How column `id` is shown on the page: counts grouped, seconds as `m:ss`, QA to 0.1, rates
+/// as percentages.
+fn shown(id: &str) -> fn(f64) -> String {
+    match id {
+        "contacts" => fmt_count,
+        "aht_s" => fmt_seconds,
+        "qa_score" => fmt_points,
+        _ => fmt_rate,
     }
 }
 
@@ -68,6 +80,9 @@ pub fn per_agent(ctx: &Ctx) -> AnyView {
             .iter()
             .map(|g| (!agent(g).is_empty()).then(|| format!("agent_id={}", agent(g))))
             .collect(),
+        fmts: std::iter::once(None)
+            .chain(AGENT_COLS.iter().map(|id| Some(shown(id))))
+            .collect(),
     };
     let chart = ScatterChart {
         title: "AHT against FCR per agent".into(),
@@ -94,6 +109,7 @@ pub fn per_agent(ctx: &Ctx) -> AnyView {
             .iter()
             .map(|p| Some(format!("agent_id={}", p.0)))
             .collect(),
+        fmts: vec![None, Some(shown("aht_s")), Some(shown("fcr"))],
     };
     view! {
         <section aria-labelledby="per-agent-title">

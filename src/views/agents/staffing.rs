@@ -55,6 +55,7 @@ pub fn staffing(ctx: &Ctx) -> impl IntoView {
             Vec::new()
         },
         drills: vec![None; 7],
+        fmts: Vec::new(),
     };
     let title = if has_staffed {
         "Staffing gap: agents required (Erlang C) minus agents staffed, by weekday and hour"

@@ -3,7 +3,7 @@
 use crate::chart::{line_svg, LineChart, LineSeries, PALETTE};
 use crate::components::{Ctx, SvgChart, Table};
 use crate::filters::{query_for, year_before};
-use crate::format::fmt_count;
+use crate::format::{fmt_count, partial_notes};
 use leptos::prelude::*;
 use omnikpi_engine::time::Bucket;
 use omnikpi_engine::{Channel, Dim};
@@ -30,7 +30,7 @@ pub fn channel_mix(ctx: &Ctx) -> impl IntoView {
             dashed: false,
         })
         .collect();
-    let table = Table::series("week", &labels, &lines);
+    let table = Table::series("week", &labels, &lines).values_as(fmt_count);
     let chart = LineChart {
         title: "Channel mix: contacts per channel per week, last 12 months".into(),
         x_labels: labels,
@@ -38,6 +38,7 @@ pub fn channel_mix(ctx: &Ctx) -> impl IntoView {
         series: lines,
         stacked: true,
         band: None,
+        partial: partial_notes(ctx.engine.coverage(&q, Bucket::Week).iter().map(|c| &c.1)),
     };
     let svg = line_svg(&chart, 1100, 300);
     view! { <SvgChart title=chart.title.clone() svg=svg table=table testid="channel-mix" /> }

@@ -4,7 +4,7 @@
 use crate::chart::{line_svg, LineChart, LineSeries, GREY, PALETTE};
 use crate::components::{Ctx, KpiPicker, SvgChart, Table};
 use crate::filters::{query_for, year_before};
-use crate::format::{axis_fmt, unit_of, Unit};
+use crate::format::{axis_fmt, partial_notes, unit_of, Unit};
 use leptos::prelude::*;
 use omnikpi_engine::kpi::kpi;
 use omnikpi_engine::time::Bucket;
@@ -36,10 +36,9 @@ fn one(
     let def = kpi(id);
     let name = def.map_or(id, |d| d.name);
     let fmt = axis_fmt(def.map_or(Unit::Count, |d| unit_of(d.unit)));
-    let t = ctx
-        .engine
-        .trend(&query_for(&ctx.filters, range), id, bucket, 4)
-        .ok();
+    let q = query_for(&ctx.filters, range);
+    let t = ctx.engine.trend(&q, id, bucket, 4).ok();
+    let cov = ctx.engine.coverage(&q, bucket);
     let points = t.map(|t| t.points).unwrap_or_default();
     let has = points.iter().any(|p| p.value.is_some());
     let col = |f: fn(&omnikpi_engine::analysis::TrendPoint) -> Option<f64>| {
@@ -92,7 +91,9 @@ fn one(
             Vec::new()
         },
         drills: vec![None; points.len()],
-    };
+        fmts: Vec::new(),
+    }
+    .values_as(fmt);
     let chart = LineChart {
         title: format!("{name}, {what}"),
         x_labels: points.iter().map(|p| p.label.clone()).collect(),
@@ -100,6 +101,7 @@ fn one(
         series,
         stacked: false,
         band: None,
+        partial: partial_notes(cov.iter().map(|c| &c.1)),
     };
     let svg = line_svg(&chart, 640, 280);
     view! { <SvgChart title=chart.title.clone() svg=svg table=table testid=testid /> }

@@ -28,7 +28,7 @@ pub fn matrix(ctx: &Ctx) -> impl IntoView {
         .iter()
         .map(|&a| used.iter().map(|&b| Some(counts[a][b] as f64)).collect())
         .collect();
-    let mut table = Table::matrix("from \\ to", &names, &names, &cells);
+    let mut table = Table::matrix("from \\ to", &names, &names, &cells).values_as(fmt_count);
     table.drills = names.iter().map(|n| Some(format!("channel={n}"))).collect();
     let c = HeatmapChart {
         title: "Channel transitions within a case (from row to column)".into(),

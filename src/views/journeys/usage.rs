@@ -2,7 +2,7 @@
 
 use crate::chart::{bar_svg, BarChart};
 use crate::components::{DataTable, SvgChart, Table};
-use crate::format::fmt_count;
+use crate::format::{fmt_count, fmt_rate};
 use leptos::prelude::*;
 use omnikpi_engine::analysis::ChannelUsage;
 
@@ -32,7 +32,9 @@ pub fn bars(
             .map(|u| vec![u.channel.as_str().to_string(), value(u).to_string()])
             .collect(),
         drills: drills(usage),
-    };
+        fmts: Vec::new(),
+    }
+    .values_as(fmt_count);
     let chart = BarChart {
         title: title.into(),
         labels,
@@ -49,7 +51,8 @@ pub fn bars(
     view! { <SvgChart title=chart.title.clone() svg=svg table=table testid=testid /> }
 }
 
-/// The usage table: contacts and resolutions per channel with their shares (fractions).
+/// The usage table: contacts and resolutions per channel with their shares (fractions in the
+/// CSV, percentages on the page).
 pub fn table(usage: &[ChannelUsage]) -> impl IntoView {
     let share = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
     let table = Table {
@@ -75,6 +78,13 @@ pub fn table(usage: &[ChannelUsage]) -> impl IntoView {
             })
             .collect(),
         drills: drills(usage),
+        fmts: vec![
+            None,
+            Some(fmt_count),
+            Some(fmt_rate),
+            Some(fmt_count),
+            Some(fmt_rate),
+        ],
     };
     view! {
         <div class="panel">

@@ -29,7 +29,7 @@ pub fn heatmap(ctx: &Ctx) -> impl IntoView {
     let h = ctx.engine.heatmap(&ctx.resolved.query, id).ok();
     let chart = h.map(|h| {
         let has_data = h.cells.iter().flatten().any(|c| c.is_some_and(|v| v != 0.0));
-        let mut table = Table::matrix("weekday", &h.cols, &h.rows, &h.cells);
+        let mut table = Table::matrix("weekday", &h.cols, &h.rows, &h.cells).values_as(fmt);
         if !has_data {
             table.rows.clear();
         }

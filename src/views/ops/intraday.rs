@@ -40,7 +40,7 @@ pub fn intraday(ctx: &Ctx) -> impl IntoView {
     }
     let x_labels: Vec<String> = (0..24).map(|h| format!("{h:02}")).collect();
     let hour_labels: Vec<String> = (0..24).map(|h| format!("{h:02}:00")).collect();
-    let table = Table::series("hour", &hour_labels, &series);
+    let table = Table::series("hour", &hour_labels, &series).values_as(fmt_count);
     let chart = LineChart {
         title: format!(
             "Contacts per hour on {} vs the same weekday of the last 4 weeks",
@@ -51,6 +51,7 @@ pub fn intraday(ctx: &Ctx) -> impl IntoView {
         series,
         stacked: false,
         band: None,
+        partial: Vec::new(),
     };
     let svg = line_svg(&chart, 640, 280);
     view! { <SvgChart title=chart.title.clone() svg=svg table=table testid="intraday" /> }

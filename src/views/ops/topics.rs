@@ -37,6 +37,7 @@ pub fn topics(ctx: &Ctx) -> impl IntoView {
             .iter()
             .map(|r| (!r.topic.is_empty()).then(|| format!("topic={}", r.topic)))
             .collect(),
+        fmts: Vec::new(),
     };
     let chart = BarChart {
         title: "Top topics (contacts)".into(),

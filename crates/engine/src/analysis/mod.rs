@@ -22,7 +22,7 @@ pub use journeys::{ChannelUsage, Transitions};
 pub use stat::{stat, Stat};
 pub use stats::TestResult;
 pub use topics::TopicRow;
-pub use trend::{moving_average, overlay_ranges, Series, Trend, TrendPoint};
+pub use trend::{coverage, moving_average, overlay_ranges, Coverage, Series, Trend, TrendPoint};
 
 use crate::kpi::KpiAcc;
 

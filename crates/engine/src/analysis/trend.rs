@@ -75,6 +75,53 @@ pub fn buckets(b: Bucket, from: i64, to: i64) -> Vec<i64> {
     }
 }
 
+/// How much of one time bucket an answer covers.
+///
+/// A bucket that the query's range or the data's own first and last day cut is **partial**: the
+/// week the data ends in may hold one day of seven. Its counts are not comparable with those of
+/// whole buckets, and its rates and means rest on fewer days, so charts mark it rather than let
+/// a short week read as a collapse in volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Days of the bucket inside both the range and the data's days (for hours: 1 when the
+    /// hour's day is, else 0).
+    pub days: u32,
+    /// Days the bucket has (1 for an hour or a day).
+    pub of: u32,
+}
+
+impl Coverage {
+    /// True when part of the bucket lies outside the range or the data.
+    pub fn partial(self) -> bool {
+        self.days < self.of
+    }
+}
+
+/// The [`Coverage`] of every bucket of local days `from..=to` (in the order of [`buckets`]),
+/// when the data holds local days `data.0..=data.1`.
+pub fn coverage(b: Bucket, from: i64, to: i64, data: (i64, i64)) -> Vec<Coverage> {
+    let (lo, hi) = (from.max(data.0), to.min(data.1));
+    let within = |a: i64, z: i64| (z.min(hi) - a.max(lo) + 1).max(0) as u32;
+    buckets(b, from, to)
+        .into_iter()
+        .map(|i| {
+            let (a, z) = match b {
+                Bucket::Hour => {
+                    let d = i.div_euclid(24);
+                    (d, d)
+                }
+                Bucket::Day => (i, i),
+                Bucket::Week => (i, i + 6),
+                Bucket::Month | Bucket::Quarter => (b.first_day(i), b.first_day(i + 1) - 1),
+            };
+            Coverage {
+                days: within(a, z),
+                of: (z - a + 1) as u32,
+            }
+        })
+        .collect()
+}
+
 /// The same day one year earlier (29 February becomes 28 February).
 pub fn year_before(day: i64) -> i64 {
     let (y, m, d) = civil(day);
@@ -186,6 +233,20 @@ impl Engine {
             .collect())
     }
 
+    /// Each `bucket` of `q`'s range (the data's range when open) with its label and its
+    /// [`Coverage`] by the contacts' days, in the order of [`Engine::series`]' points; empty
+    /// without data.
+    pub fn coverage(&self, q: &Query, bucket: Bucket) -> Vec<(String, Coverage)> {
+        let (Some((from, to)), Some(data)) = (self.range_of(q), self.data_days()) else {
+            return Vec::new();
+        };
+        buckets(bucket, from, to)
+            .into_iter()
+            .map(|i| bucket.label(i))
+            .zip(coverage(bucket, from, to, data))
+            .collect()
+    }
+
     /// The trend of `kpi` over `q`'s range (the data's range when open) with a `window`-bucket
     /// moving average, the previous period and the same period one year earlier (see
     /// [`overlay_ranges`]), aligned bucket by bucket.
@@ -245,6 +306,52 @@ impl Engine {
 mod tests {
     use super::*;
     use crate::time::{days_from_civil as d, parse_day};
+
+    #[test]
+    fn coverage_marks_the_buckets_the_range_or_the_data_cut() {
+        let c = |days, of| Coverage { days, of };
+        // The exec's weekly trend: 91 days to Monday 2026-11-23, the data's last day. Tuesday
+        // 2026-08-25 starts the range, so its week (Mon 24 Aug) has 6 of 7 days; the week of
+        // Mon 23 Nov has 1; the twelve between are whole.
+        let data = (d(2025, 11, 24), d(2026, 11, 23));
+        let w = coverage(Bucket::Week, d(2026, 8, 25), d(2026, 11, 23), data);
+        assert_eq!(w.len(), 14);
+        assert_eq!(w[0], c(6, 7));
+        assert!(w[1..13].iter().all(|x| *x == c(7, 7) && !x.partial()));
+        assert_eq!(w[13], c(1, 7));
+        assert!(w[0].partial() && w[13].partial());
+        // The data starting inside the range cuts too: it starts on Thursday 27 August.
+        let w = coverage(
+            Bucket::Week,
+            d(2026, 8, 25),
+            d(2026, 11, 23),
+            (d(2026, 8, 27), data.1),
+        );
+        assert_eq!(w[0], c(4, 7));
+        // A range past the data's end: the days after it are not covered, a bucket wholly
+        // after it not at all.
+        let w = coverage(Bucket::Week, d(2026, 11, 16), d(2026, 12, 6), data);
+        assert_eq!(w, [c(7, 7), c(1, 7), c(0, 7)]);
+        // Months: November 2025 from the 24th (7 of 30), February 2026 whole (28), November
+        // 2026 to the 23rd.
+        let m = coverage(Bucket::Month, d(2025, 11, 24), d(2026, 11, 23), data);
+        assert_eq!(m.len(), 13);
+        assert_eq!((m[0], m[3], m[12]), (c(7, 30), c(28, 28), c(23, 30)));
+        // A quarter: 1 October to 23 November is 54 of Q4's 92 days.
+        let q = coverage(Bucket::Quarter, d(2026, 10, 1), d(2026, 11, 23), data);
+        assert_eq!(q, [c(54, 92)]);
+        // Days and hours are whole inside the data, empty outside it.
+        let h = coverage(Bucket::Hour, d(2026, 11, 23), d(2026, 11, 24), data);
+        assert_eq!(h.len(), 48);
+        assert!(h[..24].iter().all(|x| *x == c(1, 1)));
+        assert!(h[24..].iter().all(|x| *x == c(0, 1)));
+        assert_eq!(
+            coverage(Bucket::Day, d(2026, 11, 22), d(2026, 11, 24), data),
+            [c(1, 1), c(1, 1), c(0, 1)]
+        );
+        // An empty range has no buckets.
+        assert!(coverage(Bucket::Week, d(2026, 11, 23), d(2026, 11, 22), data).is_empty());
+    }
 
     #[test]
     fn overlays_line_up_by_bucket() {
