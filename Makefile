@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
 ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run replay test setup build build-subpath test-native test-fuzz test-e2e test-sql lint bench bench-app fmt
+.PHONY: run replay test setup build build-subpath test-native test-fuzz test-e2e test-sql lint bench bench-app fmt screenshots
 
 setup:
 	@scripts/setup.sh
@@ -66,6 +66,10 @@ bench: setup
 # writes the "App at scale" section of docs/performance.md.
 bench-app: build
 	node bench/latency.mjs
+
+# The README's screenshots (docs/screenshots/) from the built app on the demo data.
+screenshots: build
+	node e2e/screenshots.mjs
 
 test: test-native lint test-fuzz test-e2e test-sql
 
