@@ -203,7 +203,10 @@ pub fn draw_lines<DB: DrawingBackend>(
     };
     let x1 = (n.max(2) - 1) as f64;
     let labels = &c.x_labels;
-    let step = (n / 8).max(1);
+    // As many x labels as fit (a week label is about 60 px): plotters picks that many round
+    // positions or fewer, and each is labelled. (Filtering its picks by a step of our own left
+    // a 30-day chart with two labels when the two disagreed.)
+    let fit = (root.dim_in_pixel().0 as usize / 90).max(2);
     let mut ctx = ChartBuilder::on(root)
         .margin(10)
         // Room for the last x label, centred on the right edge ("2026-11" was cut to "2026-1").
@@ -212,16 +215,9 @@ pub fn draw_lines<DB: DrawingBackend>(
         .y_label_area_size(56)
         .build_cartesian_2d(0.0..x1, 0.0..top)?;
     ctx.configure_mesh()
-        .x_labels(n.min(12))
+        .x_labels(n.min(fit))
         .y_labels(5)
-        .x_label_formatter(&|x| {
-            let i = x.round() as usize;
-            if i.is_multiple_of(step) {
-                x_label_of(labels, *x)
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| x_label_of(labels, *x))
         .y_label_formatter(&|y| (c.y_fmt)(*y))
         .light_line_style(RGBColor(235, 235, 235))
         .max_light_lines(1)
@@ -704,6 +700,50 @@ mod tests {
             3
         );
         assert_eq!(regions(&svg).len(), 4, "one hover band per x position");
+    }
+
+    #[test]
+    fn x_labels_are_spread_and_do_not_crowd() {
+        for (n, w) in [
+            (30, 1100),
+            (31, 1100),
+            (14, 640),
+            (13, 640),
+            (53, 1100),
+            (24, 640),
+        ] {
+            let labels: Vec<String> = (0..n).map(|i| format!("2026-W{i:02}")).collect();
+            let c = LineChart {
+                title: "t".into(),
+                x_labels: labels.clone(),
+                y_fmt: |v| format!("{v}"),
+                series: vec![LineSeries {
+                    label: "now".into(),
+                    values: (0..n).map(|i| Some(i as f64)).collect(),
+                    color: PALETTE[0],
+                    dashed: false,
+                }],
+                stacked: false,
+                band: None,
+                partial: Vec::new(),
+            };
+            let svg = line_svg(&c, w, 280);
+            let xs: Vec<i32> = svg
+                .split("<text")
+                .skip(1)
+                .filter_map(|t| {
+                    let (attrs, rest) = t.split_once('>')?;
+                    let text = rest.split("</text>").next()?.trim();
+                    labels.iter().any(|l| l == text).then_some(())?;
+                    attrs.split("x=\"").nth(1)?.split('"').next()?.parse().ok()
+                })
+                .collect();
+            assert!(xs.len() >= 5, "{n} points at {w} px: {} labels", xs.len());
+            assert!(
+                xs.windows(2).all(|p| p[1] - p[0] >= 70),
+                "{n} points at {w} px: labels at {xs:?}"
+            );
+        }
     }
 
     #[test]
