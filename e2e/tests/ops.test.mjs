@@ -84,6 +84,35 @@ test('ops renders on the demo data, tiles equal `kpi report`, no console error, 
     assert.ok(await page.$(`[data-testid="${id}"][aria-label] svg`), `${id} chart drawn`);
     assert.ok((await openTableAlt(page, id)) > 0, `${id} table alternative`);
   }
+  // Top topics: the CSV has kpi report's contacts per topic and their share as fractions (no
+  // grouped or percent text); the page shows the same cells as people read them.
+  const byTopic = kpiReport([...filterArgs(page.url(), r), '--by', 'topic']).groups;
+  const total = byTopic.reduce((a, g) => a + g.kpis.contacts, 0);
+  const tcsv = await download(page, () => page.click('[data-testid="topics"] figcaption [data-testid="export-csv"]'));
+  const [th, ...tr] = tcsv.text.trim().split('\n').map((l) => l.split(','));
+  assert.deepEqual(th, ['topic', 'contacts', 'share', 'previous_period', 'growth']);
+  assert.ok(tr.length > 0);
+  for (const row of tr) {
+    const g = byTopic.find((x) => (x.key.topic || '(none)') === row[0]);
+    assert.ok(g, `topic ${row[0]} in kpi report`);
+    assert.equal(Number(row[1]), g.kpis.contacts, `${row[0]} contacts`);
+    assert.ok(Math.abs(Number(row[2]) - g.kpis.contacts / total) < 1e-9, `${row[0]} share ${row[2]}`);
+    assert.ok(row[4] === 'new' || Number.isFinite(Number(row[4])), `${row[0]} growth ${row[4]}`);
+  }
+  await page.click('[data-testid="topics"] details.table-alt summary');
+  const tshown = await page.$$eval('[data-testid="topics"] details.table-alt tbody tr', (rows) =>
+    rows.map((x) => [...x.querySelectorAll('td')].map((td) => [td.textContent, td.dataset.value ?? ''])));
+  await page.click('[data-testid="topics"] details.table-alt summary');
+  tshown.forEach((cells, i) => {
+    assert.deepEqual(cells.map((c) => c[1]), tr[i].slice(1).map((v) => (v === 'new' ? '' : v)), `${tr[i][0]}: data-value is the CSV's cell`);
+    assert.match(cells[1][0], /^\d+\.\d %$/, `${tr[i][0]} share on the page`);
+    assert.ok(Math.abs(parseFloat(cells[1][0]) - Number(tr[i][2]) * 100) <= 0.05 + 1e-9);
+    if (tr[i][4] === 'new') assert.equal(cells[3][0], 'new');
+    else {
+      assert.match(cells[3][0], /^[+-]\d+\.\d %$/, `${tr[i][0]} growth on the page`);
+      assert.ok(Math.abs(parseFloat(cells[3][0]) - Number(tr[i][4]) * 100) <= 0.05 + 1e-9, `${tr[i][0]} growth ${cells[3][0]}`);
+    }
+  });
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(ROOT, 'e2e/screenshots/ops.png') });
   assert.deepEqual(problems, []);

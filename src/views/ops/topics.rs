@@ -3,8 +3,13 @@
 
 use crate::chart::{bar_svg, BarChart};
 use crate::components::{Ctx, SvgChart, Table};
-use crate::format::{fmt_count, format_value, group_thousands, Unit};
+use crate::format::{fmt_count, fmt_rate};
 use leptos::prelude::*;
+
+/// A growth fraction as a signed percentage.
+fn fmt_growth(g: f64) -> String {
+    format!("{:+.1} %", g * 100.0)
+}
 
 /// The top-topics chart and table.
 pub fn topics(ctx: &Ctx) -> impl IntoView {
@@ -12,8 +17,10 @@ pub fn topics(ctx: &Ctx) -> impl IntoView {
         .engine
         .top_topics(&ctx.resolved.query, 10)
         .unwrap_or_default();
+    // Machine values in the CSV (counts, fractions; "new" for a topic without contacts in the
+    // previous period), shown on the page as people read them.
     let table = Table {
-        head: ["topic", "contacts", "share", "previous period", "growth"]
+        head: ["topic", "contacts", "share", "previous_period", "growth"]
             .map(String::from)
             .to_vec(),
         rows: rows
@@ -25,11 +32,10 @@ pub fn topics(ctx: &Ctx) -> impl IntoView {
                     } else {
                         r.topic.clone()
                     },
-                    group_thousands(r.contacts as i64),
-                    format_value(Some(r.share), Unit::Rate),
-                    group_thousands(r.previous as i64),
-                    r.growth
-                        .map_or("new".into(), |g| format!("{:+.1} %", g * 100.0)),
+                    r.contacts.to_string(),
+                    r.share.to_string(),
+                    r.previous.to_string(),
+                    r.growth.map_or("new".into(), |g| g.to_string()),
                 ]
             })
             .collect(),
@@ -37,7 +43,13 @@ pub fn topics(ctx: &Ctx) -> impl IntoView {
             .iter()
             .map(|r| (!r.topic.is_empty()).then(|| format!("topic={}", r.topic)))
             .collect(),
-        fmts: Vec::new(),
+        fmts: vec![
+            None,
+            Some(fmt_count),
+            Some(fmt_rate),
+            Some(fmt_count),
+            Some(fmt_growth),
+        ],
     };
     let chart = BarChart {
         title: "Top topics (contacts)".into(),
