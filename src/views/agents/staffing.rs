@@ -56,7 +56,8 @@ pub fn staffing(ctx: &Ctx) -> impl IntoView {
         },
         drills: vec![None; 7],
         fmts: Vec::new(),
-    };
+    }
+    .values_as(fmt_points);
     let title = if has_staffed {
         "Staffing gap: agents required (Erlang C) minus agents staffed, by weekday and hour"
     } else {
