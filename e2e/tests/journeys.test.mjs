@@ -116,6 +116,20 @@ test('journeys renders on the demo data: tiles equal `kpi report`, matrix and us
   assert.equal(tiles.length, IDS.length);
   assert.ok(tiles.every((s) => s === 'period'));
 
+  // Case KPIs over the whole data are provisional: the share of cases whose first contact is
+  // less than 7 days before the last one, counted over demo.csv. Contact KPIs carry no note.
+  const first = new Map();
+  for (const c of contacts) first.set(c.case, Math.min(first.get(c.case) ?? Infinity, c.at));
+  const last = Math.max(...contacts.map((c) => c.at));
+  const recent = [...first.values()].filter((t) => t >= last - 7 * 86_400_000).length;
+  const pct = Math.max(1, Math.round((100 * recent) / first.size));
+  const notes = await page.$$eval('[data-testid="journey-tiles"] [data-kpi]', (els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.kpi, e.querySelector('[data-testid="tile-note"]')?.textContent ?? null])));
+  for (const id of ['migration_rate', 'switches_per_case', 'journey_completion', 'cross_channel_resolution']) {
+    assert.equal(notes[id], `provisional: ${pct} % of its cases are under 7 days old`, `${id} (${recent} of ${first.size} cases)`);
+  }
+  for (const id of ['bot_containment', 'handoff_mean_s', 'handoff_p90_s']) assert.equal(notes[id], null, id);
+
   // The transition matrix: drawn, with a table alternative; its CSV is the count over demo.csv.
   assert.ok(await page.$('[data-testid="transitions"][aria-label] svg'), 'matrix drawn');
   assert.ok((await openTableAlt(page, 'transitions')) > 0, 'matrix table alternative');

@@ -40,6 +40,8 @@ pub struct TileData {
     pub drill: Option<String>,
     /// Currency code for money.
     pub currency: String,
+    /// A caveat shown under the value (a case KPI whose cases are not all settled).
+    pub note: Option<String>,
 }
 
 /// The effective bands of `id`: the configuration's, else the catalog's (the engine's rule).
@@ -76,7 +78,27 @@ pub fn tile_data(
         }),
         drill: None,
         currency: cfg.currency.clone(),
+        note: None,
     }
+}
+
+/// The caveat of a case KPI (the catalog's `Cases` source) over a selection whose cases are
+/// not all settled: the share of them that began less than `window` days before the data's
+/// last contact, whose outcomes can still change.
+pub fn provisional_note(
+    id: &str,
+    m: Option<&omnikpi_engine::analysis::CaseMaturity>,
+    window: i64,
+) -> Option<String> {
+    if kpi(id)?.source != omnikpi_engine::kpi::Source::Cases {
+        return None;
+    }
+    let share = m?.share().filter(|s| *s > 0.0)?;
+    // Never "0 %" for a share that is not nothing.
+    let pct = (share * 100.0).round().max(1.0);
+    Some(format!(
+        "provisional: {pct:.0} % of its cases are under {window} days old"
+    ))
 }
 
 fn band_class(b: Band) -> &'static str {
@@ -107,7 +129,14 @@ pub fn KpiTile(
     let n_text =
         t.n.map(|n| format!("n = {}", crate::format::group_thousands(n.round() as i64)))
             .unwrap_or_else(|| "n not applicable".into());
-    let tip = format!("{}: {}. {n_text}", t.label, t.formula);
+    let tip = match &t.note {
+        Some(note) => format!(
+            "{}: {}. {n_text}. {note}: a case's outcome can change until it settles (an open case \
+             may resolve, a repeat contact undoes a first-contact resolution)",
+            t.label, t.formula
+        ),
+        None => format!("{}: {}. {n_text}", t.label, t.formula),
+    };
     let band_word = match t.band {
         Band::None if t.value.is_none() => "no data",
         Band::None => "no band",
@@ -172,10 +201,51 @@ pub fn KpiTile(
             </div>
             <div class=band_class(t.band) data-testid="tile-band">{band_word}</div>
             <div class=dir_class data-testid="tile-delta">{delta_text}</div>
+            {t.note.clone().map(|n| view! { <div class="tile-note" data-testid="tile-note">{n}</div> })}
             <div class="spark" inner_html=spark></div>
             <div class="tile-tip" role="tooltip">{tip}</div>
             <button class="tile-drill no-print" type="button" data-testid="tile-drill" on:click=open
                 aria-label=format!("Show the contacts behind {}", t.label)>"contacts ›"</button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::provisional_note;
+    use omnikpi_engine::analysis::CaseMaturity;
+
+    #[test]
+    fn case_kpis_over_unsettled_cases_are_provisional() {
+        let m = |cases, recent| CaseMaturity {
+            cases,
+            recent,
+            since: 0,
+        };
+        let note = |id, x: Option<CaseMaturity>| provisional_note(id, x.as_ref(), 7);
+        assert_eq!(
+            note("fcr", Some(m(6, 5))).as_deref(),
+            Some("provisional: 83 % of its cases are under 7 days old")
+        );
+        // Every case KPI, and no contact, agent or daily KPI.
+        for id in [
+            "journey_completion",
+            "art_s",
+            "cost_per_resolution",
+            "migration_rate",
+        ] {
+            assert!(note(id, Some(m(6, 5))).is_some(), "{id}");
+        }
+        for id in ["csat", "aht_s", "occupancy", "retention", "contacts"] {
+            assert_eq!(note(id, Some(m(6, 5))), None, "{id}");
+        }
+        // Settled cases, no cases or no rows: no note; a sliver of recent cases is "1 %".
+        assert_eq!(note("fcr", Some(m(6, 0))), None);
+        assert_eq!(note("fcr", Some(m(0, 0))), None);
+        assert_eq!(note("fcr", None), None);
+        assert_eq!(
+            note("fcr", Some(m(2000, 1))).as_deref(),
+            Some("provisional: 1 % of its cases are under 7 days old")
+        );
     }
 }

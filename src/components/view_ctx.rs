@@ -2,12 +2,14 @@
 //! ("today") and instant ("now"), and a navigator that writes URL changes. Nothing here computes
 //! a KPI; it only prepares the engine's queries.
 
-use super::tile::{tile_data, TileData};
+use super::tile::{provisional_note, tile_data, TileData};
 use crate::data::Loaded;
 use crate::filters::{self, Filters, Period, Resolved};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use omnikpi_engine::analysis::CASE_WINDOW_DAYS;
+use omnikpi_engine::kpi::{kpi, Source};
 use omnikpi_engine::time::{Bucket, TzCache, DAY};
 use omnikpi_engine::{Dim, Engine, Group, Query};
 use std::sync::Arc;
@@ -112,9 +114,17 @@ impl Ctx {
             .and_then(|c| first(report(c)));
         let acc = e.total_for(q, ids).ok();
         let spark = report(&q.clone().group_by(Dim::Time(self.spark_bucket())));
+        // Case KPIs over cases that have not settled yet say so (a row scan of the period's
+        // first contacts, only when a case KPI is asked for and the source has rows).
+        let cases = ids
+            .iter()
+            .any(|id| kpi(id).is_some_and(|d| d.source == Source::Cases));
+        let maturity = (cases && !e.is_cube())
+            .then(|| e.case_maturity(q, CASE_WINDOW_DAYS).ok().flatten())
+            .flatten();
         ids.iter()
             .map(|id| {
-                tile_data(
+                let mut t = tile_data(
                     e.config(),
                     id,
                     total.as_ref(),
@@ -122,7 +132,9 @@ impl Ctx {
                     acc.as_ref(),
                     &spark,
                     self.cmp_label(),
-                )
+                );
+                t.note = provisional_note(id, maturity.as_ref(), CASE_WINDOW_DAYS);
+                t
             })
             .collect()
     }

@@ -298,3 +298,73 @@ fn staffing_cells_from_the_fixture() {
     let sl = omnikpi_engine::staffing::service_level(1, 300.0 / 3600.0, 300.0, 20.0);
     assert!((sl - 0.9216).abs() < 1e-4, "{sl}");
 }
+
+/// Six cases over ten days, the data ending at day D+10 00:00: with a 7-day window, cases whose
+/// first contact is at or after D+3 00:00 are recent.
+///
+/// | case | first contact | channel | later contacts |
+/// |------|---------------|---------|----------------|
+/// | A | D 00:00 | voice | D+9 chat |
+/// | G | D+3 00:00 (the window's first second) | voice | |
+/// | B | D+5 00:00 | chat | |
+/// | C (no case id) | D+8 10:00 | chat | |
+/// | E | D+8 12:00 | voice | |
+/// | F (no case id) | D+10 00:00 (the last arrival) | voice | |
+#[test]
+fn case_maturity_counts_the_cases_still_inside_the_window() {
+    let day = 86_400;
+    let c = |id, case, channel, at| {
+        rec(C {
+            id,
+            case,
+            customer: None,
+            channel,
+            at,
+        })
+    };
+    let recs = vec![
+        c("a1", Some("A"), Channel::Voice, T0),
+        c("g1", Some("G"), Channel::Voice, T0 + 3 * day),
+        c("b1", Some("B"), Channel::Chat, T0 + 5 * day),
+        c("c1", None, Channel::Chat, T0 + 8 * day + 10 * H),
+        c("e1", Some("E"), Channel::Voice, T0 + 8 * day + 12 * H),
+        c("a2", Some("A"), Channel::Chat, T0 + 9 * day),
+        c("f1", None, Channel::Voice, T0 + 10 * day),
+    ];
+    let e = Engine::new(dataset(&recs), Config::default()).unwrap();
+    let m = |q: Query| e.case_maturity(&q, 7).unwrap().unwrap();
+    let all = m(Query::default());
+    assert_eq!((all.cases, all.recent, all.since), (6, 5, T0 + 3 * day));
+    assert_eq!(all.share(), Some(5.0 / 6.0));
+    // A case counts where its first contact is: A's chat follow-up does not make it a chat case.
+    let voice = m(Query::default().filter("channel", &["voice"]));
+    assert_eq!((voice.cases, voice.recent), (4, 3));
+    let chat = m(Query::default().filter("channel", &["chat"]));
+    assert_eq!((chat.cases, chat.recent), (2, 2));
+    // A period that ended before the window is settled; one inside it is all recent; A's
+    // follow-up inside the range does not bring A in.
+    let early = m(Query {
+        from: Some(D),
+        to: Some(D + 2),
+        ..Query::default()
+    });
+    assert_eq!((early.cases, early.recent), (0, 0), "settled: not counted");
+    let late = m(Query {
+        from: Some(D + 6),
+        to: Some(D + 10),
+        ..Query::default()
+    });
+    assert_eq!((late.cases, late.recent), (3, 3));
+    // A wider window takes in every case; no case, no share.
+    assert_eq!(
+        e.case_maturity(&Query::default(), 30)
+            .unwrap()
+            .unwrap()
+            .recent,
+        6
+    );
+    let none = m(Query::default().filter("channel", &["email"]));
+    assert_eq!((none.cases, none.share()), (0, None));
+    let empty = Engine::new(dataset(&[]), Config::default()).unwrap();
+    assert_eq!(empty.case_maturity(&Query::default(), 7).unwrap(), None);
+}

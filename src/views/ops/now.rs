@@ -49,6 +49,7 @@ fn tile(
         n,
         drill: None,
         currency: String::new(),
+        note: None,
     }
 }
 

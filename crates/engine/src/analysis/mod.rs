@@ -1,6 +1,6 @@
 //! Analyses on top of the KPIs: heatmaps, trends with overlays, period comparisons with
-//! significance tests, band and deviation alerts, drivers (rate and mix effects), top topics and
-//! duration summaries. Each is a method of [`crate::Engine`] plus plain result types.
+//! significance tests, band and deviation alerts, drivers (rate and mix effects), top topics,
+//! duration summaries and how settled a period's cases are. Each is a method of [`crate::Engine`] plus plain result types.
 
 mod alerts;
 mod compare;
@@ -8,6 +8,7 @@ mod drivers;
 mod durations;
 mod heatmap;
 mod journeys;
+mod maturity;
 pub mod stat;
 pub mod stats;
 mod topics;
@@ -19,6 +20,7 @@ pub use drivers::{decompose, Driver, Drivers};
 pub use durations::{durations, DurationStats};
 pub use heatmap::Heatmap;
 pub use journeys::{ChannelUsage, Transitions};
+pub use maturity::{CaseMaturity, CASE_WINDOW_DAYS};
 pub use stat::{stat, Stat};
 pub use stats::TestResult;
 pub use topics::TopicRow;
