@@ -37,6 +37,16 @@ async function assertTiles(page) {
     assert.ok(id in got, `tile ${id} is on the page`);
     assert.ok(close(got[id], want[id]), `${id}: page ${got[id]} vs kpi ${want[id]} (${page.url()})`);
   }
+  // The comparison the deltas are taken against: kpi report over the comparison's days.
+  const r = await page.$eval('[data-testid="range"]', (e) => ({ from: e.dataset.cmpFrom, to: e.dataset.cmpTo }));
+  if (r.from) {
+    const cmp = await page.$$eval('[data-scope="period"][data-kpi]', (els) =>
+      Object.fromEntries(els.map((e) => [e.dataset.kpi, e.dataset.cmp === '' ? null : Number(e.dataset.cmp)])));
+    const before = kpiReport(filterArgs(page.url(), r)).groups[0]?.kpis ?? {};
+    for (const id of IDS) {
+      assert.ok(close(cmp[id], before[id] ?? null), `${id} ${r.from}–${r.to}: page ${cmp[id]} vs kpi ${before[id]} (${page.url()})`);
+    }
+  }
   return got;
 }
 

@@ -36,9 +36,20 @@ async function assertPeriodTiles(page) {
   const r = await range(page);
   const got = await tiles(page, 'period');
   const want = kpiReport(filterArgs(page.url(), r)).groups[0].kpis;
-  for (const id of ['contacts', 'sla', 'first_response_mean_s', 'abandonment_rate', 'aht_s', 'csat']) {
+  const ids = ['contacts', 'sla', 'first_response_mean_s', 'abandonment_rate', 'aht_s', 'csat'];
+  for (const id of ids) {
     assert.ok(id in got, `tile ${id} is on the page`);
     assert.ok(close(got[id], want[id]), `${id}: page ${got[id]} vs kpi ${want[id]} (${page.url()})`);
+  }
+  // The comparison the deltas are taken against: kpi report over the comparison's days.
+  const c = await page.$eval('[data-testid="range"]', (e) => ({ from: e.dataset.cmpFrom, to: e.dataset.cmpTo }));
+  if (c.from) {
+    const cmp = await page.$$eval('[data-scope="period"][data-kpi]', (els) =>
+      Object.fromEntries(els.map((e) => [e.dataset.kpi, e.dataset.cmp === '' ? null : Number(e.dataset.cmp)])));
+    const before = kpiReport(filterArgs(page.url(), c)).groups[0]?.kpis ?? {};
+    for (const id of ids) {
+      assert.ok(close(cmp[id], before[id] ?? null), `${id} ${c.from}–${c.to}: page ${cmp[id]} vs kpi ${before[id]} (${page.url()})`);
+    }
   }
   return got;
 }

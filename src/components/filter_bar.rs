@@ -195,7 +195,9 @@ pub fn FilterBar(
             </select></label>
             <button type="button" data-testid="filter-reset" on:click=reset>"Reset"</button>
         </form>
-        <p class="range" data-testid="range" data-from=day_str(from) data-to=day_str(to)>{range_text}</p>
+        <p class="range" data-testid="range" data-from=day_str(from) data-to=day_str(to)
+            data-cmp-from=ctx.resolved.cmp_range.map(|r| day_str(r.0))
+            data-cmp-to=ctx.resolved.cmp_range.map(|r| day_str(r.1))>{range_text}</p>
     }
 }
 

@@ -1,7 +1,8 @@
 //! The KPI tile: value and unit, band status as a word and a colour, the change against the
 //! comparison period with its direction (and whether that direction is good), a sparkline, and a
-//! tooltip with the formula and the n behind the value. `data-kpi` and `data-value` (the raw
-//! number, empty for no data) are what tests and embedders read.
+//! tooltip with the formula and the n behind the value. `data-kpi`, `data-value` (the raw
+//! number, empty for no data) and `data-cmp` (the comparison period's) are what tests and
+//! embedders read.
 
 use super::view_ctx::Nav;
 use crate::chart::sparkline_svg;
@@ -121,6 +122,10 @@ pub fn KpiTile(
 ) -> impl IntoView {
     let unit = unit_of(t.unit);
     let raw = t.value.map(|v| v.to_string()).unwrap_or_default();
+    // The comparison's value, for tests and embedders: absent without a comparison, empty
+    // when the comparison has no data.
+    let raw_cmp =
+        (!t.cmp_label.is_empty()).then(|| t.cmp.map(|v| v.to_string()).unwrap_or_default());
     let shown = format_value(t.value, unit);
     let suffix = match t.unit {
         omnikpi_engine::kpi::Unit::Money => t.currency.clone(),
@@ -193,7 +198,7 @@ pub fn KpiTile(
     let tip2 = tip.clone();
     let aria = format!("{}: {shown} {suffix}, {band_word}. {delta_text}", t.label);
     view! {
-        <div class="tile" data-testid="kpi-tile" data-kpi=t.id data-value=raw data-scope=scope
+        <div class="tile" data-testid="kpi-tile" data-kpi=t.id data-value=raw data-cmp=raw_cmp data-scope=scope
             data-band=band_word title=tip2 role="group" aria-label=aria>
             <div class="tile-label">{t.label.clone()}</div>
             <div class="tile-value" class:no-data=t.value.is_none()>
