@@ -269,6 +269,14 @@ pub fn replace_filters(
     out
 }
 
+/// Seconds since the local midnight of `today` at instant `now`, when `now` falls on `today`
+/// (the day is in progress), else `None`.
+pub fn elapsed_today(tz: omnikpi_engine::Zone, today: i64, now: i64) -> Option<i64> {
+    let start = omnikpi_engine::time::day_start_utc(&tz, today);
+    let end = omnikpi_engine::time::day_start_utc(&tz, today + 1);
+    (start..end).contains(&now).then(|| now - start + 1)
+}
+
 /// The anchor ("today"): the real today when the data reaches it, else the data's last day.
 pub fn anchor_day(data_last: i64, real_today: i64) -> i64 {
     if data_last >= real_today {
@@ -314,6 +322,8 @@ pub struct Resolved {
     pub query: Query,
     /// The query of the comparison period.
     pub cmp_query: Option<Query>,
+    /// Seconds after local midnight both periods' last days are cut at (see [`resolve`]).
+    pub until: Option<i64>,
 }
 
 /// The engine query of `f` over `range`.
@@ -327,8 +337,12 @@ pub fn query_for(f: &Filters, range: (i64, i64)) -> Query {
     }
 }
 
-/// Resolves `f` for anchor day `today`.
-pub fn resolve(f: &Filters, today: i64) -> Resolved {
+/// Resolves `f` for anchor day `today`, which has gone on for `elapsed` seconds since its local
+/// midnight when it is in progress (the data reaches "now" on it). A period that ends on that
+/// day is then compared with the same span of the earlier one: the comparison's last day is
+/// cut at the same time of day ([`Query::last_day_until`]); the period's own cut changes
+/// nothing, as no contact has arrived after now.
+pub fn resolve(f: &Filters, today: i64, elapsed: Option<i64>) -> Resolved {
     let range = period_range(f, today);
     let len = range.1 - range.0 + 1;
     let cmp_range = match f.compare {
@@ -336,11 +350,17 @@ pub fn resolve(f: &Filters, today: i64) -> Resolved {
         Compare::LastYear => Some((year_before(range.0), year_before(range.1))),
         Compare::None => None,
     };
+    let until = elapsed.filter(|_| range.1 == today);
+    let cut = |r: (i64, i64)| Query {
+        last_day_until: until,
+        ..query_for(f, r)
+    };
     Resolved {
         range,
         cmp_range,
-        query: query_for(f, range),
-        cmp_query: cmp_range.map(|r| query_for(f, r)),
+        query: cut(range),
+        cmp_query: cmp_range.map(cut),
+        until,
     }
 }
 
@@ -398,8 +418,22 @@ mod tests {
         f.period = Period::Quarter;
         assert_eq!(period_range(&f, today).0, parse_day("2026-01-01").unwrap());
         f.period = Period::Days7;
-        let r = resolve(&f, today);
+        let r = resolve(&f, today, None);
         assert_eq!(r.cmp_range, Some((today - 13, today - 7)));
+        assert_eq!(r.cmp_query.as_ref().and_then(|q| q.last_day_until), None);
+        // Today in progress (10:30): the comparison's last day stops at 10:30 as well; a period
+        // that ended before today is whole.
+        let r = resolve(&f, today, Some(37_800));
+        assert_eq!(r.until, Some(37_800));
+        assert_eq!(r.query.last_day_until, Some(37_800));
+        assert_eq!(
+            r.cmp_query.as_ref().and_then(|q| q.last_day_until),
+            Some(37_800)
+        );
+        f.period = Period::LastMonth;
+        let r = resolve(&f, today, Some(37_800));
+        assert_eq!((r.until, r.query.last_day_until), (None, None));
+        assert_eq!(r.cmp_query.and_then(|q| q.last_day_until), None);
         assert_eq!(anchor_day(today - 3, today), today - 3);
         assert_eq!(anchor_day(today + 1, today), today);
     }

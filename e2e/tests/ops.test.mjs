@@ -42,11 +42,12 @@ async function assertPeriodTiles(page) {
     assert.ok(close(got[id], want[id]), `${id}: page ${got[id]} vs kpi ${want[id]} (${page.url()})`);
   }
   // The comparison the deltas are taken against: kpi report over the comparison's days.
-  const c = await page.$eval('[data-testid="range"]', (e) => ({ from: e.dataset.cmpFrom, to: e.dataset.cmpTo }));
+  const c = await page.$eval('[data-testid="range"]', (e) => ({ from: e.dataset.cmpFrom, to: e.dataset.cmpTo, until: e.dataset.until }));
   if (c.from) {
     const cmp = await page.$$eval('[data-scope="period"][data-kpi]', (els) =>
       Object.fromEntries(els.map((e) => [e.dataset.kpi, e.dataset.cmp === '' ? null : Number(e.dataset.cmp)])));
-    const before = kpiReport(filterArgs(page.url(), c)).groups[0]?.kpis ?? {};
+    // Today in progress: the comparison's last day stops at the same time of day.
+    const before = kpiReport([...filterArgs(page.url(), c), ...(c.until ? ['--last-day-until', c.until] : [])]).groups[0]?.kpis ?? {};
     for (const id of ids) {
       assert.ok(close(cmp[id], before[id] ?? null), `${id} ${c.from}–${c.to}: page ${cmp[id]} vs kpi ${before[id]} (${page.url()})`);
     }
@@ -67,6 +68,10 @@ test('ops renders on the demo data, tiles equal `kpi report`, no console error, 
   const { page, problems } = await openPage(browser, `${srv.url}ops`);
   await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
   await assertPeriodTiles(page);
+  // Today is the data's last day and "now" its last contact: the comparison stops at that time.
+  const until = await page.$eval('[data-testid="range"]', (e) => e.dataset.until);
+  assert.match(until ?? '', /^\d\d:\d\d:\d\d$/);
+  assert.match(await page.textContent('[data-testid="range"]'), new RegExp(`until ${until.slice(0, 5)}$`));
   // Per channel: the same numbers as `kpi report --by channel`.
   const r = await range(page);
   const byChannel = kpiReport([...filterArgs(page.url(), r), '--by', 'channel']).groups;

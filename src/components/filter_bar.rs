@@ -161,9 +161,15 @@ pub fn FilterBar(
         Some(false) => "0",
         None => "",
     };
-    let cmp_text = match ctx.resolved.cmp_range {
-        Some((a, b)) => format!(" vs {} – {}", day_str(a), day_str(b)),
-        None => String::new(),
+    // A comparison cut at today's time of day says so: "vs 2026-11-22 – 2026-11-22 until 10:30".
+    let until = ctx
+        .resolved
+        .until
+        .map(|s| format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60));
+    let cmp_text = match (ctx.resolved.cmp_range, &until) {
+        (Some((a, b)), Some(u)) => format!(" vs {} – {} until {}", day_str(a), day_str(b), &u[..5]),
+        (Some((a, b)), None) => format!(" vs {} – {}", day_str(a), day_str(b)),
+        (None, _) => String::new(),
     };
     let range_text = format!("{} – {}{cmp_text}", day_str(from), day_str(to));
     let reset = {
@@ -197,7 +203,7 @@ pub fn FilterBar(
         </form>
         <p class="range" data-testid="range" data-from=day_str(from) data-to=day_str(to)
             data-cmp-from=ctx.resolved.cmp_range.map(|r| day_str(r.0))
-            data-cmp-to=ctx.resolved.cmp_range.map(|r| day_str(r.1))>{range_text}</p>
+            data-cmp-to=ctx.resolved.cmp_range.map(|r| day_str(r.1)) data-until=until>{range_text}</p>
     }
 }
 

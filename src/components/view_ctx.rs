@@ -66,7 +66,8 @@ impl Ctx {
             }
         };
         let f = filters::parse(&pairs, default_period);
-        let resolved = filters::resolve(&f, today);
+        let elapsed = filters::elapsed_today(engine.prepared().tz, today, now);
+        let resolved = filters::resolve(&f, today, elapsed);
         Some(Ctx {
             engine,
             source: loaded.source.clone(),

@@ -475,11 +475,23 @@ impl Engine {
             by: Vec::new(),
             ..q.clone()
         };
-        if !self.use_cube {
+        if !self.use_cube || self.cuts(&q) {
             return None;
         }
         let cells = self.day_cells();
         cells.serves(&q).then_some(cells)
+    }
+
+    /// True when `q`'s [`Query::last_day_until`] leaves out some contact of its last day, so
+    /// that whole-day cells cannot answer it (a cut after the day's last contact, as when the
+    /// period ends now, changes nothing and the cells still answer).
+    fn cuts(&self, q: &Query) -> bool {
+        let (Some(cut), Some(to)) = (q.cut_of(&self.prep.tz), q.to) else {
+            return false;
+        };
+        let a = &self.ds.contacts.arrived;
+        let end = crate::time::day_start_utc(&self.prep.tz, to + 1);
+        a.partition_point(|&t| t < cut) < a.partition_point(|&t| t < end)
     }
 
     /// The cells that answer `q` and the allowed codes of their value axis (`None`: all), when
@@ -489,7 +501,7 @@ impl Engine {
     /// by channel, day, week, month, quarter and that dimension; no business or peak hour
     /// filter. Everything else scans rows.
     fn cell_plan(&self, q: &Query) -> Option<(&DayCells, Option<Vec<bool>>)> {
-        if !self.use_cube || q.business_hours.is_some() || q.peak.is_some() {
+        if !self.use_cube || q.business_hours.is_some() || q.peak.is_some() || self.cuts(q) {
             return None;
         }
         let c = &self.ds.contacts;

@@ -368,3 +368,98 @@ fn case_maturity_counts_the_cases_still_inside_the_window() {
     let empty = Engine::new(dataset(&[]), Config::default()).unwrap();
     assert_eq!(empty.case_maturity(&Query::default(), 7).unwrap(), None);
 }
+
+/// The KPI fixture's Monday cut at a time of day: contacts c1 09:00, c2 10:00, c3 11:00
+/// (abandoned), c4 12:00, c5 13:00, … c7 17:00.
+#[test]
+fn last_day_until_keeps_the_last_days_contacts_before_the_cut() {
+    let e = Engine::new(dataset(&contacts()), Config::default()).unwrap();
+    let at = |cut: Option<i64>, by: Vec<Dim>| {
+        e.report(&Query {
+            from: Some(D),
+            to: Some(D),
+            last_day_until: cut,
+            by,
+            ..Query::default()
+        })
+        .unwrap()
+    };
+    let one = |cut, id| at(cut, Vec::new())[0].get(id);
+    // Before 12:00: c1, c2, c3; the cut is exclusive, so a second later c4 is in.
+    assert_eq!(one(Some(12 * H), "contacts"), Some(3.0));
+    assert_eq!(one(Some(12 * H + 1), "contacts"), Some(4.0));
+    assert_eq!(one(Some(12 * H), "abandonment_rate"), Some(1.0 / 3.0));
+    // Before 09:00 there is nothing: no contacts, and CSAT is no data, not 0.
+    assert_eq!(one(Some(9 * H), "contacts"), Some(0.0));
+    assert_eq!(one(Some(9 * H), "csat"), None);
+    // After the day's last contact the cut changes nothing, and the cells answer as before.
+    let whole = at(None, vec![Dim::Channel]);
+    assert_eq!(at(Some(23 * H), vec![Dim::Channel]), whole);
+    // Per channel before 12:00: voice c1 and c3, chat c2.
+    let by = at(Some(12 * H), vec![Dim::Channel]);
+    let n = |ch: &str| {
+        by.iter()
+            .find(|g| g.key[0].1 == ch)
+            .and_then(|g| g.get("contacts"))
+    };
+    assert_eq!(
+        (n("voice"), n("chat"), n("email")),
+        (Some(2.0), Some(1.0), None)
+    );
+    // A cut applies to the last day only: over two days it keeps the first whole.
+    let two = e
+        .report(&Query {
+            from: Some(D - 1),
+            to: Some(D),
+            last_day_until: Some(12 * H),
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(two[0].get("contacts"), Some(3.0));
+    // Without `to` there is no last day to cut.
+    let open = e
+        .report(&Query {
+            last_day_until: Some(12 * H),
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(open[0].get("contacts"), Some(contacts().len() as f64));
+}
+
+/// For contact KPIs a cut is the same as loading only the rows before it (case outcomes, like a
+/// date range's, still see the case's later contacts).
+#[test]
+fn last_day_until_equals_the_rows_before_the_cut() {
+    let all = contacts();
+    let e = Engine::new(dataset(&all), Config::default()).unwrap();
+    let ids = [
+        "contacts",
+        "abandonment_rate",
+        "aht_s",
+        "csat",
+        "first_response_mean_s",
+        "sla",
+        "transfer_rate",
+    ];
+    for cut_h in [9, 10, 12, 14, 16, 18] {
+        let cut = T0 + cut_h * H;
+        let before: Vec<ContactRecord> =
+            all.iter().filter(|r| r.arrived_at < cut).cloned().collect();
+        let want = Engine::new(dataset(&before), Config::default()).unwrap();
+        let q = Query {
+            from: Some(D),
+            to: Some(D),
+            ..Query::default()
+        };
+        let got = e
+            .report(&Query {
+                last_day_until: Some(cut_h * H),
+                ..q.clone()
+            })
+            .unwrap();
+        let want = want.report(&q).unwrap();
+        for id in ids {
+            assert_eq!(got[0].get(id), want[0].get(id), "{id} before {cut_h}:00");
+        }
+    }
+}

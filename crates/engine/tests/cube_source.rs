@@ -453,3 +453,33 @@ fn kpi_cube_then_kpi_report_equals_kpi_report_on_the_rows() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A cut at a whole hour gives from the cube what the rows give (the cube's hours are whole),
+/// and a cut inside an hour keeps that hour.
+#[test]
+fn a_cube_cuts_the_last_day_at_its_hours() {
+    let cfg = config();
+    let (raw, csv) = raw_and_cube_csv(&cfg);
+    let cube = cube_engine(&csv, &cfg);
+    let day = omnikpi_engine::time::parse_day("2026-11-22").unwrap();
+    let q = |cut: Option<i64>| Query {
+        from: Some(day - 6),
+        to: Some(day),
+        last_day_until: cut,
+        ..Query::default()
+    };
+    let contacts = |e: &Engine, cut| e.report(&q(cut)).unwrap()[0].get("contacts");
+    for h in [0, 7, 10, 13, 24] {
+        let cut = Some(h * 3600);
+        assert_eq!(contacts(&cube, cut), contacts(&raw, cut), "cut at {h}:00");
+    }
+    assert!(
+        contacts(&raw, Some(10 * 3600)) < contacts(&raw, None),
+        "the cut takes something"
+    );
+    // 10:30 from the cube is the rows' 11:00: the hour from 10:00 is kept whole.
+    assert_eq!(
+        contacts(&cube, Some(10 * 3600 + 1800)),
+        contacts(&raw, Some(11 * 3600))
+    );
+}

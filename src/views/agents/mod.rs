@@ -39,7 +39,7 @@ fn with_agent(mut ctx: Ctx) -> Ctx {
         .collect();
     if !ids.is_empty() {
         ctx.filters.dims.push(("agent_id".into(), ids));
-        ctx.resolved = resolve(&ctx.filters, ctx.today);
+        ctx.resolved = resolve(&ctx.filters, ctx.today, ctx.resolved.until);
     }
     ctx
 }

@@ -9,7 +9,8 @@ const HELP: &str = "kpi — omnikpi's KPI engine on the command line
 USAGE:
     kpi report --input FILE [--mapping FILE] [--input FILE [--mapping FILE]]... [--config FILE]
                [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-               [--filter DIM=V1,V2]... [--by DIM]... [--now UNIX_SECONDS|none] --format json|csv
+               [--filter DIM=V1,V2]... [--by DIM]... [--now UNIX_SECONDS|none]
+               [--last-day-until HH:MM[:SS]] --format json|csv
     kpi cube --input FILE [--mapping FILE] [--input FILE]... [--config FILE] --out FILE
     kpi --version
     kpi --help
@@ -18,8 +19,10 @@ USAGE:
 business_hours, peak) or a time bucket (hour, day, week, month, quarter) in the configured zone;
 repeat it to group by several. Several --input files (contacts, agents, daily) load into one
 dataset (the JSON lists rows read, loaded and rejected per input under \"sources\"); a --mapping
-applies to the --input before it. --from/--to are inclusive local days. --now is the instant the
-live queue is measured at (default: the system clock; `none` leaves queue_length null). An
+applies to the --input before it. --from/--to are inclusive local days; --last-day-until keeps
+only the contacts of the --to day that arrived before that local time (the span a period that
+ends now is compared over). --now is the instant the live queue is measured at (default: the
+system clock; `none` leaves queue_length null). An
 --input is CSV, JSON, NDJSON, a workbook or Arrow IPC (.arrow, .feather, .arrows), told from its
 content and name. A cube CSV (docs/cube.md, written by `kpi cube` or the SQL in sql/) is an
 --input like any other: `kpi report` then answers from it (with agents and daily inputs beside
@@ -70,6 +73,20 @@ struct Args {
     config: Config,
     query: Query,
     csv: bool,
+}
+
+/// `HH:MM` or `HH:MM:SS` (up to 24:00:00) as seconds after midnight.
+fn clock_seconds(s: &str) -> Option<i64> {
+    let parts: Vec<&str> = s.split(':').collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.len() != 2) {
+        return None;
+    }
+    let n: Vec<i64> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let secs = n[0] * 3600 + n[1] * 60 + n.get(2).copied().unwrap_or(0);
+    (n[1] < 60 && n.get(2).is_none_or(|&x| x < 60) && secs <= 86_400).then_some(secs)
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -128,6 +145,12 @@ fn parse(args: &[String]) -> Result<Args, String> {
                             .map_err(|_| format!("--now: '{v}' is not Unix seconds"))?,
                     )
                 };
+            }
+            "--last-day-until" => {
+                let v = val("--last-day-until")?;
+                query.last_day_until = Some(clock_seconds(&v).ok_or_else(|| {
+                    format!("--last-day-until: '{v}' is not a time of day HH:MM[:SS]")
+                })?);
             }
             "--format" => format = Some(val("--format")?),
             "--out" => out = Some(val("--out")?),

@@ -123,7 +123,10 @@ impl CubeEngine {
         };
         let hi = match q.to {
             Some(d) => {
-                let t = day_start_utc(&tz, d + 1);
+                let t = match q.cut_of(&tz) {
+                    Some(cut) => cut.min(day_start_utc(&tz, d + 1)),
+                    None => day_start_utc(&tz, d + 1),
+                };
                 cells.partition_point(|c| c.hour < t)
             }
             None => cells.len(),
