@@ -389,6 +389,31 @@ impl Engine {
             sort_by_labels(&mut groups, |(k, _)| k);
             return Ok(groups);
         }
+        // A range whose last day is cut: the whole days before it from wherever they come
+        // from (the day cells, mostly), the cut day from its rows, merged group by group. A
+        // case counts where its first contact is, so no case is in both parts.
+        if let (Some(to), true) = (q.to, self.cuts(q)) {
+            if q.from.is_none_or(|f| f < to) {
+                let whole = Query {
+                    to: Some(to - 1),
+                    last_day_until: None,
+                    ..q.clone()
+                };
+                let cut = Query {
+                    from: Some(to),
+                    ..q.clone()
+                };
+                let mut groups = self.contact_groups(&whole)?;
+                for (k, a) in self.contact_groups(&cut)? {
+                    match groups.iter_mut().find(|g| g.0 == k) {
+                        Some(g) => g.1.merge(&a),
+                        None => groups.push((k, a)),
+                    }
+                }
+                sort_by_labels(&mut groups, |(k, _)| k);
+                return Ok(groups);
+            }
+        }
         if let Some(hit) = self.recent.get(q) {
             return Ok(hit);
         }

@@ -463,3 +463,68 @@ fn last_day_until_equals_the_rows_before_the_cut() {
         }
     }
 }
+
+/// Over several days the cut day is answered apart and merged with the days before it (from
+/// the day cells): the contact KPIs equal those of the rows before the cut, in total, per
+/// channel and per day, with the cells on and off.
+#[test]
+fn last_day_until_over_several_days_merges_the_cut_day() {
+    // The fixture's Monday, and two copies of it one and two days earlier.
+    let mut all = Vec::new();
+    for back in [2i64, 1, 0] {
+        for r in contacts() {
+            let mut r = r.clone();
+            r.id = format!("{}-{back}", r.id);
+            r.case_id = r.case_id.map(|c| format!("{c}-{back}"));
+            r.arrived_at -= back * 86_400;
+            r.closed_at = r.closed_at.map(|t| t - back * 86_400);
+            all.push(r);
+        }
+    }
+    let ids: Vec<&str> = omnikpi_engine::kpi::CATALOG
+        .iter()
+        .filter(|d| d.source == omnikpi_engine::kpi::Source::Contacts)
+        .map(|d| d.id)
+        .filter(|id| *id != "queue_length")
+        .collect();
+    for cells in [true, false] {
+        let mut e = Engine::new(dataset(&all), Config::default()).unwrap();
+        e.set_use_cube(cells);
+        for cut_h in [10, 12, 15] {
+            let before: Vec<ContactRecord> = all
+                .iter()
+                .filter(|r| r.arrived_at < T0 + cut_h * H)
+                .cloned()
+                .collect();
+            let want = Engine::new(dataset(&before), Config::default()).unwrap();
+            for by in [vec![], vec![Dim::Channel], vec![Dim::Time(Bucket::Day)]] {
+                let q = Query {
+                    from: Some(D - 2),
+                    to: Some(D),
+                    by,
+                    now: None,
+                    ..Query::default()
+                };
+                let got = e
+                    .report(&Query {
+                        last_day_until: Some(cut_h * H),
+                        ..q.clone()
+                    })
+                    .unwrap();
+                let want = want.report(&q).unwrap();
+                assert_eq!(got.len(), want.len(), "groups, cut {cut_h}:00, {:?}", q.by);
+                for (g, w) in got.iter().zip(&want) {
+                    assert_eq!(g.key, w.key);
+                    for id in &ids {
+                        assert_eq!(
+                            g.get(id),
+                            w.get(id),
+                            "{id} {:?} cut {cut_h}:00 cells {cells}",
+                            g.key
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
