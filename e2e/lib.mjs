@@ -67,6 +67,23 @@ export function kpiReport(args) {
   return JSON.parse(out);
 }
 
+/** Asserts that the comparison values of the period tiles `ids` (their `data-cmp`) are `kpi
+ *  report`'s over the comparison's days (the range line's `data-cmp-from`/`-to`), its last day
+ *  cut at the same time of day (`data-until`) when the period ends on a day in progress.
+ *  `args({ from, to })` gives the report's inputs, config, range and filters. */
+export async function assertComparison(page, args, ids) {
+  const c = await page.$eval('[data-testid="range"]', (e) => ({ from: e.dataset.cmpFrom, to: e.dataset.cmpTo, until: e.dataset.until }));
+  if (!c.from) return;
+  const cmp = await page.$$eval('[data-scope="period"][data-kpi]', (els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.kpi, e.dataset.cmp === '' ? null : Number(e.dataset.cmp)])));
+  const before = kpiReport([...args(c), ...(c.until ? ['--last-day-until', c.until] : [])]).groups[0]?.kpis ?? {};
+  for (const id of ids) {
+    if (!close(cmp[id], before[id] ?? null)) {
+      throw new Error(`${id} ${c.from}–${c.to}${c.until ? ` until ${c.until}` : ''}: page ${cmp[id]} vs kpi ${before[id]} (${page.url()})`);
+    }
+  }
+}
+
 /** Reads every KPI tile on the page as { id: number|null }. */
 export async function tileValues(page, selector = '[data-scope="period"][data-kpi]') {
   return page.$$eval(selector, (els) => Object.fromEntries(els.map((e) => {

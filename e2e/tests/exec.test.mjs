@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, serveDist, openPage, kpiReport, tileValues, close, ROOT, openTableAlt } from '../lib.mjs';
+import { launch, serveDist, openPage, kpiReport, tileValues, close, ROOT, openTableAlt, assertComparison } from '../lib.mjs';
 
 const DATA = join(ROOT, 'public/data/demo.csv');
 const CONFIG = join(ROOT, 'public/config.json');
@@ -38,16 +38,7 @@ async function assertTiles(page) {
     assert.ok(close(got[id], want[id]), `${id}: page ${got[id]} vs kpi ${want[id]} (${page.url()})`);
   }
   // The comparison the deltas are taken against: kpi report over the comparison's days.
-  const r = await page.$eval('[data-testid="range"]', (e) => ({ from: e.dataset.cmpFrom, to: e.dataset.cmpTo, until: e.dataset.until }));
-  if (r.from) {
-    const cmp = await page.$$eval('[data-scope="period"][data-kpi]', (els) =>
-      Object.fromEntries(els.map((e) => [e.dataset.kpi, e.dataset.cmp === '' ? null : Number(e.dataset.cmp)])));
-    // Today in progress: the comparison's last day stops at the same time of day.
-    const before = kpiReport([...filterArgs(page.url(), r), ...(r.until ? ['--last-day-until', r.until] : [])]).groups[0]?.kpis ?? {};
-    for (const id of IDS) {
-      assert.ok(close(cmp[id], before[id] ?? null), `${id} ${r.from}–${r.to}: page ${cmp[id]} vs kpi ${before[id]} (${page.url()})`);
-    }
-  }
+  await assertComparison(page, (r) => filterArgs(page.url(), r), IDS);
   return got;
 }
 
