@@ -810,6 +810,30 @@ impl Engine {
         {
             return None;
         }
+        // A cut last day: the whole days from the cells, the cut day from its rows (as in
+        // `contact_groups`), merged light.
+        if let (Some(to), true) = (q.to, self.cuts(q)) {
+            if q.from.is_none_or(|f| f < to) {
+                let whole = Query {
+                    to: Some(to - 1),
+                    last_day_until: None,
+                    ..q.clone()
+                };
+                let cut = Query {
+                    from: Some(to),
+                    ..q.clone()
+                };
+                let mut groups = self.light_groups(&whole)?;
+                for (k, a) in self.contact_groups(&cut).ok()? {
+                    match groups.iter_mut().find(|g| g.0 == k) {
+                        Some(g) => g.1.merge_light(&a),
+                        None => groups.push((k, a)),
+                    }
+                }
+                sort_by_labels(&mut groups, |(k, _)| k);
+                return Some(groups);
+            }
+        }
         let (cells, values) = self.cell_plan(q)?;
         if q.by.is_empty() {
             let by_channel = Query {
