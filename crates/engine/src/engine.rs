@@ -106,6 +106,23 @@ impl Group {
 /// Label of the agents/daily groups, for joining with contact groups.
 type Labels = Vec<(String, String)>;
 
+/// `extra`'s groups merged into `groups` by their labels with `merge` (a group only in `extra`
+/// joins as it is), in report order.
+fn merged_by_labels(
+    mut groups: Vec<(Labels, KpiAcc)>,
+    extra: Vec<(Labels, KpiAcc)>,
+    merge: fn(&mut KpiAcc, &KpiAcc),
+) -> Vec<(Labels, KpiAcc)> {
+    for (k, a) in extra {
+        match groups.iter_mut().find(|g| g.0 == k) {
+            Some(g) => merge(&mut g.1, &a),
+            None => groups.push((k, a)),
+        }
+    }
+    sort_by_labels(&mut groups, |(k, _)| k);
+    groups
+}
+
 /// Answers [`Engine::contact_groups`] remembers: one view's render asks a handful of queries,
 /// some twice.
 const RECENT_ANSWERS: usize = 8;
@@ -389,30 +406,14 @@ impl Engine {
             sort_by_labels(&mut groups, |(k, _)| k);
             return Ok(groups);
         }
-        // A range whose last day is cut: the whole days before it from wherever they come
-        // from (the day cells, mostly), the cut day from its rows, merged group by group. A
-        // case counts where its first contact is, so no case is in both parts.
-        if let (Some(to), true) = (q.to, self.cuts(q)) {
-            if q.from.is_none_or(|f| f < to) {
-                let whole = Query {
-                    to: Some(to - 1),
-                    last_day_until: None,
-                    ..q.clone()
-                };
-                let cut = Query {
-                    from: Some(to),
-                    ..q.clone()
-                };
-                let mut groups = self.contact_groups(&whole)?;
-                for (k, a) in self.contact_groups(&cut)? {
-                    match groups.iter_mut().find(|g| g.0 == k) {
-                        Some(g) => g.1.merge(&a),
-                        None => groups.push((k, a)),
-                    }
-                }
-                sort_by_labels(&mut groups, |(k, _)| k);
-                return Ok(groups);
-            }
+        // A range whose last day is cut: the whole days from wherever they come from (the day
+        // cells, mostly), the cut day from its rows.
+        if let Some((whole, cut)) = self.split_cut(q) {
+            return Ok(merged_by_labels(
+                self.contact_groups(&whole)?,
+                self.contact_groups(&cut)?,
+                <KpiAcc as Merge>::merge,
+            ));
         }
         if let Some(hit) = self.recent.get(q) {
             return Ok(hit);
@@ -505,6 +506,26 @@ impl Engine {
         }
         let cells = self.day_cells();
         cells.serves(&q).then_some(cells)
+    }
+
+    /// The parts a query whose last day is cut is answered from: the whole days before that
+    /// day (no cut), and the cut day alone. `None` when the cut leaves out nothing or the range
+    /// is that one day. A case counts where its first contact is, so no case is in both parts.
+    fn split_cut(&self, q: &Query) -> Option<(Query, Query)> {
+        let to = q.to?;
+        if !self.cuts(q) || q.from.is_some_and(|f| f >= to) {
+            return None;
+        }
+        let whole = Query {
+            to: Some(to - 1),
+            last_day_until: None,
+            ..q.clone()
+        };
+        let cut = Query {
+            from: Some(to),
+            ..q.clone()
+        };
+        Some((whole, cut))
     }
 
     /// True when `q`'s [`Query::last_day_until`] leaves out some contact of its last day, so
@@ -810,29 +831,13 @@ impl Engine {
         {
             return None;
         }
-        // A cut last day: the whole days from the cells, the cut day from its rows (as in
-        // `contact_groups`), merged light.
-        if let (Some(to), true) = (q.to, self.cuts(q)) {
-            if q.from.is_none_or(|f| f < to) {
-                let whole = Query {
-                    to: Some(to - 1),
-                    last_day_until: None,
-                    ..q.clone()
-                };
-                let cut = Query {
-                    from: Some(to),
-                    ..q.clone()
-                };
-                let mut groups = self.light_groups(&whole)?;
-                for (k, a) in self.contact_groups(&cut).ok()? {
-                    match groups.iter_mut().find(|g| g.0 == k) {
-                        Some(g) => g.1.merge_light(&a),
-                        None => groups.push((k, a)),
-                    }
-                }
-                sort_by_labels(&mut groups, |(k, _)| k);
-                return Some(groups);
-            }
+        // A cut last day: the whole days from the cells, the cut day from its rows, merged light.
+        if let Some((whole, cut)) = self.split_cut(q) {
+            return Some(merged_by_labels(
+                self.light_groups(&whole)?,
+                self.contact_groups(&cut).ok()?,
+                KpiAcc::merge_light,
+            ));
         }
         let (cells, values) = self.cell_plan(q)?;
         if q.by.is_empty() {
