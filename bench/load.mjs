@@ -1,9 +1,18 @@
-// omnikpi's Arrow load alone in headless Chromium, repeated: `Bench.load` (the bytes copied
-// into wasm, read, sorted, the engine built) and the first query after it (which builds the day
-// cells), after one warm-up load in the same page. Needs the bench module `make bench` builds
-// (bench/pkg) and its data; prints medians as JSON.
+// omnikpi's Arrow load alone in headless Chromium, repeated, after one warm-up load in the same
+// page. Two ways, each timed from the moment the browser received the last byte of the file
+// (Resource Timing's `responseEnd`) to the engine built, and from the request to that:
+//
+//   whole     the file fetched into memory, then `Bench.load` (copied into wasm, read, sorted,
+//             the engine built): what the app did before it read downloads as they arrive;
+//   arriving  the download read from its `ReadableStream` chunk by chunk into `Bench.feed_arrow`
+//             (each batch read as soon as it is whole), then `Bench.end_arrow`: what the app does.
+//
+// `--rate MB/s` paces the server's response (0: as fast as the loopback goes), as a network
+// would. Then the first query after the load (which builds the day cells). Needs the bench module
+// `make bench` builds (bench/pkg) and its data; prints medians as JSON.
 //
 //   node bench/load.mjs [--pkg bench/pkg] [--arrow bench/data/contacts-1m.arrow] [--runs 5]
+//                       [--rate 0] [--mode whole,arriving]
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -19,35 +28,89 @@ const arg = (name, d) => {
 const PKG = resolve(arg('--pkg', join(HERE, 'pkg')));
 const ARROW = resolve(arg('--arrow', join(HERE, 'data/contacts-1m.arrow')));
 const RUNS = Number(arg('--runs', 5));
+const RATE = Number(arg('--rate', 0)) * 1e6; // bytes per second; 0: unpaced
+const MODES = arg('--mode', 'whole,arriving').split(',');
 
 const page = `<!doctype html><meta charset="utf-8"><script type="module">
 import init, { Bench } from './pkg/omnikpi_bench.js';
-window.go = async (runs) => {
+// When the browser received the last byte of the request to url (ms, page clock).
+const lastByte = (url) => {
+  const e = performance.getEntriesByName(new URL(url, location.href).href).pop();
+  return e.responseEnd;
+};
+const once = async (mode, k) => {
+  const url = './data.arrow?' + mode + k;
+  const b = new Bench();
+  const t0 = performance.now();
+  const resp = await fetch(url);
+  let rows;
+  if (mode === 'whole') {
+    const bytes = new Uint8Array(await resp.arrayBuffer());
+    rows = b.load('contacts.arrow', bytes);
+  } else {
+    b.begin_arrow('contacts.arrow', Number(resp.headers.get('content-length') ?? 0));
+    const reader = resp.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      b.feed_arrow(value);
+    }
+    rows = b.end_arrow();
+  }
+  const ready = performance.now();
+  // Resource timing entries are added when the response ends; wait for it to be there.
+  await new Promise((ok) => setTimeout(ok, 0));
+  const last = lastByte(url);
+  let t = performance.now();
+  b.run('channel_day', '');
+  const first_query = performance.now() - t;
+  b.free();
+  return { rows, download: last - t0, after_last_byte: ready - last, total: ready - t0, first_query };
+};
+window.go = async (modes, runs) => {
   await init();
-  const bytes = new Uint8Array(await (await fetch('./data.arrow')).arrayBuffer());
-  const out = [];
-  for (let k = 0; k <= runs; k++) {
-    const b = new Bench();
-    let t = performance.now();
-    const rows = b.load('contacts.arrow', bytes);
-    const load = performance.now() - t;
-    t = performance.now();
-    b.run('channel_day', '');
-    out.push({ rows, load, first_query: performance.now() - t });
-    b.free();
+  performance.setResourceTimingBufferSize(10000);
+  const out = {};
+  for (const mode of modes) {
+    out[mode] = [];
+    for (let k = 0; k <= runs; k++) out[mode].push(await once(mode, k));
   }
   return out;
 };
 </script>`;
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
+const DATA = readFileSync(ARROW);
+const CHUNK = 256 << 10;
+// The file, paced at RATE: chunk i leaves at i × CHUNK / RATE seconds after the request.
+const sendPaced = (res) => {
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': DATA.length });
+  const t0 = performance.now();
+  let at = 0;
+  const next = () => {
+    if (at >= DATA.length) return res.end();
+    const due = t0 + (at / RATE) * 1000;
+    const wait = due - performance.now();
+    if (wait > 1) return setTimeout(next, wait);
+    const part = DATA.subarray(at, at + CHUNK);
+    at += part.length;
+    if (res.write(part)) setImmediate(next);
+    else res.once('drain', next);
+  };
+  next();
+};
 const server = createServer((req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
   if (path === '/') {
     res.writeHead(200, { 'content-type': 'text/html' }).end(page);
     return;
   }
-  const file = path === '/data.arrow' ? ARROW : path.startsWith('/pkg/') ? join(PKG, path.slice(5)) : null;
-  if (!file || !file.startsWith(path === '/data.arrow' ? ARROW : PKG) || !existsSync(file) || statSync(file).isDirectory()) {
+  if (path === '/data.arrow') {
+    if (RATE > 0) sendPaced(res);
+    else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(DATA);
+    return;
+  }
+  const file = path.startsWith('/pkg/') ? join(PKG, path.slice(5)) : null;
+  if (!file || !file.startsWith(PKG) || !existsSync(file) || statSync(file).isDirectory()) {
     res.writeHead(404).end();
     return;
   }
@@ -63,7 +126,7 @@ tab.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
 await tab.goto(`http://127.0.0.1:${server.address().port}/`);
 await tab.waitForFunction(() => typeof window.go === 'function');
 const before = loadavg()[0];
-const runs = await tab.evaluate((n) => window.go(n), RUNS);
+const runs = await tab.evaluate(([m, n]) => window.go(m, n), [MODES, RUNS]);
 const chromium_version = browser.version();
 await browser.close();
 server.close();
@@ -72,14 +135,22 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const timed = runs.slice(1);
 const r1 = (x) => Math.round(x * 10) / 10;
-console.log(JSON.stringify({
-  arrow: ARROW, rows: runs[0].rows, runs: RUNS, chromium: chromium_version,
-  warm_up_load_ms: r1(runs[0].load),
-  load_ms: timed.map((r) => r1(r.load)),
-  load_median_ms: r1(median(timed.map((r) => r.load))),
-  first_query_median_ms: r1(median(timed.map((r) => r.first_query))),
-  load_and_first_query_median_ms: r1(median(timed.map((r) => r.load + r.first_query))),
-  load_average: [r1(before), r1(loadavg()[0])],
-}, null, 2));
+const out = {
+  arrow: ARROW, bytes: DATA.length, rows: runs[MODES[0]][0].rows, runs: RUNS,
+  rate_mb_s: RATE / 1e6 || 'unpaced', chromium: chromium_version,
+};
+for (const mode of MODES) {
+  const timed = runs[mode].slice(1);
+  if (timed.some((r) => r.rows !== out.rows)) throw new Error(`${mode}: rows differ: ${timed.map((r) => r.rows)}`);
+  const m = (key) => r1(median(timed.map((r) => r[key])));
+  out[mode] = {
+    after_last_byte_ms: timed.map((r) => r1(r.after_last_byte)),
+    after_last_byte_median_ms: m('after_last_byte'),
+    download_median_ms: m('download'),
+    total_median_ms: m('total'),
+    first_query_median_ms: m('first_query'),
+  };
+}
+out.load_average = [r1(before), r1(loadavg()[0])];
+console.log(JSON.stringify(out, null, 2));

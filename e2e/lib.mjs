@@ -25,14 +25,14 @@ export function serveDist(opts = {}) {
 }
 
 /** Serves a copy of dist/ with `files` ({ 'data/x.csv': path }) copied in and a config.json of
- *  `config` (default: none, so the app's defaults) with `sources`; resolves to
- *  { server, url, dir, cleanup }. */
-export async function serveDistWith({ files = {}, sources, config = {} }) {
+ *  `config` (default: none, so the app's defaults) with `sources`, and `handler` as in serve();
+ *  resolves to { server, url, dir, cleanup }. */
+export async function serveDistWith({ files = {}, sources, config = {}, handler }) {
   const dir = mkdtempSync(join(tmpdir(), 'omnikpi-dist-'));
   cpSync(DIST, dir, { recursive: true });
   for (const [to, from] of Object.entries(files)) cpSync(from, join(dir, to));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, sources }));
-  const srv = await serveDist({ dir });
+  const srv = await serveDist({ dir, handler });
   return { ...srv, dir, cleanup: () => { srv.server.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

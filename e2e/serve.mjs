@@ -26,11 +26,13 @@ const TYPES = {
 };
 
 /** Starts a server on `address:port` (port 0: any free one); resolves to { server, url }.
- *  Paths without a file behind them and without an extension get `fallback` (the SPA's page). */
-export function serve(dir, { address = '127.0.0.1', port = 0, base = '/', csp = CSP, fallback = 'index.html' } = {}) {
+ *  Paths without a file behind them and without an extension get `fallback` (the SPA's page).
+ *  `handler(req, res, path)`, when given, may answer a request itself (and return true) first. */
+export function serve(dir, { address = '127.0.0.1', port = 0, base = '/', csp = CSP, fallback = 'index.html', handler } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (handler && await handler(req, res, path)) return;
     if (!path.startsWith(base)) { res.writeHead(404); res.end('not found'); return; }
     path = '/' + path.slice(base.length);
     let file = normalize(join(root, path));

@@ -72,90 +72,184 @@ pub enum Fetched {
     },
 }
 
-/// GETs `url` with a timeout, an optional `If-None-Match`, and a size limit (`max_bytes`, checked on `Content-Length` before reading and on the body after).
+/// GETs `url` with a timeout, an optional `If-None-Match`, and a size limit (`max_bytes`, checked on `Content-Length` before reading and on the body as it arrives).
 pub async fn fetch_limited(
     url: &str,
     etag: Option<&str>,
     timeout_ms: i32,
     max_bytes: u64,
 ) -> Result<Fetched, String> {
-    let ctrl = web_sys::AbortController::new().map_err(|_| "no AbortController".to_string())?;
-    let signal = ctrl.signal();
-    let timer = {
-        let ctrl = ctrl.clone();
-        let cb = Closure::once_into_js(move || ctrl.abort());
-        web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), timeout_ms)
+    match Incoming::open(url, etag, timeout_ms, max_bytes).await? {
+        None => Ok(Fetched::NotModified),
+        Some(body) => {
+            let etag = body.etag.clone();
+            let bytes = body.bytes().await?;
+            Ok(Fetched::Body { bytes, etag })
+        }
+    }
+}
+
+/// A response whose body is read chunk by chunk as it arrives, under the timeout and size
+/// limit of its request (see [`fetch_limited`]).
+pub struct Incoming {
+    url: String,
+    reader: web_sys::ReadableStreamDefaultReader,
+    ctrl: web_sys::AbortController,
+    timer: Option<i32>,
+    timeout_ms: i32,
+    max_bytes: u64,
+    /// The body's length, from `Content-Length`.
+    pub size: Option<u64>,
+    /// Bytes received so far.
+    pub received: u64,
+    /// The response's `ETag`.
+    pub etag: Option<String>,
+}
+
+impl Incoming {
+    /// Sends the GET; `None` for `304 Not Modified`. An error status, a body announced larger
+    /// than `max_bytes`, or no answer within `timeout_ms` is an error naming `url`.
+    pub async fn open(
+        url: &str,
+        etag: Option<&str>,
+        timeout_ms: i32,
+        max_bytes: u64,
+    ) -> Result<Option<Incoming>, String> {
+        let ctrl = web_sys::AbortController::new().map_err(|_| "no AbortController".to_string())?;
+        let signal = ctrl.signal();
+        let timer = {
+            let ctrl = ctrl.clone();
+            let cb = Closure::once_into_js(move || ctrl.abort());
+            web_sys::window().and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    cb.unchecked_ref(),
+                    timeout_ms,
+                )
                 .ok()
-        })
-    };
-    let clear = || {
-        if let (Some(w), Some(t)) = (web_sys::window(), timer) {
-            w.clear_timeout_with_handle(t);
+            })
+        };
+        let clear = || clear_timer(timer);
+        let mut req = gloo_net::http::Request::get(url).abort_signal(Some(&signal));
+        if let Some(e) = etag {
+            req = req.header("If-None-Match", e);
         }
-    };
-    let mut req = gloo_net::http::Request::get(url).abort_signal(Some(&signal));
-    if let Some(e) = etag {
-        req = req.header("If-None-Match", e);
-    }
-    let timed_out = |s: &web_sys::AbortSignal| s.aborted();
-    let resp = match req.send().await {
-        Ok(r) => r,
-        Err(e) => {
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                clear();
+                return Err(if signal.aborted() {
+                    format!("{url} did not answer within {} s", timeout_ms / 1000)
+                } else {
+                    format!("could not fetch {url}: {e}")
+                });
+            }
+        };
+        if resp.status() == 304 {
             clear();
-            return Err(if timed_out(&signal) {
-                format!("{url} did not answer within {} s", timeout_ms / 1000)
-            } else {
-                format!("could not fetch {url}: {e}")
-            });
+            return Ok(None);
         }
-    };
-    if resp.status() == 304 {
-        clear();
-        return Ok(Fetched::NotModified);
-    }
-    if !resp.ok() {
-        clear();
-        return Err(format!(
-            "{url} answered HTTP {} {}",
-            resp.status(),
-            resp.status_text()
-        ));
-    }
-    let len = resp
-        .headers()
-        .get("content-length")
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if let Some(n) = len.filter(|n| *n > max_bytes) {
-        ctrl.abort();
-        clear();
-        return Err(format!(
-            "{url} is too large: {} MB (the limit is {} MB)",
-            n >> 20,
-            max_bytes >> 20
-        ));
-    }
-    let new_etag = resp.headers().get("etag");
-    let bytes = resp.binary().await;
-    clear();
-    let bytes = bytes.map_err(|e| {
-        if timed_out(&signal) {
-            format!("{url} did not finish within {} s", timeout_ms / 1000)
-        } else {
-            format!("could not read {url}: {e}")
+        if !resp.ok() {
+            clear();
+            return Err(format!(
+                "{url} answered HTTP {} {}",
+                resp.status(),
+                resp.status_text()
+            ));
         }
-    })?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(format!(
-            "{url} is too large: {} MB (the limit is {} MB)",
-            bytes.len() >> 20,
-            max_bytes >> 20
-        ));
+        let size = resp
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if let Some(n) = size.filter(|n| *n > max_bytes) {
+            ctrl.abort();
+            clear();
+            return Err(too_large(url, n, max_bytes));
+        }
+        let Some(stream) = resp.body() else {
+            clear();
+            return Err(format!("{url} answered without a body"));
+        };
+        Ok(Some(Incoming {
+            url: url.to_string(),
+            reader: stream.get_reader().unchecked_into(),
+            ctrl,
+            timer,
+            timeout_ms,
+            max_bytes,
+            size,
+            received: 0,
+            etag: resp.headers().get("etag"),
+        }))
     }
-    Ok(Fetched::Body {
-        bytes,
-        etag: new_etag,
-    })
+
+    /// The next chunk of the body, `None` at its end.
+    pub async fn next(&mut self) -> Result<Option<Vec<u8>>, String> {
+        let read = wasm_bindgen_futures::JsFuture::from(self.reader.read()).await;
+        let url = &self.url;
+        let result: web_sys::ReadableStreamReadResult = match read {
+            Ok(r) => r.unchecked_into(),
+            Err(e) => {
+                return Err(if self.ctrl.signal().aborted() {
+                    format!("{url} did not finish within {} s", self.timeout_ms / 1000)
+                } else {
+                    format!("could not read {url}: {}", js_message(&e))
+                })
+            }
+        };
+        if result.get_done().unwrap_or(false) {
+            clear_timer(self.timer.take());
+            return Ok(None);
+        }
+        let chunk = js_sys::Uint8Array::new(&result.get_value()).to_vec();
+        self.received += chunk.len() as u64;
+        if self.received > self.max_bytes {
+            self.ctrl.abort();
+            return Err(too_large(url, self.received, self.max_bytes));
+        }
+        Ok(Some(chunk))
+    }
+
+    /// The rest of the body in one buffer.
+    pub async fn bytes(mut self) -> Result<Vec<u8>, String> {
+        let cap = self.size.unwrap_or(0).min(self.max_bytes) as usize;
+        let mut out = Vec::with_capacity(cap);
+        while let Some(chunk) = self.next().await? {
+            out.extend_from_slice(&chunk);
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for Incoming {
+    /// A body given up before its end (an error while reading it) is cancelled.
+    fn drop(&mut self) {
+        if self.timer.is_some() {
+            clear_timer(self.timer.take());
+            self.ctrl.abort();
+        }
+    }
+}
+
+fn clear_timer(timer: Option<i32>) {
+    if let (Some(w), Some(t)) = (web_sys::window(), timer) {
+        w.clear_timeout_with_handle(t);
+    }
+}
+
+fn too_large(url: &str, n: u64, max_bytes: u64) -> String {
+    format!(
+        "{url} is too large: {} MB (the limit is {} MB)",
+        n >> 20,
+        max_bytes >> 20
+    )
+}
+
+/// The message of a JS error value.
+fn js_message(e: &wasm_bindgen::JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the connection failed".into())
 }
 
 /// Loads `config.json`; a missing or invalid file gives the defaults and the reason.
@@ -272,13 +366,101 @@ async fn read_source(
         }
         None => None,
     };
-    let bytes = fetch_bytes(&src.url).await?;
     let opts = LoadOptions {
         format: src.format.as_deref().and_then(io::Format::parse),
         mapping: mapping.as_ref(),
         ..io::options(None, tz)
     };
-    read_into(store, loader, &src.url, bytes, &opts).await
+    let url = src.url.as_str();
+    let refused = DataError::Refused;
+    let mut body = Incoming::open(url, None, STATIC_TIMEOUT_MS, MAX_STATIC_BYTES)
+        .await
+        .map_err(refused)?
+        .ok_or_else(|| refused(format!("{url} answered 304 without a cached copy")))?;
+    let first = body.next().await.map_err(refused)?.unwrap_or_default();
+    let format = opts
+        .format
+        .unwrap_or_else(|| io::Format::detect(url, &first));
+    // An Arrow source is read while it downloads, batch by batch. Only into an empty loader:
+    // a source that fails half-way leaves part of itself loaded, and an empty loader is what
+    // is put back then. Any other source is read once it has all arrived.
+    if format == io::Format::Arrow && loader.is_empty() {
+        return match read_arriving(store, loader, &mut body, first, &opts).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                *loader = Loader::new();
+                Err(e)
+            }
+        };
+    }
+    let mut bytes = Vec::with_capacity(body.size.unwrap_or(0).min(MAX_STATIC_BYTES) as usize);
+    bytes.extend_from_slice(&first);
+    while let Some(chunk) = body.next().await.map_err(refused)? {
+        bytes.extend_from_slice(&chunk);
+        store.progress(url, downloaded(&body));
+    }
+    read_into(store, loader, url, bytes, &opts).await
+}
+
+/// How far a download is, before its rows are read.
+fn downloaded(body: &Incoming) -> io::Progress {
+    io::Progress {
+        bytes_done: body.received,
+        bytes_total: body.size.unwrap_or(0).max(body.received),
+        ..Default::default()
+    }
+}
+
+/// Reads the Arrow IPC source `body` (whose first chunk is `first`) into `loader` while it
+/// arrives: each chunk is given to the load job, which reads the batches it completes, in
+/// slices with a yield to the browser between them. On error `loader` holds part of the source.
+async fn read_arriving(
+    store: Store,
+    loader: &mut Loader,
+    body: &mut Incoming,
+    first: Vec<u8>,
+    opts: &LoadOptions<'_>,
+) -> Result<(), DataError> {
+    let url = body.url.clone();
+    let read_err = |e: io::ReadError| DataError::Read {
+        url: url.clone(),
+        message: e.to_string(),
+    };
+    let mut job = LoadJob::arriving(loader, &url, opts, body.size);
+    let mut chunk = Some(first);
+    let mut since_yield = now_ms();
+    loop {
+        match &chunk {
+            Some(c) => job.feed(c).map_err(read_err)?,
+            None => job.end().map_err(read_err)?,
+        }
+        loop {
+            if job.waiting() {
+                break;
+            }
+            let p = job.step(ROWS_PER_SLICE);
+            store.progress(&url, p);
+            if p.done {
+                *loader = job.into_loader();
+                return Ok(());
+            }
+            // Paint now and then; the download goes on meanwhile.
+            if now_ms() - since_yield > 50.0 {
+                yield_to_browser().await;
+                since_yield = now_ms();
+            }
+        }
+        if chunk.is_some() {
+            chunk = body.next().await.map_err(DataError::Refused)?;
+        }
+    }
+}
+
+/// The page's clock, in milliseconds.
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Loads the config, then every configured source (or the bundled demo) into one dataset in

@@ -13,7 +13,8 @@ pub fn StatusBar() -> impl IntoView {
             Status::Loading { source, progress } => {
                 let pct = if progress.bytes_total > 0 { 100.0 * progress.bytes_done as f64 / progress.bytes_total as f64 } else { 0.0 };
                 view! {
-                    <div class="status loading" role="status" data-testid="load-progress">
+                    <div class="status loading" role="status" data-testid="load-progress"
+                        data-bytes-done=progress.bytes_done.to_string() data-bytes-total=progress.bytes_total.to_string() data-rows=progress.rows_done.to_string()>
                         <progress max="100" value=format!("{pct:.0}")></progress>
                         <span>{format!("Reading {source}: {} of {} bytes, {} rows", progress.bytes_done, progress.bytes_total, progress.rows_done)}</span>
                     </div>

@@ -17,6 +17,8 @@ pub struct Bench {
     engine: Option<Engine>,
     /// A CSV being read slice by slice.
     slices: Option<CsvSlices>,
+    /// An Arrow IPC source read while it arrives.
+    arriving: Option<LoadJob>,
 }
 
 #[path = "../../../crates/engine/benches/common/heatmap_kpis.rs"]
@@ -48,6 +50,7 @@ impl Bench {
         Bench {
             engine: None,
             slices: None,
+            arriving: None,
         }
     }
 
@@ -67,6 +70,46 @@ impl Bench {
         self.engine = None;
         let opts = io::options(None, omnikpi_engine::Zone::UTC);
         let mut job = LoadJob::new(name, bytes, &opts).map_err(|e| JsError::new(&e.to_string()))?;
+        job.run();
+        self.set(job.finish())
+    }
+
+    /// Starts reading an Arrow IPC source named `name` while it arrives, as the app reads a
+    /// download ([`Bench::feed_arrow`], [`Bench::end_arrow`]); `size` is its length (0:
+    /// unknown).
+    pub fn begin_arrow(&mut self, name: &str, size: f64) {
+        self.engine = None;
+        let opts = io::options(None, omnikpi_engine::Zone::UTC);
+        let size = (size > 0.0).then_some(size as u64);
+        self.arriving = Some(LoadJob::arriving(
+            &mut Default::default(),
+            name,
+            &opts,
+            size,
+        ));
+    }
+
+    /// The next bytes of the arriving source; the rows of the batches they complete are read.
+    pub fn feed_arrow(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        let job = self
+            .arriving
+            .as_mut()
+            .ok_or_else(|| JsError::new("begin_arrow first"))?;
+        job.feed(chunk).map_err(|e| JsError::new(&e.to_string()))?;
+        while !job.waiting() {
+            job.step(usize::MAX);
+        }
+        Ok(())
+    }
+
+    /// The arriving source is complete: reads what is left and builds the engine; returns the
+    /// rows loaded.
+    pub fn end_arrow(&mut self) -> Result<u32, JsError> {
+        let mut job = self
+            .arriving
+            .take()
+            .ok_or_else(|| JsError::new("begin_arrow first"))?;
+        job.end().map_err(|e| JsError::new(&e.to_string()))?;
         job.run();
         self.set(job.finish())
     }

@@ -689,6 +689,9 @@ pub struct ArrowRows {
     /// Rows the typed path ([`Fast::row`]) loaded, and rows the columnar path loaded.
     typed_rows: u64,
     columnar_rows: u64,
+    /// The scanner of a source still arriving ([`ArrowRows::open_head`]); `None` once it is
+    /// whole.
+    arriving: Option<Box<Scanner>>,
 }
 
 /// How far an [`ArrowRows`] may go past the text path: every row as text ([`RowBuilder`]), the
@@ -758,121 +761,184 @@ struct Layout {
 /// Walks every message of `bytes`, checking that each lies within the source and that every
 /// batch's buffers hold its rows.
 fn scan(bytes: &[u8]) -> R<Layout> {
-    if bytes.is_empty() {
-        return Err(ReadError::Empty.into());
-    }
-    if !is_arrow(bytes) {
-        return Err(ArrowError::NotArrow);
-    }
-    let file = bytes.starts_with(FILE_MAGIC);
-    if file && (bytes.len() < 14 || !bytes.ends_with(b"ARROW1")) {
-        return Err(ArrowError::Malformed(
-            "the file is cut short: its footer is missing",
-        ));
-    }
-    let mut p = if file { 8 } else { 0 };
-    let mut fields: Option<Vec<FieldDef>> = None;
-    let mut msgs = Vec::new();
-    let mut rows_total = 0u64;
-    let mut ended = false;
-    while p + 4 <= bytes.len() {
-        let mut meta_len = i32_at(bytes, p)?;
-        p += 4;
-        if meta_len == -1 {
-            meta_len = i32_at(bytes, p)?;
+    let mut s = Scanner::default();
+    s.advance(bytes, true)?;
+    s.layout()
+}
+
+/// The walk over the messages of an Arrow IPC source that may still be arriving: each
+/// [`Scanner::advance`] checks and records the messages that are whole in the bytes so far,
+/// and stops in front of one that is cut, to go on from there when more bytes have come.
+#[derive(Debug, Default)]
+struct Scanner {
+    /// Whether the kind of source (file or stream) is known, and which.
+    started: bool,
+    file: bool,
+    /// Where the next message starts.
+    p: usize,
+    fields: Option<Vec<FieldDef>>,
+    /// Dictionary and record batches after the schema, in order.
+    msgs: Vec<Msg>,
+    rows_total: u64,
+    /// The end-of-stream marker was read: what follows (a file's footer) is no message.
+    ended: bool,
+}
+
+impl Scanner {
+    /// Takes the whole messages of `bytes` (the source so far: earlier calls saw a prefix of
+    /// it) from where the last call stopped. With `complete`, `bytes` is the whole source, and
+    /// a cut message or a missing footer is an error; without, they wait for more bytes.
+    fn advance(&mut self, bytes: &[u8], complete: bool) -> R<()> {
+        if !self.started {
+            if complete && bytes.is_empty() {
+                return Err(ReadError::Empty.into());
+            }
+            // Eight bytes tell a file or a stream; a legacy stream needs its whole schema.
+            let file = bytes.starts_with(FILE_MAGIC);
+            if !complete && !file {
+                let marker = bytes.starts_with(&[0xff; 4]);
+                if bytes.len() < 8 || !marker && legacy_schema(bytes) == Err(BAD) {
+                    return Ok(());
+                }
+            }
+            if !is_arrow(bytes) {
+                return Err(ArrowError::NotArrow);
+            }
+            self.started = true;
+            self.file = file;
+            self.p = if file { 8 } else { 0 };
+        }
+        if complete && self.file && (bytes.len() < 14 || !bytes.ends_with(b"ARROW1")) {
+            return Err(ArrowError::Malformed(
+                "the file is cut short: its footer is missing",
+            ));
+        }
+        // A message not whole yet: an error only when the source is.
+        let cut = |what: &'static str| match complete {
+            true => Err(ArrowError::Malformed(what)),
+            false => Ok(()),
+        };
+        while !self.ended && self.p + 4 <= bytes.len() {
+            let mut p = self.p;
+            let mut meta_len = i32_at(bytes, p)?;
             p += 4;
-        }
-        if meta_len <= 0 {
-            ended = true; // end of stream
-            break;
-        }
-        let meta_at = p..p.checked_add(meta_len as usize).ok_or(BAD)?;
-        let meta = bytes
-            .get(meta_at.clone())
-            .ok_or(ArrowError::Malformed("truncated message metadata"))?;
-        p = meta_at.end;
-        let msg = Table::root(meta)?;
-        let kind = msg.u8(1, 0)?;
-        let header = msg
-            .table(2)?
-            .ok_or(ArrowError::Malformed("message without header"))?;
-        let body_len = msg.i64(3, 0)?.max(0) as usize;
-        let body_at = p..p.checked_add(body_len).ok_or(BAD)?;
-        let body = bytes
-            .get(body_at.clone())
-            .ok_or(ArrowError::Malformed("truncated message body"))?;
-        p = body_at.end;
-        match kind {
-            1 if fields.is_none() => fields = Some(parse_schema(&header)?),
-            1 => return Err(ArrowError::Malformed("a second schema")),
-            2 => {
-                let f = fields
-                    .as_ref()
-                    .ok_or(ArrowError::Malformed("dictionary before schema"))?;
-                let id = header.i64(0, 0)?;
-                let value_ty = f
-                    .iter()
-                    .find_map(|fd| fd.dict.filter(|(d, _)| *d == id).map(|(_, t)| t))
-                    .ok_or(ArrowError::Malformed("dictionary of no field"))?;
-                let data = header.table(1)?.ok_or(BAD)?;
-                let (len, cols) = decode_batch(&data, body, &[(value_ty, None)])?;
-                check_batch(len, &cols, body.len())?;
-                msgs.push(Msg {
-                    kind,
-                    meta: meta_at,
-                    body: body_at,
-                });
+            if meta_len == -1 {
+                let Ok(n) = i32_at(bytes, p) else {
+                    return cut("truncated message");
+                };
+                meta_len = n;
+                p += 4;
             }
-            3 => {
-                let f = fields
-                    .as_ref()
-                    .ok_or(ArrowError::Malformed("batch before schema"))?;
-                let types: Vec<(Ty, Option<usize>)> = f.iter().map(|fd| (fd.ty, None)).collect();
-                let (len, cols) = decode_batch(&header, body, &types)?;
-                check_batch(len, &cols, body.len())?;
-                rows_total += len as u64;
-                msgs.push(Msg {
-                    kind,
-                    meta: meta_at,
-                    body: body_at,
-                });
+            if meta_len <= 0 {
+                self.ended = true; // end of stream
+                self.p = p;
+                break;
             }
-            _ => {} // tensors and unknown messages are skipped
+            let meta_at = p..p.checked_add(meta_len as usize).ok_or(BAD)?;
+            let Some(meta) = bytes.get(meta_at.clone()) else {
+                return cut("truncated message metadata");
+            };
+            p = meta_at.end;
+            let msg = Table::root(meta)?;
+            let kind = msg.u8(1, 0)?;
+            let header = msg
+                .table(2)?
+                .ok_or(ArrowError::Malformed("message without header"))?;
+            let body_len = msg.i64(3, 0)?.max(0) as usize;
+            let body_at = p..p.checked_add(body_len).ok_or(BAD)?;
+            let Some(body) = bytes.get(body_at.clone()) else {
+                return cut("truncated message body");
+            };
+            p = body_at.end;
+            match kind {
+                1 if self.fields.is_none() => self.fields = Some(parse_schema(&header)?),
+                1 => return Err(ArrowError::Malformed("a second schema")),
+                2 => {
+                    let f = self
+                        .fields
+                        .as_ref()
+                        .ok_or(ArrowError::Malformed("dictionary before schema"))?;
+                    let id = header.i64(0, 0)?;
+                    let value_ty = f
+                        .iter()
+                        .find_map(|fd| fd.dict.filter(|(d, _)| *d == id).map(|(_, t)| t))
+                        .ok_or(ArrowError::Malformed("dictionary of no field"))?;
+                    let data = header.table(1)?.ok_or(BAD)?;
+                    let (len, cols) = decode_batch(&data, body, &[(value_ty, None)])?;
+                    check_batch(len, &cols, body.len())?;
+                    self.msgs.push(Msg {
+                        kind,
+                        meta: meta_at,
+                        body: body_at,
+                    });
+                }
+                3 => {
+                    let f = self
+                        .fields
+                        .as_ref()
+                        .ok_or(ArrowError::Malformed("batch before schema"))?;
+                    let types: Vec<(Ty, Option<usize>)> =
+                        f.iter().map(|fd| (fd.ty, None)).collect();
+                    let (len, cols) = decode_batch(&header, body, &types)?;
+                    check_batch(len, &cols, body.len())?;
+                    self.rows_total += len as u64;
+                    self.msgs.push(Msg {
+                        kind,
+                        meta: meta_at,
+                        body: body_at,
+                    });
+                }
+                _ => {} // tensors and unknown messages are skipped
+            }
+            self.p = p;
         }
+        if complete && !self.ended && self.p != bytes.len() {
+            return Err(ArrowError::Malformed("truncated message"));
+        }
+        Ok(())
     }
-    if !ended && p != bytes.len() {
-        return Err(ArrowError::Malformed("truncated message"));
+
+    /// True once the schema has been read.
+    fn has_schema(&self) -> bool {
+        self.fields.is_some()
     }
-    let fields = fields.ok_or(ArrowError::Malformed("no schema"))?;
-    let mut dict_ids: Vec<i64> = Vec::new();
-    let mut value_types = Vec::new();
-    for fd in &fields {
-        if let Some((id, ty)) = fd.dict {
-            if !dict_ids.contains(&id) {
-                dict_ids.push(id);
-                value_types.push((id, ty));
+
+    /// The structure found so far (the messages are taken out); an error before the schema.
+    fn layout(&mut self) -> R<Layout> {
+        let fields = self
+            .fields
+            .as_ref()
+            .ok_or(ArrowError::Malformed("no schema"))?;
+        let mut dict_ids: Vec<i64> = Vec::new();
+        let mut value_types = Vec::new();
+        for fd in fields {
+            if let Some((id, ty)) = fd.dict {
+                if !dict_ids.contains(&id) {
+                    dict_ids.push(id);
+                    value_types.push((id, ty));
+                }
             }
         }
-    }
-    let types = fields
-        .iter()
-        .map(|fd| {
-            (
-                fd.ty,
-                fd.dict
-                    .and_then(|(id, _)| dict_ids.iter().position(|&d| d == id)),
-            )
+        let types = fields
+            .iter()
+            .map(|fd| {
+                (
+                    fd.ty,
+                    fd.dict
+                        .and_then(|(id, _)| dict_ids.iter().position(|&d| d == id)),
+                )
+            })
+            .collect();
+        let headers: Vec<String> = fields.iter().map(|fd| fd.name.clone()).collect();
+        Ok(Layout {
+            msgs: std::mem::take(&mut self.msgs),
+            rows_total: self.rows_total,
+            types,
+            dict_ids,
+            value_types,
+            headers,
         })
-        .collect();
-    let headers: Vec<String> = fields.iter().map(|fd| fd.name.clone()).collect();
-    Ok(Layout {
-        msgs,
-        rows_total,
-        types,
-        dict_ids,
-        value_types,
-        headers,
-    })
+    }
 }
 
 /// The column names and the first `n` rows of an Arrow IPC source as text (the cells the
@@ -945,6 +1011,81 @@ impl ArrowRows {
         tz: crate::zone::Zone,
         path: Path,
     ) -> R<ArrowRows> {
+        Self::build(scan(bytes)?, mapping, tz, path)
+    }
+
+    /// Starts reading an Arrow IPC file or stream that is still arriving, from its first bytes
+    /// `head`: `Ok(None)` while they do not hold the whole schema (call again with more). Once
+    /// they do, the reader takes `head` and is given the rest with [`ArrowRows::append`] and
+    /// [`ArrowRows::end`]; its rows can be read as their batches arrive. Reserve `head`'s
+    /// capacity for the whole source: appending then never moves it.
+    ///
+    /// A source read this way is checked as it arrives, so an error (a cut or malformed
+    /// message) may come after rows were loaded; the caller must then drop what was loaded.
+    pub fn open_head(
+        head: &mut Vec<u8>,
+        mapping: Option<&Mapping>,
+        tz: crate::zone::Zone,
+    ) -> Result<Option<ArrowRows>, ArrowError> {
+        let mut scan = Scanner::default();
+        scan.advance(head, false)?;
+        if !scan.has_schema() {
+            return Ok(None);
+        }
+        let mut rows = Self::build(scan.layout()?, mapping, tz, Path::Columnar)?;
+        rows.bytes = std::mem::take(head);
+        rows.arriving = Some(Box::new(scan));
+        Ok(Some(rows))
+    }
+
+    /// The next bytes of a source opened with [`ArrowRows::open_head`]: the messages they
+    /// complete are checked and their rows become readable.
+    pub fn append(&mut self, chunk: &[u8]) -> Result<(), ArrowError> {
+        let Some(scan) = self.arriving.as_deref_mut() else {
+            return Err(ArrowError::Malformed("bytes after the end of the source"));
+        };
+        self.bytes.extend_from_slice(chunk);
+        scan.advance(&self.bytes, false)?;
+        self.take_scanned();
+        Ok(())
+    }
+
+    /// The source opened with [`ArrowRows::open_head`] is complete: an error when it was cut
+    /// short (a message not whole, a file without its footer).
+    pub fn end(&mut self) -> Result<(), ArrowError> {
+        if let Some(scan) = self.arriving.as_deref_mut() {
+            scan.advance(&self.bytes, true)?;
+            self.take_scanned();
+            self.arriving = None;
+        }
+        Ok(())
+    }
+
+    /// True while the source is arriving (opened with [`ArrowRows::open_head`], not ended).
+    pub fn arriving(&self) -> bool {
+        self.arriving.is_some()
+    }
+
+    /// True when every row that has arrived is read, and more may come.
+    pub fn waiting(&self) -> bool {
+        self.arriving.is_some() && self.next_msg >= self.msgs.len()
+    }
+
+    /// Moves the messages the scanner found into the queue of messages to read.
+    fn take_scanned(&mut self) {
+        if let Some(scan) = self.arriving.as_deref_mut() {
+            self.msgs.append(&mut scan.msgs);
+            self.rows_total = scan.rows_total;
+        }
+    }
+
+    /// A reader of the checked structure `layout`, taking the fastest `path` allowed.
+    fn build(
+        layout: Layout,
+        mapping: Option<&Mapping>,
+        tz: crate::zone::Zone,
+        path: Path,
+    ) -> R<ArrowRows> {
         let Layout {
             msgs,
             rows_total,
@@ -952,7 +1093,7 @@ impl ArrowRows {
             dict_ids,
             value_types,
             headers,
-        } = scan(bytes)?;
+        } = layout;
         let identity;
         let m = match mapping {
             Some(m) => m,
@@ -992,6 +1133,7 @@ impl ArrowRows {
             line: 1,
             typed_rows: 0,
             columnar_rows: 0,
+            arriving: None,
         })
     }
 
@@ -1097,7 +1239,7 @@ impl ArrowRows {
                 self.next_row = 0;
             }
         }
-        (n, true)
+        (n, self.arriving.is_none())
     }
 
     /// Rows `rows` of the batch `cols` through the columnar path; the rows it cannot take go
@@ -1255,6 +1397,8 @@ pub fn load(
     Ok(loader.finish())
 }
 
+#[cfg(test)]
+mod arriving_tests;
 #[cfg(test)]
 mod columnar_tests;
 #[cfg(test)]

@@ -9,6 +9,7 @@ use super::loader::Loader;
 use super::mapping::{Mapping, Table};
 use super::rows::{csv_row, segment_row, CsvState, Rows, Segment};
 use super::{check_is_table, detect_delimiter, ReadError};
+use crate::arrow_ipc::ArrowRows;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::io::Cursor;
@@ -49,6 +50,13 @@ enum State {
         segs: VecDeque<Segment>,
         rows_total: u64,
     },
+    /// An Arrow IPC source arriving ([`LoadJob::arriving`]), before its schema is whole: its
+    /// first bytes and how to read it.
+    ArrowHead {
+        head: Vec<u8>,
+        mapping: Option<Box<Mapping>>,
+        tz: crate::zone::Zone,
+    },
     /// Read in one go when the job started (a cube); nothing left to step through.
     Done,
 }
@@ -62,7 +70,7 @@ impl State {
             State::Segments { segs, .. } => {
                 segs.iter().any(|s| s.builder.table() == Table::Contacts)
             }
-            State::Done => false,
+            State::ArrowHead { .. } | State::Done => false,
         }
     }
 }
@@ -317,6 +325,7 @@ impl LoadJob {
                 seg.next += 1;
                 n += 1;
             },
+            State::ArrowHead { .. } => false,
             State::Done => true,
         };
         self.rows_done = start + n as u64;
@@ -330,6 +339,9 @@ impl LoadJob {
                 self.total * self.rows_done / (*rows_total).max(1)
             }
             State::Done => self.total,
+            State::ArrowHead { .. } => 0,
+            // Arriving: the bytes read so far (its batches are read as they come).
+            State::Arrow(rows) if rows.arriving() => rows.len_bytes(),
             State::Arrow(rows) => {
                 (self.total as u128 * self.rows_done as u128 / rows.rows_total().max(1) as u128)
                     as u64
@@ -340,6 +352,93 @@ impl LoadJob {
             bytes_total: self.total,
             rows_done: self.rows_done,
             done,
+        }
+    }
+
+    /// Starts reading an Arrow IPC file or stream named `file` that is still arriving (a
+    /// download), into the dataset `loader` holds, taking its content like
+    /// [`LoadJob::with_loader`]. Give it the bytes with [`LoadJob::feed`] as they come and
+    /// [`LoadJob::end`] after the last; [`LoadJob::step`] reads the rows of the batches that
+    /// have arrived, and [`LoadJob::waiting`] tells when it needs more bytes. `size`, when
+    /// known, is the source's size: its bytes are then held in one buffer from the start.
+    ///
+    /// The source is checked as it arrives, so `feed` or `end` may fail after rows of it were
+    /// loaded: then the job's loader holds part of the source, and the caller must drop it
+    /// (which is why the browser streams a source only into an empty loader).
+    pub fn arriving(
+        loader: &mut Loader,
+        file: &str,
+        opts: &LoadOptions,
+        size: Option<u64>,
+    ) -> LoadJob {
+        // A size beyond what a buffer may hold is only a hint; the buffer grows as needed.
+        let cap = size.unwrap_or(0).min(u32::MAX as u64) as usize;
+        let state = State::ArrowHead {
+            head: Vec::with_capacity(cap),
+            mapping: opts.mapping.cloned().map(Box::new),
+            tz: opts.tz,
+        };
+        LoadJob::start(loader, file, size.unwrap_or(0), state)
+    }
+
+    /// The next bytes of a source started with [`LoadJob::arriving`] (see there for errors).
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), ReadError> {
+        match &mut self.state {
+            State::Arrow(rows) => rows.append(chunk)?,
+            State::ArrowHead { head, mapping, tz } => {
+                head.extend_from_slice(chunk);
+                let Some(rows) = ArrowRows::open_head(head, mapping.as_deref(), *tz)? else {
+                    return Ok(());
+                };
+                let contacts = rows.yields_contacts();
+                self.loader.admit(&self.file, false, contacts)?;
+                if contacts {
+                    self.loader.note_contact_source(&self.file);
+                }
+                self.state = State::Arrow(Box::new(rows));
+            }
+            _ => return Err(ReadError::NotATable("this load is not arriving".into())),
+        }
+        self.total = self.total.max(self.bytes_in());
+        Ok(())
+    }
+
+    /// The source started with [`LoadJob::arriving`] is complete: an error when it was cut
+    /// short or never held a schema.
+    pub fn end(&mut self) -> Result<(), ReadError> {
+        if let State::ArrowHead { head, mapping, tz } = &mut self.state {
+            // Never whole: read as a complete source, for the error it gives.
+            let bytes = std::mem::take(head);
+            let rows = ArrowRows::open(bytes, mapping.as_deref(), *tz)?;
+            self.loader
+                .admit(&self.file, false, rows.yields_contacts())?;
+            if rows.yields_contacts() {
+                self.loader.note_contact_source(&self.file);
+            }
+            self.state = State::Arrow(Box::new(rows));
+        }
+        if let State::Arrow(rows) = &mut self.state {
+            rows.end()?;
+        }
+        self.total = self.bytes_in();
+        Ok(())
+    }
+
+    /// True when the job has read every row that has arrived and waits for more bytes.
+    pub fn waiting(&self) -> bool {
+        match &self.state {
+            State::ArrowHead { .. } => true,
+            State::Arrow(rows) => rows.waiting(),
+            _ => false,
+        }
+    }
+
+    /// Bytes of an arriving source received so far.
+    fn bytes_in(&self) -> u64 {
+        match &self.state {
+            State::ArrowHead { head, .. } => head.len() as u64,
+            State::Arrow(rows) => rows.len_bytes(),
+            _ => self.total,
         }
     }
 

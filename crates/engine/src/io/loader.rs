@@ -81,6 +81,11 @@ impl Loader {
         }
     }
 
+    /// True when nothing has been read into the loader yet (no source begun).
+    pub fn is_empty(&self) -> bool {
+        self.ds.report.sources.is_empty()
+    }
+
     /// Starts a source named `file`: its rows are counted apart from the sources before it
     /// (it is listed in the report's `sources` even when it has no rows). A source started
     /// under the name of an earlier one gets its own entry.
