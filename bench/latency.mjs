@@ -2,10 +2,13 @@
 // browser benchmark's generated contacts (Arrow IPC) as its only source. Measures the time from
 // opening /ops to its tiles, the filter-change-to-painted-frame latency of the ops view (a channel
 // checkbox and a team checkbox of the filter bar, toggled on and off), and the renderer
-// process's peak resident memory (VmHWM). Writes bench/latency-<n>.json and adds its row to the
+// process's peak resident memory (VmHWM). The load is timed in the page too: when the browser
+// received the file's last byte (Resource Timing) and when the contacts tile got its value;
+// `--rate MB/s` paces the file's download like a network link (default: the loopback, unpaced).
+// Writes bench/latency-<n>.json and adds its row to the
 // "App at scale" table of docs/performance.md.
 //
-//   node bench/latency.mjs [--contacts 1000000] [--toggles 20] [--period 30d] [--no-docs]
+//   node bench/latency.mjs [--contacts 1000000] [--toggles 20] [--period 30d] [--rate 0] [--no-docs]
 //
 // Needs `make build` (dist/) and the data of `make bench` (bench/data/contacts-<n>.arrow).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { launch, openPage, serveDistWith, DIST } from '../e2e/lib.mjs';
+import { sendPaced } from './paced.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -21,13 +25,14 @@ const arg = (name, d) => {
   return i >= 0 ? process.argv[i + 1] : d;
 };
 if (process.argv.includes('--help')) {
-  console.log('node bench/latency.mjs [--contacts 1000000] [--toggles 20] [--period 30d] [--no-docs]');
+  console.log('node bench/latency.mjs [--contacts 1000000] [--toggles 20] [--period 30d] [--rate 0] [--no-docs]');
   process.exit(0);
 }
 const CONTACTS = Number(arg('--contacts', 1000000));
 const TOGGLES = Number(arg('--toggles', 20));
 const WARM = 2;
 const PERIOD = arg('--period', '30d');
+const RATE = Number(arg('--rate', 0)) * 1e6;
 const tag = CONTACTS >= 1e6 ? `${CONTACTS / 1e6}m` : `${CONTACTS / 1e3}k`;
 const ARROW = join(HERE, 'data', `contacts-${tag}.arrow`);
 for (const [what, path] of [['dist/ (make build)', join(DIST, 'index.html')], ['the data (make bench)', ARROW]]) {
@@ -65,11 +70,27 @@ const srv = await serveDistWith({
   sources: [{ name: 'contacts', url: 'data/contacts.arrow' }],
   // The generator writes UTC instants; the bench page runs every engine in UTC as well.
   config: { timezone: 'UTC' },
+  handler: RATE > 0 ? (req, res, path) => {
+    if (path !== '/data/contacts.arrow') return false;
+    sendPaced(res, readFileSync(ARROW), RATE);
+    return true;
+  } : undefined,
 });
 const browser = await launch();
-const res = { contacts: CONTACTS, period: PERIOD, toggles: TOGGLES, warm: WARM };
+const res = { contacts: CONTACTS, period: PERIOD, toggles: TOGGLES, warm: WARM, rate_mb_s: RATE / 1e6 || 'unpaced' };
 try {
   const { page, problems } = await openPage(browser);
+  // When the contacts tile first gets a value, on the page's clock.
+  await page.addInitScript(() => {
+    const obs = new MutationObserver(() => {
+      const t = document.querySelector('[data-scope="period"][data-kpi="contacts"]');
+      if (t && t.getAttribute('data-value')) {
+        window.omnikpiTilesAt = performance.now();
+        obs.disconnect();
+      }
+    });
+    obs.observe(document, { subtree: true, childList: true, attributes: true });
+  });
   const t0 = Date.now();
   await page.goto(`${srv.url}ops?period=${PERIOD}`);
   // Polled from Node once a second: the loader yields to the browser between slices, and a
@@ -84,7 +105,11 @@ try {
     await sleep(250);
   }
   res.open_to_tiles_ms = Date.now() - t0;
-  console.log(`tiles after ${res.open_to_tiles_ms} ms`);
+  Object.assign(res, await page.evaluate(() => {
+    const e = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/data/contacts.arrow'));
+    return { last_byte_ms: e.responseEnd, tiles_ms: window.omnikpiTilesAt, tiles_after_last_byte_ms: window.omnikpiTilesAt - e.responseEnd };
+  }));
+  console.log(`tiles after ${res.open_to_tiles_ms} ms; in the page: last byte ${res.last_byte_ms.toFixed(0)} ms, tiles ${res.tiles_ms.toFixed(0)} ms (${res.tiles_after_last_byte_ms.toFixed(0)} ms after it)`);
 
   // One toggle: click the checkbox, wait until the contacts tile shows another value, then until
   // the frame after it has been painted (a task queued from requestAnimationFrame runs after

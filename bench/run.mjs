@@ -45,7 +45,7 @@ const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: ROOT, stdio:
 // (one buffer) and in slices (bench/wasm/src/slices.rs). DuckDB also reads only the columns the
 // queries use from the CSV (`csv-columns`): at 10M its table of all columns does not fit.
 const PLAN = [
-  ['omnikpi', 'arrow'], ['omnikpi', 'csv'], ['omnikpi', 'csv-slices'],
+  ['omnikpi', 'arrow'], ['omnikpi', 'arrow-arriving'], ['omnikpi', 'csv'], ['omnikpi', 'csv-slices'],
   ['duckdb', 'arrow'], ['duckdb', 'csv'], ['duckdb', 'csv-columns'],
   ['arquero', 'arrow'], ['arquero', 'csv'],
 ].filter(([e, f]) => !ONLY || ONLY.includes(`${e}:${f}`));
@@ -73,6 +73,7 @@ async function measure() {
     sh('python3', [join(HERE, 'make_arrow.py'), csv, arrow, '--stream', stream, '--variant', 'bench']);
   }
   const FILES = { arrow: { omnikpi: arrow, duckdb: stream, arquero: arrow }, csv, 'csv-slices': csv, 'csv-columns': csv };
+  FILES['arrow-arriving'] = arrow;
   const fileOf = (engine, format) => (format === 'arrow' ? FILES.arrow[engine] : FILES[format]);
 
   // 2. The engine's wasm for the bench page (app's release profile), and its JS glue.

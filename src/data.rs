@@ -1,6 +1,8 @@
 //! Data access: fetches the runtime config and datasets with gloo-net and feeds the bytes to the
 //! engine's incremental reader in slices, yielding to the browser between slices so the page
-//! stays responsive and the progress bar moves. Nothing here computes a KPI.
+//! stays responsive and the progress bar moves. A response body is read from its stream as it
+//! arrives ([`Incoming`]); an Arrow IPC source is read batch by batch during its download, so
+//! that little is left to do after its last byte. Nothing here computes a KPI.
 
 use crate::store::Store;
 use leptos::prelude::Set;
@@ -93,7 +95,8 @@ pub async fn fetch_limited(
 /// limit of its request (see [`fetch_limited`]).
 pub struct Incoming {
     url: String,
-    reader: web_sys::ReadableStreamDefaultReader,
+    /// `None` for a response without a body (read as empty).
+    reader: Option<web_sys::ReadableStreamDefaultReader>,
     ctrl: web_sys::AbortController,
     timer: Option<i32>,
     timeout_ms: i32,
@@ -165,13 +168,15 @@ impl Incoming {
             clear();
             return Err(too_large(url, n, max_bytes));
         }
-        let Some(stream) = resp.body() else {
+        let reader: Option<web_sys::ReadableStreamDefaultReader> =
+            resp.body().map(|b| b.get_reader().unchecked_into());
+        if reader.is_none() {
             clear();
-            return Err(format!("{url} answered without a body"));
-        };
+        }
+        let timer = reader.as_ref().and(timer);
         Ok(Some(Incoming {
             url: url.to_string(),
-            reader: stream.get_reader().unchecked_into(),
+            reader,
             ctrl,
             timer,
             timeout_ms,
@@ -184,7 +189,10 @@ impl Incoming {
 
     /// The next chunk of the body, `None` at its end.
     pub async fn next(&mut self) -> Result<Option<Vec<u8>>, String> {
-        let read = wasm_bindgen_futures::JsFuture::from(self.reader.read()).await;
+        let Some(reader) = &self.reader else {
+            return Ok(None);
+        };
+        let read = wasm_bindgen_futures::JsFuture::from(reader.read()).await;
         let url = &self.url;
         let result: web_sys::ReadableStreamReadResult = match read {
             Ok(r) => r.unchecked_into(),

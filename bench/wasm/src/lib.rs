@@ -19,6 +19,15 @@ pub struct Bench {
     slices: Option<CsvSlices>,
     /// An Arrow IPC source read while it arrives.
     arriving: Option<LoadJob>,
+    /// What the last [`Bench::end_arrow`] spent, phase by phase (JSON).
+    phases: String,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's clock (ms).
+    #[wasm_bindgen(js_namespace = performance)]
+    fn now() -> f64;
 }
 
 #[path = "../../../crates/engine/benches/common/heatmap_kpis.rs"]
@@ -51,6 +60,7 @@ impl Bench {
             engine: None,
             slices: None,
             arriving: None,
+            phases: String::new(),
         }
     }
 
@@ -109,9 +119,26 @@ impl Bench {
             .arriving
             .take()
             .ok_or_else(|| JsError::new("begin_arrow first"))?;
+        let t0 = now();
         job.end().map_err(|e| JsError::new(&e.to_string()))?;
         job.run();
-        self.set(job.finish())
+        let t1 = now();
+        let ds = job.finish();
+        let t2 = now();
+        let n = self.set(ds)?;
+        self.phases = format!(
+            r#"{{"rest_ms":{},"finish_ms":{},"engine_ms":{}}}"#,
+            t1 - t0,
+            t2 - t1,
+            now() - t2
+        );
+        Ok(n)
+    }
+
+    /// Where [`Bench::end_arrow`]'s time went, as JSON: the rows left to read when the last
+    /// byte came, `Loader::finish` (sort by arrival, case-first flags), `Engine::new`.
+    pub fn phases(&self) -> String {
+        self.phases.clone()
     }
 
     /// Starts reading a CSV slice by slice ([`Bench::feed_csv`], [`Bench::end_csv`]).

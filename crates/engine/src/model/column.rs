@@ -68,6 +68,11 @@ macro_rules! opt_column {
                 self.0.permute(order)
             }
 
+            /// [`Self::permute`] with the inverse of `order` (see [`Sparse::permute_inverse`]).
+            pub fn permute_inverse(&mut self, order: &[u32], inverse: &[u32]) {
+                self.0.permute_inverse(order, inverse)
+            }
+
             /// Releases spare capacity.
             pub fn shrink(&mut self) {
                 self.0.shrink()

@@ -385,6 +385,15 @@ impl Contacts {
         if !self.arrived.windows(2).all(|w| w[0] <= w[1]) {
             let order = arrival_order(&self.arrived);
             let o = &order;
+            // Where each row goes, shared by the optional columns (mostly empty ones move only
+            // their values).
+            let mut inverse = vec![0u32; n];
+            for (i, &r) in order.iter().enumerate() {
+                if let Some(x) = inverse.get_mut(r as usize) {
+                    *x = i as u32;
+                }
+            }
+            let inv = &inverse;
             self.ids.permute(o);
             self.case = gather(&self.case, o);
             self.channel = gather(&self.channel, o);
@@ -400,13 +409,13 @@ impl Contacts {
                 &mut self.revenue,
                 &mut self.sentiment,
             ] {
-                c.permute(o);
+                c.permute_inverse(o, inv);
             }
             for c in [&mut self.csat, &mut self.nps, &mut self.ces] {
-                c.permute(o);
+                c.permute_inverse(o, inv);
             }
             for c in self.qa.iter_mut() {
-                c.permute(o);
+                c.permute_inverse(o, inv);
             }
             for d in self.dims.iter_mut() {
                 d.codes.permute(o);
