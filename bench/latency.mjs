@@ -169,7 +169,7 @@ if (!process.argv.includes('--no-docs')) writeDocs(res);
 function writeDocs(r) {
   const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   const l = r.latency;
-  const row = `| ${r.contacts.toLocaleString('en')} | ${(r.open_to_tiles_ms / 1000).toFixed(1)} s | ${f(l.channel.median_ms)} ms | ${f(l.channel.p95_ms)} ms | ${f(l.team.median_ms)} ms | ${f(l.team.p95_ms)} ms | ${(r.renderer_peak_kb / 1024).toFixed(0)} MiB | ${r.date}, Chromium ${r.chromium}, ${r.machine}, load average ${r.load_average.toFixed(1)} (\`bench/latency.mjs\`) |`;
+  const row = `| ${r.contacts.toLocaleString('en')} | ${(r.open_to_tiles_ms / 1000).toFixed(1)} s | ${f(l.channel.median_ms)} ms | ${f(l.channel.p95_ms)} ms | ${f(l.team.median_ms)} ms | ${f(l.team.p95_ms)} ms | ${(r.renderer_peak_kb / 1024).toFixed(0)} MiB | ${r.date}, Chromium ${r.chromium}, ${r.machine}, load average ${r.load_average.toFixed(1)} (\`bench/latency.mjs${r.rate_mb_s === 'unpaced' ? '' : ` --rate ${r.rate_mb_s}`}\`); in the page the file's last byte came at ${(r.last_byte_ms / 1000).toFixed(2)} s and the tiles ${(r.tiles_after_last_byte_ms / 1000).toFixed(2)} s after it |`;
   const header = [
     '| contacts | open to tiles | channel toggle median | p95 | team toggle median | p95 | renderer peak RSS | measured |',
     '|---:|---:|---:|---:|---:|---:|---:|---|',

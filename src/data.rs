@@ -217,12 +217,19 @@ impl Incoming {
         Ok(Some(chunk))
     }
 
+    /// An empty buffer with room for the announced length, when the memory has it now (else
+    /// it grows as the bytes come).
+    pub fn buffer(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let _ = out.try_reserve_exact(self.size.unwrap_or(0).min(isize::MAX as u64) as usize);
+        out
+    }
+
     /// The rest of the body in one buffer.
     pub async fn bytes(mut self) -> Result<Vec<u8>, String> {
-        let cap = self.size.unwrap_or(0).min(self.max_bytes) as usize;
-        let mut out = Vec::with_capacity(cap);
+        let mut out = self.buffer();
         while let Some(chunk) = self.next().await? {
-            out.extend_from_slice(&chunk);
+            io::append_bytes(&mut out, &chunk).map_err(|e| format!("{}: {e}", self.url))?;
         }
         Ok(out)
     }
@@ -401,10 +408,11 @@ async fn read_source(
             }
         };
     }
-    let mut bytes = Vec::with_capacity(body.size.unwrap_or(0).min(MAX_STATIC_BYTES) as usize);
-    bytes.extend_from_slice(&first);
+    let mut bytes = body.buffer();
+    let too_large = |e: io::ReadError| refused(format!("{url}: {e}"));
+    io::append_bytes(&mut bytes, &first).map_err(too_large)?;
     while let Some(chunk) = body.next().await.map_err(refused)? {
-        bytes.extend_from_slice(&chunk);
+        io::append_bytes(&mut bytes, &chunk).map_err(too_large)?;
         store.progress(url, downloaded(&body));
     }
     read_into(store, loader, url, bytes, &opts).await

@@ -152,3 +152,37 @@ fn not_arrow_and_empty_are_the_same_errors() {
         assert!(got.is_err());
     }
 }
+
+#[test]
+fn an_arriving_source_holds_what_is_not_read_yet_not_all_of_it() {
+    let bytes = dirty_file(5, 0, 3000, 50);
+    let tz = tz();
+    let mut loader = crate::io::Loader::new();
+    loader.begin_source("big.arrows");
+    let mut head = Vec::new();
+    let mut chunks = bytes.chunks(700);
+    let mut rows = loop {
+        head.extend_from_slice(chunks.next().unwrap());
+        if let Some(r) = super::ArrowRows::open_head(&mut head, None, tz).unwrap() {
+            break r;
+        }
+    };
+    let mut held = 0;
+    for chunk in chunks {
+        rows.append(chunk).unwrap();
+        rows.step(usize::MAX, "big.arrows", &mut loader);
+        held = held.max(rows.bytes.len());
+        assert!(rows.len_bytes() <= bytes.len() as u64);
+    }
+    rows.end().unwrap();
+    assert!(rows.step(usize::MAX, "big.arrows", &mut loader).1);
+    assert_eq!(rows.len_bytes(), bytes.len() as u64, "every byte counted");
+    // Batches of 50 rows are a few KB: the buffer never held more than a few of them.
+    assert!(
+        held * 8 < bytes.len(),
+        "held {held} of {} bytes",
+        bytes.len()
+    );
+    let want = whole("big.arrows", &bytes).unwrap();
+    assert_eq!(digest(&loader.finish()), digest(&want));
+}

@@ -692,7 +692,13 @@ pub struct ArrowRows {
     /// The scanner of a source still arriving ([`ArrowRows::open_head`]); `None` once it is
     /// whole.
     arriving: Option<Box<Scanner>>,
+    /// Bytes of an arriving source dropped from the front of `bytes` once read.
+    dropped: u64,
 }
+
+/// The least an arriving source's read bytes take before they are dropped (small in tests, so
+/// that the fixtures are compacted too).
+const COMPACT_AT: usize = if cfg!(test) { 512 } else { 1 << 20 };
 
 /// How far an [`ArrowRows`] may go past the text path: every row as text ([`RowBuilder`]), the
 /// typed path row by row ([`Fast`]), or the columnar path in front of it ([`Columnar`]). Each
@@ -1044,10 +1050,47 @@ impl ArrowRows {
         let Some(scan) = self.arriving.as_deref_mut() else {
             return Err(ArrowError::Malformed("bytes after the end of the source"));
         };
-        self.bytes.extend_from_slice(chunk);
+        Self::compact(
+            &mut self.bytes,
+            &mut self.msgs,
+            &mut self.next_msg,
+            scan,
+            &mut self.dropped,
+        );
+        crate::io::append_bytes(&mut self.bytes, chunk)?;
         scan.advance(&self.bytes, false)?;
         self.take_scanned();
         Ok(())
+    }
+
+    /// Drops the bytes of the messages read already from the front of an arriving source's
+    /// buffer, so that it holds what is not read yet instead of the whole source (1.7 GB for
+    /// 10M contacts, which wasm32's 4 GB could not hold beside the table). Only once they are
+    /// at least half of it and [`COMPACT_AT`] bytes: each byte is then moved once at most, on
+    /// average.
+    fn compact(
+        bytes: &mut Vec<u8>,
+        msgs: &mut Vec<Msg>,
+        next_msg: &mut usize,
+        scan: &mut Scanner,
+        dropped: &mut u64,
+    ) {
+        // The message being read (or the next to scan) and everything after it stay.
+        let keep = msgs
+            .get(*next_msg)
+            .map_or(scan.p, |m| m.meta.start.min(scan.p));
+        if keep < COMPACT_AT || keep * 2 < bytes.len() {
+            return;
+        }
+        bytes.drain(..keep);
+        *dropped += keep as u64;
+        msgs.drain(..*next_msg);
+        *next_msg = 0;
+        for m in msgs.iter_mut() {
+            m.meta = m.meta.start - keep..m.meta.end - keep;
+            m.body = m.body.start - keep..m.body.end - keep;
+        }
+        scan.p -= keep;
     }
 
     /// The source opened with [`ArrowRows::open_head`] is complete: an error when it was cut
@@ -1134,6 +1177,7 @@ impl ArrowRows {
             typed_rows: 0,
             columnar_rows: 0,
             arriving: None,
+            dropped: 0,
         })
     }
 
@@ -1149,7 +1193,7 @@ impl ArrowRows {
 
     /// Size of the source in bytes.
     pub fn len_bytes(&self) -> u64 {
-        self.bytes.len() as u64
+        self.dropped + self.bytes.len() as u64
     }
 
     /// Reads up to `max_rows` more rows (named `file` in the load report) into `loader`;

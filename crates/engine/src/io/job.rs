@@ -360,7 +360,8 @@ impl LoadJob {
     /// [`LoadJob::with_loader`]. Give it the bytes with [`LoadJob::feed`] as they come and
     /// [`LoadJob::end`] after the last; [`LoadJob::step`] reads the rows of the batches that
     /// have arrived, and [`LoadJob::waiting`] tells when it needs more bytes. `size`, when
-    /// known, is the source's size: its bytes are then held in one buffer from the start.
+    /// known, is the source's size (for the progress). The job holds only the bytes not read
+    /// yet, not the whole source.
     ///
     /// The source is checked as it arrives, so `feed` or `end` may fail after rows of it were
     /// loaded: then the job's loader holds part of the source, and the caller must drop it
@@ -371,10 +372,8 @@ impl LoadJob {
         opts: &LoadOptions,
         size: Option<u64>,
     ) -> LoadJob {
-        // A size beyond what a buffer may hold is only a hint; the buffer grows as needed.
-        let cap = size.unwrap_or(0).min(u32::MAX as u64) as usize;
         let state = State::ArrowHead {
-            head: Vec::with_capacity(cap),
+            head: Vec::new(),
             mapping: opts.mapping.cloned().map(Box::new),
             tz: opts.tz,
         };
@@ -386,7 +385,7 @@ impl LoadJob {
         match &mut self.state {
             State::Arrow(rows) => rows.append(chunk)?,
             State::ArrowHead { head, mapping, tz } => {
-                head.extend_from_slice(chunk);
+                super::append_bytes(head, chunk)?;
                 let Some(rows) = ArrowRows::open_head(head, mapping.as_deref(), *tz)? else {
                     return Ok(());
                 };

@@ -7,6 +7,7 @@
 //! [`LoadReport::rejected_csv`](crate::report::LoadReport::rejected_csv) (the rejected rows).
 
 mod builder;
+mod bytes;
 pub mod canonical;
 mod csv;
 pub mod dates;
@@ -28,6 +29,7 @@ mod xlsx;
 
 pub use self::csv::{detect_delimiter, read_contacts_csv};
 pub use builder::{Record, RowBuilder};
+pub use bytes::append_bytes;
 pub use canonical::{contact_from_fields, contact_from_fields_with, RowError, CONTACT_FIELDS};
 pub use dates::{detect_date_order, DateOrder, DateOrderGuess};
 pub use format::{detect_table, Format};
@@ -105,6 +107,12 @@ pub enum ReadError {
     /// out.
     #[error("{0}")]
     Arrow(Box<crate::arrow_ipc::ArrowError>),
+    /// A source larger than one buffer of this machine's memory can hold.
+    #[error("the source is too large to hold in memory here ({} MB and more)", bytes >> 20)]
+    TooLarge {
+        /// The bytes it would have taken.
+        bytes: u64,
+    },
 }
 
 impl From<crate::arrow_ipc::ArrowError> for ReadError {
