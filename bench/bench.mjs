@@ -7,6 +7,7 @@
 //   window.benchAnswers({ team })               every query's answer, as [key, {kpi: value}]
 //   window.benchTime({ team, warm, runs })      medians of the queries
 import init, { Bench } from './pkg/omnikpi_bench.js';
+import { readArriving, lastByte } from './arriving.mjs';
 import * as duckdb from './node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser.mjs';
 // Arquero's UMD bundle (page.html) sets globalThis.aq.
 const aq = globalThis.aq;
@@ -69,19 +70,9 @@ async function omnikpiArriving(url) {
   const bench = new Bench();
   const r = await fetch(url);
   if (!r.ok) throw new Error(`${url}: ${r.status}`);
-  bench.begin_arrow('bench.arrow', Number(r.headers.get('content-length') ?? 0));
-  const reader = r.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bench.feed_arrow(value);
-  }
-  const rows = bench.end_arrow();
+  const rows = await readArriving(bench, r);
   const ready = performance.now();
-  // The resource's timing entry is added when its response ends: after this task at the latest.
-  await new Promise((ok) => setTimeout(ok, 0));
-  const entry = performance.getEntriesByName(new URL(url, location.href).href).pop();
-  return { current: omnikpiOf(bench, rows), lastByte: entry.responseEnd, ready };
+  return { current: omnikpiOf(bench, rows), lastByte: await lastByte(url), ready };
 }
 
 function omnikpiOf(bench, rows) {
@@ -277,6 +268,14 @@ let current = null;
 
 const message = (e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
+// omnikpi builds its day cells on the first query that needs them: the first query after the
+// load, for every engine, shows what a load defers.
+async function timeFirstQuery(res) {
+  const t = performance.now();
+  await current.run('channel_day', '');
+  res.first_query_ms = performance.now() - t;
+}
+
 window.benchLoad = async function benchLoad({ engine, format, url }) {
   const res = { engine, format };
   // DuckDB's worker and wasm first: not part of the load, like fetching the bytes.
@@ -292,9 +291,7 @@ window.benchLoad = async function benchLoad({ engine, format, url }) {
       res.fetch_ms = a.lastByte - t;
       res.load_ms = a.ready - a.lastByte;
       res.rows = current.rows;
-      t = performance.now();
-      await current.run('channel_day', '');
-      res.first_query_ms = performance.now() - t;
+      await timeFirstQuery(res);
     } catch (e) {
       res.stage = 'load';
       res.error = message(e);
@@ -321,11 +318,7 @@ window.benchLoad = async function benchLoad({ engine, format, url }) {
     else current = arqueroLoad(bytes, format);
     res.load_ms = performance.now() - t;
     res.rows = current.rows;
-    // omnikpi builds its day cells on the first query that needs them: the first query after
-    // the load, for every engine, shows what a load defers.
-    t = performance.now();
-    await current.run('channel_day', '');
-    res.first_query_ms = performance.now() - t;
+    await timeFirstQuery(res);
   } catch (e) {
     res.stage = 'load';
     res.error = message(e);

@@ -34,11 +34,7 @@ const MODES = arg('--mode', 'whole,arriving').split(',');
 
 const page = `<!doctype html><meta charset="utf-8"><script type="module">
 import init, { Bench } from './pkg/omnikpi_bench.js';
-// When the browser received the last byte of the request to url (ms, page clock).
-const lastByte = (url) => {
-  const e = performance.getEntriesByName(new URL(url, location.href).href).pop();
-  return e.responseEnd;
-};
+import { readArriving, lastByte } from './arriving.mjs';
 const once = async (mode, k) => {
   const url = './data.arrow?' + mode + k;
   const b = new Bench();
@@ -46,23 +42,13 @@ const once = async (mode, k) => {
   const resp = await fetch(url);
   let rows, phases;
   if (mode === 'whole') {
-    const bytes = new Uint8Array(await resp.arrayBuffer());
-    rows = b.load('contacts.arrow', bytes);
+    rows = b.load('contacts.arrow', new Uint8Array(await resp.arrayBuffer()));
   } else {
-    b.begin_arrow('contacts.arrow', Number(resp.headers.get('content-length') ?? 0));
-    const reader = resp.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      b.feed_arrow(value);
-    }
-    rows = b.end_arrow();
+    rows = await readArriving(b, resp);
     phases = JSON.parse(b.phases());
   }
   const ready = performance.now();
-  // Resource timing entries are added when the response ends; wait for it to be there.
-  await new Promise((ok) => setTimeout(ok, 0));
-  const last = lastByte(url);
+  const last = await lastByte(url);
   let t = performance.now();
   b.run('channel_day', '');
   const first_query = performance.now() - t;
@@ -91,6 +77,10 @@ const server = createServer((req, res) => {
   if (path === '/data.arrow') {
     if (RATE > 0) sendPaced(res, DATA, RATE);
     else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(DATA);
+    return;
+  }
+  if (path === '/arriving.mjs') {
+    res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(join(HERE, 'arriving.mjs')));
     return;
   }
   const file = path.startsWith('/pkg/') ? join(PKG, path.slice(5)) : null;

@@ -26,10 +26,12 @@ function later() {
   return { promise, resolve };
 }
 
-/** The Data page's per-source rows: [source, rows read]. */
-async function sourceRows(page) {
+/** The Data page lists `source` alone, with the rows `kpi report` (`want`) reads and loads. */
+async function assertLoaded(page, source, want) {
   await page.waitForSelector('[data-testid="source-row"]', { timeout: 60_000 });
-  return page.$$eval('[data-testid="source-row"]', (els) => els.map((e) => [e.getAttribute('data-source'), e.getAttribute('data-rows-read')]));
+  const rows = await page.$$eval('[data-testid="source-row"]', (els) => els.map((e) => [e.getAttribute('data-source'), e.getAttribute('data-rows-read')]));
+  assert.deepEqual(rows, [[source, String(want.rows_read)]]);
+  assert.equal(Number(await page.getAttribute('[data-testid="rows-loaded"]', 'data-value')), want.rows_loaded);
 }
 
 test('an Arrow source is read while it downloads, and ends as the whole file reads', async () => {
@@ -55,11 +57,9 @@ test('an Arrow source is read while it downloads, and ends as the whole file rea
     assert.equal(Number(at.bytesTotal), BYTES.length, 'the length announced');
     assert.match(await held.textContent(), /Reading data\/held\.arrows/);
     release.resolve();
-    assert.deepEqual(await sourceRows(page), [['data/held.arrows', '300']]);
     const want = kpiReport(['--input', FIXTURE]);
     assert.equal(want.rows_loaded, 300);
-    const loaded = Number(await page.getAttribute('[data-testid="rows-loaded"]', 'data-value'));
-    assert.equal(loaded, want.rows_loaded);
+    await assertLoaded(page, 'data/held.arrows', want);
     assert.deepEqual(problems, []);
     await context.close();
   } finally {
@@ -85,10 +85,7 @@ test('an Arrow download cut short is named in place and none of it is loaded', a
     const msg = await page.textContent('[data-testid="load-error"]');
     assert.match(msg, /data\/cut\.arrows: Arrow IPC: malformed \(truncated message/);
     // The rows of the cut file's first batches were read while it arrived; they are gone.
-    const demo = kpiReport(['--input', join(ROOT, 'public/data/demo.csv')]);
-    assert.deepEqual(await sourceRows(page), [['data/demo.csv', String(demo.rows_read)]]);
-    const loaded = Number(await page.getAttribute('[data-testid="rows-loaded"]', 'data-value'));
-    assert.equal(loaded, demo.rows_loaded);
+    await assertLoaded(page, 'data/demo.csv', kpiReport(['--input', join(ROOT, 'public/data/demo.csv')]));
     assert.deepEqual(problems, []);
     await context.close();
   } finally {
