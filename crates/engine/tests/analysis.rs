@@ -426,6 +426,25 @@ fn last_day_until_keeps_the_last_days_contacts_before_the_cut() {
     assert_eq!(open[0].get("contacts"), Some(contacts().len() as f64));
 }
 
+/// The engine of only the rows of `all` that arrived before `cut_h` o'clock on the fixture's
+/// day: what a cut there must equal for the contact KPIs.
+fn rows_before(all: &[ContactRecord], cut_h: i64) -> Engine {
+    let before: Vec<ContactRecord> = all
+        .iter()
+        .filter(|r| r.arrived_at < T0 + cut_h * H)
+        .cloned()
+        .collect();
+    Engine::new(dataset(&before), Config::default()).unwrap()
+}
+
+/// `q` with its last day cut at `cut_h` o'clock.
+fn cut_at(q: &Query, cut_h: i64) -> Query {
+    Query {
+        last_day_until: Some(cut_h * H),
+        ..q.clone()
+    }
+}
+
 /// For contact KPIs a cut is the same as loading only the rows before it (case outcomes, like a
 /// date range's, still see the case's later contacts).
 #[test]
@@ -442,21 +461,13 @@ fn last_day_until_equals_the_rows_before_the_cut() {
         "transfer_rate",
     ];
     for cut_h in [9, 10, 12, 14, 16, 18] {
-        let cut = T0 + cut_h * H;
-        let before: Vec<ContactRecord> =
-            all.iter().filter(|r| r.arrived_at < cut).cloned().collect();
-        let want = Engine::new(dataset(&before), Config::default()).unwrap();
+        let want = rows_before(&all, cut_h);
         let q = Query {
             from: Some(D),
             to: Some(D),
             ..Query::default()
         };
-        let got = e
-            .report(&Query {
-                last_day_until: Some(cut_h * H),
-                ..q.clone()
-            })
-            .unwrap();
+        let got = e.report(&cut_at(&q, cut_h)).unwrap();
         let want = want.report(&q).unwrap();
         for id in ids {
             assert_eq!(got[0].get(id), want[0].get(id), "{id} before {cut_h}:00");
@@ -491,12 +502,7 @@ fn last_day_until_over_several_days_merges_the_cut_day() {
         let mut e = Engine::new(dataset(&all), Config::default()).unwrap();
         e.set_use_cube(cells);
         for cut_h in [10, 12, 15] {
-            let before: Vec<ContactRecord> = all
-                .iter()
-                .filter(|r| r.arrived_at < T0 + cut_h * H)
-                .cloned()
-                .collect();
-            let want = Engine::new(dataset(&before), Config::default()).unwrap();
+            let want = rows_before(&all, cut_h);
             for by in [vec![], vec![Dim::Channel], vec![Dim::Time(Bucket::Day)]] {
                 let q = Query {
                     from: Some(D - 2),
@@ -505,20 +511,12 @@ fn last_day_until_over_several_days_merges_the_cut_day() {
                     now: None,
                     ..Query::default()
                 };
-                let got = e
-                    .report(&Query {
-                        last_day_until: Some(cut_h * H),
-                        ..q.clone()
-                    })
-                    .unwrap();
+                let got = e.report(&cut_at(&q, cut_h)).unwrap();
                 let want = want.report(&q).unwrap();
                 // The light path (counts and sums from the cells) gives the same light KPIs.
                 if cells {
                     let light = e
-                        .light_report(&Query {
-                            last_day_until: Some(cut_h * H),
-                            ..q.clone()
-                        })
+                        .light_report(&cut_at(&q, cut_h))
                         .expect("the cells answer the whole days");
                     assert_eq!(light.len(), got.len());
                     for (l, g) in light.iter().zip(&got) {
