@@ -38,7 +38,18 @@ pub struct Ctx {
     pub default_period: Period,
 }
 
+/// How long `today` has gone on at `now` in the engine's zone, when `now` is on it.
+fn elapsed_at(engine: &Engine, today: i64, now: i64) -> Option<i64> {
+    filters::elapsed_today(engine.prepared().tz, today, now)
+}
+
 impl Ctx {
+    /// Resolves [`Ctx::filters`] again, after a view changed them.
+    pub fn resolve_again(&mut self) {
+        let elapsed = elapsed_at(&self.engine, self.today, self.now);
+        self.resolved = filters::resolve(&self.filters, self.today, elapsed);
+    }
+
     /// Builds the context for `loaded` and the URL `pairs`.
     pub fn new(
         loaded: &Loaded,
@@ -66,8 +77,7 @@ impl Ctx {
             }
         };
         let f = filters::parse(&pairs, default_period);
-        let elapsed = filters::elapsed_today(engine.prepared().tz, today, now);
-        let resolved = filters::resolve(&f, today, elapsed);
+        let resolved = filters::resolve(&f, today, elapsed_at(&engine, today, now));
         Some(Ctx {
             engine,
             source: loaded.source.clone(),

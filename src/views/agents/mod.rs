@@ -11,7 +11,7 @@ mod per_agent;
 mod staffing;
 
 use crate::components::{Ctx, DataGate, DrillList, FilterBar, KpiTile, Nav};
-use crate::filters::{resolve, Period};
+use crate::filters::Period;
 use leptos::prelude::*;
 
 /// Agent KPIs of the period.
@@ -39,7 +39,7 @@ fn with_agent(mut ctx: Ctx) -> Ctx {
         .collect();
     if !ids.is_empty() {
         ctx.filters.dims.push(("agent_id".into(), ids));
-        ctx.resolved = resolve(&ctx.filters, ctx.today, ctx.resolved.until);
+        ctx.resolve_again();
     }
     ctx
 }
