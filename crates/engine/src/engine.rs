@@ -123,9 +123,13 @@ fn merged_by_labels(
     groups
 }
 
-/// Answers [`Engine::contact_groups`] remembers: one view's render asks a handful of queries,
-/// some twice.
-const RECENT_ANSWERS: usize = 8;
+/// Answers [`Engine::contact_groups`] remembers: one view's render asks a dozen or so queries,
+/// some twice. Since a comparison's cut day is answered apart and merged (`split_cut`), the ops
+/// view asks more than 8 distinct ones per render, and with 8 every filter change at 10M
+/// contacts recomputed answers it had just given: 59–66 ms median against 36–41 ms with 16 or
+/// 32 (bench/latency.mjs, session 12). 32 leaves room for views to grow; an answer is at most
+/// [`RECENT_MAX_GROUPS`] groups.
+const RECENT_ANSWERS: usize = 32;
 
 /// Larger answers are not remembered: an accumulator holds histograms and distinct-count
 /// sets, and an answer per agent or per day is rarely asked twice in a row.
