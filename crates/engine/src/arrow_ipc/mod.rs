@@ -1023,8 +1023,8 @@ impl ArrowRows {
     /// Starts reading an Arrow IPC file or stream that is still arriving, from its first bytes
     /// `head`: `Ok(None)` while they do not hold the whole schema (call again with more). Once
     /// they do, the reader takes `head` and is given the rest with [`ArrowRows::append`] and
-    /// [`ArrowRows::end`]; its rows can be read as their batches arrive. Reserve `head`'s
-    /// capacity for the whole source: appending then never moves it.
+    /// [`ArrowRows::end`]; its rows can be read as their batches arrive, and the bytes of the
+    /// messages read are dropped as it goes.
     ///
     /// A source read this way is checked as it arrives, so an error (a cut or malformed
     /// message) may come after rows were loaded; the caller must then drop what was loaded.
@@ -1047,18 +1047,14 @@ impl ArrowRows {
     /// The next bytes of a source opened with [`ArrowRows::open_head`]: the messages they
     /// complete are checked and their rows become readable.
     pub fn append(&mut self, chunk: &[u8]) -> Result<(), ArrowError> {
-        let Some(scan) = self.arriving.as_deref_mut() else {
+        if self.arriving.is_none() {
             return Err(ArrowError::Malformed("bytes after the end of the source"));
-        };
-        Self::compact(
-            &mut self.bytes,
-            &mut self.msgs,
-            &mut self.next_msg,
-            scan,
-            &mut self.dropped,
-        );
+        }
+        self.compact();
         crate::io::append_bytes(&mut self.bytes, chunk)?;
-        scan.advance(&self.bytes, false)?;
+        if let Some(scan) = self.arriving.as_deref_mut() {
+            scan.advance(&self.bytes, false)?;
+        }
         self.take_scanned();
         Ok(())
     }
@@ -1068,25 +1064,23 @@ impl ArrowRows {
     /// 10M contacts, which wasm32's 4 GB could not hold beside the table). Only once they are
     /// at least half of it and [`COMPACT_AT`] bytes: each byte is then moved once at most, on
     /// average.
-    fn compact(
-        bytes: &mut Vec<u8>,
-        msgs: &mut Vec<Msg>,
-        next_msg: &mut usize,
-        scan: &mut Scanner,
-        dropped: &mut u64,
-    ) {
+    fn compact(&mut self) {
+        let Some(scan) = self.arriving.as_deref_mut() else {
+            return;
+        };
         // The message being read (or the next to scan) and everything after it stay.
-        let keep = msgs
-            .get(*next_msg)
+        let keep = self
+            .msgs
+            .get(self.next_msg)
             .map_or(scan.p, |m| m.meta.start.min(scan.p));
-        if keep < COMPACT_AT || keep * 2 < bytes.len() {
+        if keep < COMPACT_AT || keep * 2 < self.bytes.len() {
             return;
         }
-        bytes.drain(..keep);
-        *dropped += keep as u64;
-        msgs.drain(..*next_msg);
-        *next_msg = 0;
-        for m in msgs.iter_mut() {
+        self.bytes.drain(..keep);
+        self.dropped += keep as u64;
+        self.msgs.drain(..self.next_msg);
+        self.next_msg = 0;
+        for m in self.msgs.iter_mut() {
             m.meta = m.meta.start - keep..m.meta.end - keep;
             m.body = m.body.start - keep..m.body.end - keep;
         }

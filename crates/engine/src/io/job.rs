@@ -389,12 +389,7 @@ impl LoadJob {
                 let Some(rows) = ArrowRows::open_head(head, mapping.as_deref(), *tz)? else {
                     return Ok(());
                 };
-                let contacts = rows.yields_contacts();
-                self.loader.admit(&self.file, false, contacts)?;
-                if contacts {
-                    self.loader.note_contact_source(&self.file);
-                }
-                self.state = State::Arrow(Box::new(rows));
+                self.schema_arrived(rows)?;
             }
             _ => return Err(ReadError::NotATable("this load is not arriving".into())),
         }
@@ -409,17 +404,24 @@ impl LoadJob {
             // Never whole: read as a complete source, for the error it gives.
             let bytes = std::mem::take(head);
             let rows = ArrowRows::open(bytes, mapping.as_deref(), *tz)?;
-            self.loader
-                .admit(&self.file, false, rows.yields_contacts())?;
-            if rows.yields_contacts() {
-                self.loader.note_contact_source(&self.file);
-            }
-            self.state = State::Arrow(Box::new(rows));
+            self.schema_arrived(rows)?;
         }
         if let State::Arrow(rows) = &mut self.state {
             rows.end()?;
         }
         self.total = self.bytes_in();
+        Ok(())
+    }
+
+    /// An arriving source's schema is known: `rows` reads it from now on, if it may join what
+    /// the loader holds (as [`LoadJob::with_loader`] admits a source before reading it).
+    fn schema_arrived(&mut self, rows: ArrowRows) -> Result<(), ReadError> {
+        let contacts = rows.yields_contacts();
+        self.loader.admit(&self.file, false, contacts)?;
+        if contacts {
+            self.loader.note_contact_source(&self.file);
+        }
+        self.state = State::Arrow(Box::new(rows));
         Ok(())
     }
 
