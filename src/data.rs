@@ -52,13 +52,11 @@ pub const STATIC_TIMEOUT_MS: i32 = 300_000;
 
 /// Fetches `url` as bytes, with the static size limit and timeout.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, DataError> {
-    match fetch_limited(url, None, STATIC_TIMEOUT_MS, MAX_STATIC_BYTES).await {
-        Ok(Fetched::Body { bytes, .. }) => Ok(bytes),
-        Ok(Fetched::NotModified) => Err(DataError::Refused(format!(
-            "{url} answered 304 without a cached copy"
-        ))),
-        Err(message) => Err(DataError::Refused(message)),
-    }
+    let bytes = async {
+        let body = Incoming::get(url, STATIC_TIMEOUT_MS, MAX_STATIC_BYTES).await?;
+        body.bytes(|_| {}).await
+    };
+    bytes.await.map_err(DataError::Refused)
 }
 
 /// A fetched body, or "not modified".
@@ -85,7 +83,7 @@ pub async fn fetch_limited(
         None => Ok(Fetched::NotModified),
         Some(body) => {
             let etag = body.etag.clone();
-            let bytes = body.bytes().await?;
+            let bytes = body.bytes(|_| {}).await?;
             Ok(Fetched::Body { bytes, etag })
         }
     }
@@ -101,6 +99,8 @@ pub struct Incoming {
     timer: Option<i32>,
     timeout_ms: i32,
     max_bytes: u64,
+    /// A chunk read by [`Incoming::peek`], which [`Incoming::next`] gives next.
+    peeked: Option<Vec<u8>>,
     /// The body's length, from `Content-Length`.
     pub size: Option<u64>,
     /// Bytes received so far.
@@ -181,14 +181,35 @@ impl Incoming {
             timer,
             timeout_ms,
             max_bytes,
+            peeked: None,
             size,
             received: 0,
             etag: resp.headers().get("etag"),
         }))
     }
 
+    /// [`Incoming::open`] without `If-None-Match`: a `304` then has no cached copy behind it
+    /// and is an error.
+    pub async fn get(url: &str, timeout_ms: i32, max_bytes: u64) -> Result<Incoming, String> {
+        Incoming::open(url, None, timeout_ms, max_bytes)
+            .await?
+            .ok_or_else(|| format!("{url} answered 304 without a cached copy"))
+    }
+
+    /// The first chunk of the body (empty for an empty body), still to be given by
+    /// [`Incoming::next`]: enough to tell the format.
+    pub async fn peek(&mut self) -> Result<&[u8], String> {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.next().await?.unwrap_or_default());
+        }
+        Ok(self.peeked.as_deref().unwrap_or_default())
+    }
+
     /// The next chunk of the body, `None` at its end.
     pub async fn next(&mut self) -> Result<Option<Vec<u8>>, String> {
+        if let Some(chunk) = self.peeked.take() {
+            return Ok(Some(chunk));
+        }
         let Some(reader) = &self.reader else {
             return Ok(None);
         };
@@ -217,21 +238,26 @@ impl Incoming {
         Ok(Some(chunk))
     }
 
-    /// An empty buffer with room for the announced length, when the memory has it now (else
-    /// it grows as the bytes come).
-    pub fn buffer(&self) -> Vec<u8> {
+    /// The rest of the body in one buffer (reserved for the announced length when the memory
+    /// has it now, else grown as the bytes come), telling `progress` how far the download is
+    /// after each chunk.
+    pub async fn bytes(mut self, progress: impl Fn(io::Progress)) -> Result<Vec<u8>, String> {
         let mut out = Vec::new();
         let _ = out.try_reserve_exact(self.size.unwrap_or(0).min(isize::MAX as u64) as usize);
-        out
-    }
-
-    /// The rest of the body in one buffer.
-    pub async fn bytes(mut self) -> Result<Vec<u8>, String> {
-        let mut out = self.buffer();
         while let Some(chunk) = self.next().await? {
             io::append_bytes(&mut out, &chunk).map_err(|e| format!("{}: {e}", self.url))?;
+            progress(self.progress());
         }
         Ok(out)
+    }
+
+    /// How far the download is, before its rows are read.
+    fn progress(&self) -> io::Progress {
+        io::Progress {
+            bytes_done: self.received,
+            bytes_total: self.size.unwrap_or(0).max(self.received),
+            ..Default::default()
+        }
     }
 }
 
@@ -388,19 +414,18 @@ async fn read_source(
     };
     let url = src.url.as_str();
     let refused = DataError::Refused;
-    let mut body = Incoming::open(url, None, STATIC_TIMEOUT_MS, MAX_STATIC_BYTES)
+    let mut body = Incoming::get(url, STATIC_TIMEOUT_MS, MAX_STATIC_BYTES)
         .await
-        .map_err(refused)?
-        .ok_or_else(|| refused(format!("{url} answered 304 without a cached copy")))?;
-    let first = body.next().await.map_err(refused)?.unwrap_or_default();
+        .map_err(refused)?;
+    let first = body.peek().await.map_err(refused)?;
     let format = opts
         .format
-        .unwrap_or_else(|| io::Format::detect(url, &first));
+        .unwrap_or_else(|| io::Format::detect(url, first));
     // An Arrow source is read while it downloads, batch by batch. Only into an empty loader:
     // a source that fails half-way leaves part of itself loaded, and an empty loader is what
     // is put back then. Any other source is read once it has all arrived.
     if format == io::Format::Arrow && loader.is_empty() {
-        return match read_arriving(store, loader, &mut body, first, &opts).await {
+        return match read_arriving(store, loader, &mut body, &opts).await {
             Ok(()) => Ok(()),
             Err(e) => {
                 *loader = Loader::new();
@@ -408,33 +433,20 @@ async fn read_source(
             }
         };
     }
-    let mut bytes = body.buffer();
-    let too_large = |e: io::ReadError| refused(format!("{url}: {e}"));
-    io::append_bytes(&mut bytes, &first).map_err(too_large)?;
-    while let Some(chunk) = body.next().await.map_err(refused)? {
-        io::append_bytes(&mut bytes, &chunk).map_err(too_large)?;
-        store.progress(url, downloaded(&body));
-    }
+    let bytes = body
+        .bytes(|p| store.progress(url, p))
+        .await
+        .map_err(refused)?;
     read_into(store, loader, url, bytes, &opts).await
 }
 
-/// How far a download is, before its rows are read.
-fn downloaded(body: &Incoming) -> io::Progress {
-    io::Progress {
-        bytes_done: body.received,
-        bytes_total: body.size.unwrap_or(0).max(body.received),
-        ..Default::default()
-    }
-}
-
-/// Reads the Arrow IPC source `body` (whose first chunk is `first`) into `loader` while it
-/// arrives: each chunk is given to the load job, which reads the batches it completes, in
-/// slices with a yield to the browser between them. On error `loader` holds part of the source.
+/// Reads the Arrow IPC source `body` into `loader` while it arrives: each chunk is given to
+/// the load job, which reads the batches it completes, in slices with a yield to the browser
+/// between them. On error `loader` holds part of the source.
 async fn read_arriving(
     store: Store,
     loader: &mut Loader,
     body: &mut Incoming,
-    first: Vec<u8>,
     opts: &LoadOptions<'_>,
 ) -> Result<(), DataError> {
     let url = body.url.clone();
@@ -443,17 +455,14 @@ async fn read_arriving(
         message: e.to_string(),
     };
     let mut job = LoadJob::arriving(loader, &url, opts, body.size);
-    let mut chunk = Some(first);
     let mut since_yield = now_ms();
     loop {
-        match &chunk {
-            Some(c) => job.feed(c).map_err(read_err)?,
+        // After the end the job is never waiting: the loop below reads to `done`.
+        match body.next().await.map_err(DataError::Refused)? {
+            Some(chunk) => job.feed(&chunk).map_err(read_err)?,
             None => job.end().map_err(read_err)?,
         }
-        loop {
-            if job.waiting() {
-                break;
-            }
+        while !job.waiting() {
             let p = job.step(ROWS_PER_SLICE);
             store.progress(&url, p);
             if p.done {
@@ -465,9 +474,6 @@ async fn read_arriving(
                 yield_to_browser().await;
                 since_yield = now_ms();
             }
-        }
-        if chunk.is_some() {
-            chunk = body.next().await.map_err(DataError::Refused)?;
         }
     }
 }

@@ -13,7 +13,7 @@
 //! [`boot`] is the app's data entry point: `?data=URL` (allow-listed), a live source, or the
 //! data module's static load.
 
-use crate::data::{self, fetch_limited, Fetched, Loaded};
+use crate::data::{self, fetch_limited, Fetched, Incoming, Loaded};
 use crate::store::Store;
 use leptos::prelude::*;
 use omnikpi_engine::config::Source;
@@ -192,12 +192,10 @@ pub async fn boot(store: Store) {
 async fn load_url(store: Store, cfg: Config, url: String) {
     store.progress(&url, Default::default());
     let result = async {
-        let bytes = match fetch_limited(&url, None, 60_000, MAX_BYTES).await? {
-            Fetched::Body { bytes, .. } => bytes,
-            Fetched::NotModified => {
-                return Err(format!("{url} answered 304 without a cached copy"))
-            }
-        };
+        let bytes = Incoming::get(&url, 60_000, MAX_BYTES)
+            .await?
+            .bytes(|_| {})
+            .await?;
         let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Zone::UTC);
         let opts = io::options(None, tz);
         data::parse(store, &url, bytes, &opts, cfg.clone())
