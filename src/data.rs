@@ -188,12 +188,39 @@ impl Incoming {
         }))
     }
 
+    /// The body of `stream` (a picked file's, say) named `name`, of `size` bytes: no request,
+    /// no timeout, no size limit beyond the memory's.
+    pub fn from_stream(
+        name: &str,
+        stream: &web_sys::ReadableStream,
+        size: u64,
+    ) -> Result<Incoming, String> {
+        let ctrl = web_sys::AbortController::new().map_err(|_| "no AbortController".to_string())?;
+        Ok(Incoming {
+            url: name.to_string(),
+            reader: Some(stream.get_reader().unchecked_into()),
+            ctrl,
+            timer: None,
+            timeout_ms: 0,
+            max_bytes: u64::MAX,
+            peeked: None,
+            size: Some(size),
+            received: 0,
+            etag: None,
+        })
+    }
+
     /// [`Incoming::open`] without `If-None-Match`: a `304` then has no cached copy behind it
     /// and is an error.
     pub async fn get(url: &str, timeout_ms: i32, max_bytes: u64) -> Result<Incoming, String> {
         Incoming::open(url, None, timeout_ms, max_bytes)
             .await?
             .ok_or_else(|| format!("{url} answered 304 without a cached copy"))
+    }
+
+    /// The URL (or the file's name) the body comes from.
+    pub fn name(&self) -> &str {
+        &self.url
     }
 
     /// The first chunk of the body (empty for an empty body), still to be given by
@@ -443,7 +470,7 @@ async fn read_source(
 /// Reads the Arrow IPC source `body` into `loader` while it arrives: each chunk is given to
 /// the load job, which reads the batches it completes, in slices with a yield to the browser
 /// between them. On error `loader` holds part of the source.
-async fn read_arriving(
+pub async fn read_arriving(
     store: Store,
     loader: &mut Loader,
     body: &mut Incoming,

@@ -272,19 +272,9 @@ pub async fn load_or_header(
             Ok(None)
         }
         Err(e) => {
-            use leptos::prelude::{Set, WithUntracked};
-            let has = store.data.with_untracked(|d| d.is_some());
-            store.status.set(if has {
-                crate::store::Status::Ready
-            } else {
-                crate::store::Status::Idle
-            });
+            restore_status(store);
             let msg = e.to_string();
-            let found = msg
-                .split_once("(found: ")
-                .and_then(|(_, rest)| rest.rsplit_once("); map them"))
-                .map(|(f, _)| f.split(", ").map(|h| h.trim().to_string()).collect());
-            let Some(found) = found else {
+            let Some(found) = needs_mapping(&msg) else {
                 return Err(msg);
             };
             // The header and first rows, for the mapping screen.
@@ -305,6 +295,54 @@ pub async fn load_or_header(
             Ok(Some(peeked.unwrap_or((found, Vec::new()))))
         }
     }
+}
+
+/// The columns found, when the load error `msg` says a file's columns are not canonical and
+/// must be mapped; `None` for any other error.
+pub fn needs_mapping(msg: &str) -> Option<Vec<String>> {
+    msg.split_once("(found: ")
+        .and_then(|(_, rest)| rest.rsplit_once("); map them"))
+        .map(|(f, _)| f.split(", ").map(|h| h.trim().to_string()).collect())
+}
+
+/// Loads the Arrow IPC file `body` (a picked file's stream) as it is read, batch by batch,
+/// as a configured Arrow source is read while it downloads: the file is never held whole, so
+/// a file larger than the tab's memory could hold twice still loads. On error the data shown
+/// before stays and the load status is restored; the message is
+/// [`needs_mapping`]'s when the columns are not canonical.
+pub async fn load_arriving(
+    store: Store,
+    mut body: data::Incoming,
+    cfg: Config,
+) -> Result<(), String> {
+    let name = body.name().to_string();
+    let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Zone::UTC);
+    let opts = io::options(None, tz);
+    store.progress(&name, Default::default());
+    let mut loader = io::Loader::new();
+    let read = data::read_arriving(store, &mut loader, &mut body, &opts).await;
+    drop(body);
+    match read.and_then(|()| data::finish(loader, cfg, &name)) {
+        Ok(l) => {
+            store.replace(l);
+            Ok(())
+        }
+        Err(e) => {
+            restore_status(store);
+            Err(e.to_string())
+        }
+    }
+}
+
+/// The load status after a failed load of a picked file: the data shown before stays.
+fn restore_status(store: Store) {
+    use leptos::prelude::{Set, WithUntracked};
+    let has = store.data.with_untracked(|d| d.is_some());
+    store.status.set(if has {
+        crate::store::Status::Ready
+    } else {
+        crate::store::Status::Idle
+    });
 }
 
 /// The configuration of the data in `store`, else the defaults.

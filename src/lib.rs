@@ -1,6 +1,7 @@
 //! omnikpi's dashboard: the Leptos app. `main.rs` only mounts [`App`]; data access lives in
 //! [`data`], chart drawing in [`chart`], reusable parts in [`components`], routes in [`views`].
 
+pub mod banner;
 pub mod chart;
 pub mod components;
 pub mod data;
@@ -38,37 +39,6 @@ pub fn router_base() -> String {
 pub fn href(path: &str) -> String {
     thread_local!(static BASE: String = router_base());
     BASE.with(|b| format!("{b}{path}"))
-}
-
-/// Replaces a dead page by a banner offering a reload, should a panic ever happen.
-pub fn install_panic_banner() {
-    std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        let doc = web_sys::window().and_then(|w| w.document());
-        if let Some(doc) = doc {
-            if let (Ok(div), Some(body)) = (doc.create_element("div"), doc.body()) {
-                div.set_class_name("panic-banner");
-                let _ = div.set_attribute("role", "alert");
-                let _ = div.set_attribute("data-testid", "panic-banner");
-                div.set_text_content(Some(
-                    "Something went wrong inside omnikpi. Reload the page to continue.",
-                ));
-                // A link, not an inline handler: the CSP allows no inline script, and the
-                // wasm instance may be unusable after a panic.
-                if let Ok(link) = doc.create_element("a") {
-                    link.set_text_content(Some("Reload"));
-                    let href = web_sys::window()
-                        .and_then(|w| w.location().href().ok())
-                        .unwrap_or_else(|| ".".into());
-                    let _ = link.set_attribute("href", &href);
-                    let _ = link.set_attribute("class", "button");
-                    let _ = link.set_attribute("data-testid", "panic-reload");
-                    let _ = div.append_child(&link);
-                }
-                let _ = body.prepend_with_node_1(&div);
-            }
-        }
-    }));
 }
 
 /// The whole dashboard.

@@ -148,12 +148,21 @@ fn with_since(url: &str, cursor: Option<u64>) -> String {
 /// origin is allowed, else the first configured source — live when its mode says so, else the
 /// data module's static load.
 pub async fn boot(store: Store) {
-    if crate::embed::url_param("debug").as_deref() == Some("panic") {
-        // A test hook for the panic banner: a panic in a task, after the first paint.
-        leptos::task::spawn_local(async {
+    match crate::embed::url_param("debug").as_deref() {
+        // Test hooks for the banner: a panic in a task after the first paint, or memory taken
+        // until an allocation fails (as a file too large for the tab would).
+        Some("panic") => leptos::task::spawn_local(async {
             sleep_ms(300).await;
             panic!("debug=panic: a deliberate panic to show the banner");
-        });
+        }),
+        Some("out-of-memory") => leptos::task::spawn_local(async {
+            sleep_ms(300).await;
+            let mut held: Vec<Vec<u8>> = Vec::new();
+            loop {
+                held.push(std::hint::black_box(Vec::with_capacity(1 << 28)));
+            }
+        }),
+        _ => {}
     }
     if let Some(url) = crate::embed::url_param("data") {
         let (cfg, config_error) = data::load_config().await;

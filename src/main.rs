@@ -1,7 +1,7 @@
 //! Mounts the dashboard; everything else lives in the library.
 
 fn main() {
-    omnikpi::install_panic_banner();
+    omnikpi::banner::install();
     omnikpi::zones::install();
     omnikpi_engine::text::set_lowercase(omnikpi::format::to_lower);
     leptos::mount::mount_to_body(omnikpi::App);

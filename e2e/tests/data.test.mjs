@@ -302,6 +302,34 @@ test('a foreign JSON export opens the mapping screen with its keys as columns, a
   await context.close();
 });
 
+test('a picked Arrow IPC file with foreign columns (read as it streams, then whole for the mapping screen) opens the mapping screen and loads once mapped', async () => {
+  const { page, problems, context } = await openPage(browser, srv.url + 'data');
+  await page.waitForSelector('[data-testid="rows-read"]', { timeout: 30_000 });
+  const before = await counts(page);
+  // Ref, When, Via (dictionary-encoded: Chat, E-mail, Chat), Score (int8: 4, null, 5).
+  const f = join(ROOT, 'e2e/fixtures/foreign.arrow');
+  await page.setInputFiles('[data-testid="file-input"]', f);
+  await page.waitForSelector('[data-testid="mapping"]', { timeout: 30_000 });
+  assert.deepEqual(await counts(page), before, 'the data shown before stays while the file waits for its mapping');
+  assert.equal(await page.locator('[data-testid="import-error"]').count(), 0);
+  const options = await page.$$eval('[data-testid="map-col-id"] option', (os) => os.map((o) => o.value));
+  for (const k of ['Ref', 'When', 'Via', 'Score']) assert.ok(options.includes(k), `column ${k} offered: ${options}`);
+  await page.selectOption('[data-testid="map-col-id"]', 'Ref');
+  await page.selectOption('[data-testid="map-col-arrived_at"]', 'When');
+  await page.selectOption('[data-testid="map-col-channel"]', 'Via');
+  await page.fill('[data-testid="map-values-channel"]', 'Chat=chat; E-mail=email');
+  await page.press('[data-testid="map-values-channel"]', 'Tab');
+  await page.selectOption('[data-testid="map-col-csat"]', 'Score');
+  await page.click('[data-testid="mapping-apply"]');
+  await page.waitForSelector('[data-testid="import-done"]', { timeout: 30_000 });
+  assert.deepEqual(await counts(page), { read: 3, loaded: 3, rejected: 0 });
+  // Both chat contacts have a score, the e-mail none.
+  assert.equal(await page.getAttribute('[data-testid="coverage-csat-chat"]', 'data-value'), '1');
+  assert.equal(await page.getAttribute('[data-testid="coverage-csat-email"]', 'data-value'), '0');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a large local file loads in slices: the progress bar shows bytes and rows, and the page keeps painting', async () => {
   const { page, problems, context } = await openPage(browser, srv.url + 'data');
   await page.waitForSelector('[data-testid="rows-read"]', { timeout: 30_000 });

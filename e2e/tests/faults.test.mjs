@@ -117,4 +117,19 @@ test('a panic shows the banner with a reload link instead of a dead page', async
   assert.match(await page.textContent('[data-testid="panic-banner"]'), /Something went wrong inside omnikpi/);
   const href = await page.getAttribute('[data-testid="panic-reload"]', 'href');
   assert.ok(href.startsWith(srv.url), href);
+  // The panic's abort reaches the page as a trap too: still one banner.
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('[data-testid="panic-banner"]').count(), 1);
+});
+
+test('memory running out (an allocation the tab cannot give) shows the banner saying so, not a page that stops answering', async () => {
+  // Rust does not turn a failed allocation into a panic: the instance aborts, and before this
+  // banner the page stayed as it was, stuck at "Loading…" (seen picking a 1.76 GB Arrow file).
+  const { page, problems } = await openPage(browser, `${srv.url}?debug=out-of-memory`);
+  await page.waitForSelector('[data-testid="panic-banner"]', { timeout: 60_000 });
+  assert.match(await page.textContent('[data-testid="panic-banner"]'), /omnikpi ran out of memory: this browser tab could not hold the data/);
+  assert.equal(await page.locator('[data-testid="panic-banner"]').count(), 1);
+  const href = await page.getAttribute('[data-testid="panic-reload"]', 'href');
+  assert.ok(href.startsWith(srv.url), href);
+  assert.ok(problems.some((p) => /unreachable/.test(p)), `the trap reached the page: ${problems}`);
 });
