@@ -99,8 +99,13 @@ pub struct Incoming {
     timer: Option<i32>,
     timeout_ms: i32,
     max_bytes: u64,
-    /// A chunk read by [`Incoming::peek`], which [`Incoming::next`] gives next.
-    peeked: Option<Vec<u8>>,
+    /// The last chunk read, in a buffer kept from chunk to chunk: the browser's chunk is
+    /// copied once, straight into the wasm memory.
+    chunk: Vec<u8>,
+    /// `chunk` was read by [`Incoming::peek`] and is what [`Incoming::next`] gives next.
+    peeked: bool,
+    /// The body's end was read.
+    ended: bool,
     /// The body's length, from `Content-Length`.
     pub size: Option<u64>,
     /// Bytes received so far.
@@ -181,7 +186,9 @@ impl Incoming {
             timer,
             timeout_ms,
             max_bytes,
-            peeked: None,
+            chunk: Vec::new(),
+            peeked: false,
+            ended: false,
             size,
             received: 0,
             etag: resp.headers().get("etag"),
@@ -203,7 +210,9 @@ impl Incoming {
             timer: None,
             timeout_ms: 0,
             max_bytes: u64::MAX,
-            peeked: None,
+            chunk: Vec::new(),
+            peeked: false,
+            ended: false,
             size: Some(size),
             received: 0,
             etag: None,
@@ -226,19 +235,25 @@ impl Incoming {
     /// The first chunk of the body (empty for an empty body), still to be given by
     /// [`Incoming::next`]: enough to tell the format.
     pub async fn peek(&mut self) -> Result<&[u8], String> {
-        if self.peeked.is_none() {
-            self.peeked = Some(self.next().await?.unwrap_or_default());
+        if !self.peeked && !self.ended && self.received == 0 {
+            self.peeked = self.fill().await?;
         }
-        Ok(self.peeked.as_deref().unwrap_or_default())
+        Ok(if self.peeked { &self.chunk } else { &[] })
     }
 
     /// The next chunk of the body, `None` at its end.
-    pub async fn next(&mut self) -> Result<Option<Vec<u8>>, String> {
-        if let Some(chunk) = self.peeked.take() {
-            return Ok(Some(chunk));
+    pub async fn next(&mut self) -> Result<Option<&[u8]>, String> {
+        if std::mem::take(&mut self.peeked) || self.fill().await? {
+            return Ok(Some(&self.chunk));
         }
-        let Some(reader) = &self.reader else {
-            return Ok(None);
+        Ok(None)
+    }
+
+    /// Reads the next chunk into `chunk`; false at the body's end.
+    async fn fill(&mut self) -> Result<bool, String> {
+        let Some(reader) = self.reader.as_ref().filter(|_| !self.ended) else {
+            self.ended = true;
+            return Ok(false);
         };
         let read = wasm_bindgen_futures::JsFuture::from(reader.read()).await;
         let url = &self.url;
@@ -254,15 +269,23 @@ impl Incoming {
         };
         if result.get_done().unwrap_or(false) {
             clear_timer(self.timer.take());
-            return Ok(None);
+            self.ended = true;
+            return Ok(false);
         }
-        let chunk = js_sys::Uint8Array::new(&result.get_value()).to_vec();
-        self.received += chunk.len() as u64;
+        // The chunk is a `Uint8Array` already: `new Uint8Array(chunk)` would copy it in JS.
+        let bytes: js_sys::Uint8Array = result
+            .get_value()
+            .dyn_into()
+            .map_err(|_| format!("could not read {url}: its body gave no bytes"))?;
+        // Every byte is overwritten: only a longer chunk than the last is zeroed first.
+        self.chunk.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut self.chunk);
+        self.received += self.chunk.len() as u64;
         if self.received > self.max_bytes {
             self.ctrl.abort();
             return Err(too_large(url, self.received, self.max_bytes));
         }
-        Ok(Some(chunk))
+        Ok(true)
     }
 
     /// The rest of the body in one buffer (reserved for the announced length when the memory
@@ -271,8 +294,9 @@ impl Incoming {
     pub async fn bytes(mut self, progress: impl Fn(io::Progress)) -> Result<Vec<u8>, String> {
         let mut out = Vec::new();
         let _ = out.try_reserve_exact(self.size.unwrap_or(0).min(isize::MAX as u64) as usize);
+        let url = self.url.clone();
         while let Some(chunk) = self.next().await? {
-            io::append_bytes(&mut out, &chunk).map_err(|e| format!("{}: {e}", self.url))?;
+            io::append_bytes(&mut out, chunk).map_err(|e| format!("{url}: {e}"))?;
             progress(self.progress());
         }
         Ok(out)
@@ -486,7 +510,7 @@ pub async fn read_arriving(
     loop {
         // After the end the job is never waiting: the loop below reads to `done`.
         match body.next().await.map_err(DataError::Refused)? {
-            Some(chunk) => job.feed(&chunk).map_err(read_err)?,
+            Some(chunk) => job.feed(chunk).map_err(read_err)?,
             None => job.end().map_err(read_err)?,
         }
         while !job.waiting() {
