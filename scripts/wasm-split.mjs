@@ -112,6 +112,8 @@ try {
   }
 
   // Subresource integrity of every file index.html preloads, as Trunk computed it for its own.
+  // Not on a preload `as="fetch"` (the wasm module): Chromium ignores integrity there and says
+  // so in the console on every page load (crbug.com/981419), so the attribute protects nothing.
   const htmlFile = join(dir, 'index.html');
   const base = env.TRUNK_PUBLIC_URL || '/';
   const html = readFileSync(htmlFile, 'utf8').replace(
@@ -119,6 +121,7 @@ try {
     (tag) => {
       const href = /\bhref="([^"]+)"/.exec(tag)?.[1];
       if (!href || !/\bintegrity="sha384-/.test(tag)) return tag;
+      if (/\bas="fetch"/.test(tag)) return tag.replace(/\s*\bintegrity="sha384-[^"]*"/, '');
       const rel = href.startsWith(base) ? href.slice(base.length) : href.replace(/^\//, '');
       const file = join(dir, decodeURIComponent(rel));
       if (!existsSync(file)) return tag;

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, serveDist, openPage } from '../lib.mjs';
 import { CSP } from '../serve.mjs';
+import { createHash } from 'node:crypto';
 
 const PAYLOADS = {
   agent: ['<img src=x onerror=alert(1)>', '"><script>alert(2)</script>', 'javascript:alert(3)'],
@@ -87,6 +88,30 @@ test('every answer carries the strict CSP (no inline script, wasm allowed)', asy
   assert.doesNotMatch(csp.split(';').find((d) => d.includes('script-src')), /unsafe-inline/);
   const html = await (await fetch(srv.url)).text();
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script in index.html');
+});
+
+test('subresource integrity: each hash in index.html is the served file\'s; none where the browser ignores it, and no console warning', async () => {
+  const html = await (await fetch(srv.url)).text();
+  const tags = html.match(/<(?:link|script)\b[^>]*>/g) ?? [];
+  const hashed = tags.filter((t) => /\bintegrity=/.test(t));
+  assert.ok(hashed.some((t) => /rel="modulepreload"/.test(t)), `the app's JS is preloaded with its hash: ${tags.join('\n')}`);
+  for (const tag of hashed) {
+    const href = /\b(?:href|src)="([^"]+)"/.exec(tag)[1];
+    const body = Buffer.from(await (await fetch(new URL(href, srv.url))).arrayBuffer());
+    const want = `sha384-${createHash('sha384').update(body).digest('base64')}`;
+    assert.equal(/\bintegrity="([^"]+)"/.exec(tag)[1], want, href);
+  }
+  // The wasm module's preload is `as="fetch"`, where Chromium ignores integrity.
+  const wasm = tags.filter((t) => /_bg\.wasm"/.test(t));
+  assert.equal(wasm.length, 1, tags.join('\n'));
+  assert.doesNotMatch(wasm[0], /integrity=/);
+  const { page, context } = await openPage(browser, srv.url);
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.reload();
+  await page.waitForSelector('[data-kpi="contacts"][data-value]:not([data-value=""])', { timeout: 60_000 });
+  assert.deepEqual(warnings.filter((w) => /integrity/.test(w)), []);
+  await context.close();
 });
 
 test('payload names in the data reach no markup on any route, and no dialog opens', async () => {
