@@ -746,9 +746,18 @@ impl Engine {
         let mut out: BTreeMap<Labels, AgentAcc> = BTreeMap::new();
         let teams = q.filter_values("team");
         let agents = q.filter_values("agent_id");
+        // The same span as the contacts: on a cut last day, the intervals that start at or
+        // after the cut are left out (the one the cut falls in is kept, as a cube keeps its
+        // hour). An agent-day row has no time of day and stays whole.
+        let cut = q.cut_of(&self.prep.tz).zip(q.to);
         for r in &self.ds.agents.rows {
             if !Self::day_in_range(q, r.date as i64) {
                 continue;
+            }
+            if let (Some((cut, to)), Some(start)) = (cut, r.interval_start) {
+                if r.date as i64 == to && start >= cut {
+                    continue;
+                }
             }
             let team = r.team.as_deref().unwrap_or("");
             if teams.is_some_and(|v| !v.iter().any(|x| x == team))

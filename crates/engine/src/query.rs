@@ -85,8 +85,9 @@ pub struct Query {
     /// On the range's last day (`to`), only contacts that arrived in its first this many
     /// seconds after local midnight: a period that ends now is compared with the same span of
     /// the earlier one (today until 10:30 against yesterday until 10:30, not all of
-    /// yesterday). Ignored without `to`. Contact rows only: agent and daily rows stay whole
-    /// days, and a cube cuts at its hours (the hour the cut falls in is kept).
+    /// yesterday). Ignored without `to`. Agent rows written per interval are cut at the
+    /// intervals that start at or after it; agent-day and daily rows stay whole days; a cube
+    /// cuts at its hours (the hour the cut falls in is kept).
     pub last_day_until: Option<i64>,
 }
 

@@ -412,3 +412,45 @@ fn generator_writes_hourly_rows_for_the_last_eight_weeks() {
         .all(|c| c.agents_staffed.is_none()));
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn a_cut_last_day_leaves_out_the_intervals_that_start_after_the_cut() {
+    // a1 hourly (Berlin, CET): 03-02 08:00 and 09:00, handling 1,800 s each; 03-03 08:00 to
+    // 11:00, handling 1,000, 2,000, 3,000 and 600 s; every hour 3,600 s staffed. a2 one daily
+    // row on 03-03 (no time of day: stays whole), staffed 20,000 s, handling 10,000 s.
+    let mut agents = AGENT_HEAD.to_string();
+    for (date, hour, handling) in [
+        ("2026-03-02", 8, 1_800),
+        ("2026-03-02", 9, 1_800),
+        ("2026-03-03", 8, 1_000),
+        ("2026-03-03", 9, 2_000),
+        ("2026-03-03", 10, 3_000),
+        ("2026-03-03", 11, 600),
+    ] {
+        agents +=
+            &format!("a1,Voice,{date},{date} {hour:02}:00,3600,3600,{handling},3600,2020-01-01,\n");
+    }
+    agents += "a2,Chat,2026-03-03,,28800,20000,10000,20000,2020-01-01,\n";
+    let contacts = "id,channel,arrived_at,handle_s,agent_id,team\n\
+        c1,voice,2026-03-02 09:00,300,a1,Voice\n";
+    let e = engine(contacts, &agents);
+    let occupancy = |until: Option<i64>| {
+        let mut q = Query::default()
+            .with_dates(Some("2026-03-02"), Some("2026-03-03"))
+            .unwrap();
+        q.last_day_until = until;
+        e.report(&q).unwrap()[0].get("occupancy")
+    };
+    // Whole days: every row.
+    assert_eq!(occupancy(None), Some(20_200.0 / 41_600.0));
+    // Until 10:30: the 10:00 interval (the cut falls in it) is kept, 11:00 is left out; the
+    // first day and the daily row are whole.
+    let kept = (3_600.0 + 6_000.0 + 10_000.0) / (7_200.0 + 10_800.0 + 20_000.0);
+    assert_eq!(occupancy(Some(10 * 3600 + 1800)), Some(kept));
+    // Until 10:00 exactly: the interval that starts at the cut is after it.
+    let kept = (3_600.0 + 3_000.0 + 10_000.0) / (7_200.0 + 7_200.0 + 20_000.0);
+    assert_eq!(occupancy(Some(10 * 3600)), Some(kept));
+    // Before the first interval: only the daily row is left of 03-03.
+    let kept = (3_600.0 + 10_000.0) / (7_200.0 + 20_000.0);
+    assert_eq!(occupancy(Some(7 * 3600)), Some(kept));
+}
