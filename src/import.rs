@@ -37,12 +37,13 @@ pub struct Peek {
     pub canonical: bool,
 }
 
-/// Reads a browser `File` into bytes.
+/// Reads a browser `File` into bytes, chunk by chunk from its stream straight into the wasm
+/// memory: the file is not held whole in JS as well (for a 1.7 GB file, 1.7 GB less).
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+    let size = file.size().max(0.0) as u64;
+    data::Incoming::from_stream(&file.name(), &file.stream(), size)?
+        .bytes(|_| {})
         .await
-        .map_err(|e| format!("could not read {}: {e:?}", file.name()))?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
 /// Looks at `bytes` named `name`: one clear message when it is no table at all.
