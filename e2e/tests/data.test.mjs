@@ -43,6 +43,26 @@ async function counts(page) {
   return { read: await count(page, 'rows-read'), loaded: await count(page, 'rows-loaded'), rejected: await count(page, 'rows-rejected') };
 }
 
+/**
+ * Picks `file` (columns Ref, When, Via with Chat and E-mail, Score), runs `atMapping` on the
+ * mapping screen, checks the four columns are offered, maps them (Score as CSAT) and loads.
+ */
+async function mapForeign(page, file, atMapping = async () => {}) {
+  await page.setInputFiles('[data-testid="file-input"]', file);
+  await page.waitForSelector('[data-testid="mapping"]', { timeout: 30_000 });
+  await atMapping();
+  const options = await page.$$eval('[data-testid="map-col-id"] option', (os) => os.map((o) => o.value));
+  for (const k of ['Ref', 'When', 'Via', 'Score']) assert.ok(options.includes(k), `column ${k} offered: ${options}`);
+  await page.selectOption('[data-testid="map-col-id"]', 'Ref');
+  await page.selectOption('[data-testid="map-col-arrived_at"]', 'When');
+  await page.selectOption('[data-testid="map-col-channel"]', 'Via');
+  await page.fill('[data-testid="map-values-channel"]', 'Chat=chat; E-mail=email');
+  await page.press('[data-testid="map-values-channel"]', 'Tab');
+  await page.selectOption('[data-testid="map-col-csat"]', 'Score');
+  await page.click('[data-testid="mapping-apply"]');
+  await page.waitForSelector('[data-testid="import-done"]', { timeout: 30_000 });
+}
+
 /** Picks `file` in the import panel, chooses `preset` on the mapping screen and loads. */
 async function importWithPreset(page, file, preset) {
   await page.setInputFiles('[data-testid="file-input"]', file);
@@ -284,18 +304,7 @@ test('a foreign JSON export opens the mapping screen with its keys as columns, a
     { Ref: 'J1', When: '2024-03-01 10:00:00', Via: 'Chat', Score: 4 },
     { Ref: 'J2', When: '2024-03-02 11:30:00', Via: 'E-mail', Score: null },
   ]));
-  await page.setInputFiles('[data-testid="file-input"]', f);
-  await page.waitForSelector('[data-testid="mapping"]', { timeout: 30_000 });
-  const options = await page.$$eval('[data-testid="map-col-id"] option', (os) => os.map((o) => o.value));
-  for (const k of ['Ref', 'When', 'Via', 'Score']) assert.ok(options.includes(k), `column ${k} offered`);
-  await page.selectOption('[data-testid="map-col-id"]', 'Ref');
-  await page.selectOption('[data-testid="map-col-arrived_at"]', 'When');
-  await page.selectOption('[data-testid="map-col-channel"]', 'Via');
-  await page.fill('[data-testid="map-values-channel"]', 'Chat=chat; E-mail=email');
-  await page.press('[data-testid="map-values-channel"]', 'Tab');
-  await page.selectOption('[data-testid="map-col-csat"]', 'Score');
-  await page.click('[data-testid="mapping-apply"]');
-  await page.waitForSelector('[data-testid="import-done"]', { timeout: 30_000 });
+  await mapForeign(page, f);
   assert.deepEqual(await counts(page), { read: 2, loaded: 2, rejected: 0 });
   assert.equal(await page.getAttribute('[data-testid="coverage-csat-chat"]', 'data-value'), '1');
   assert.deepEqual(problems, []);
@@ -308,20 +317,10 @@ test('a picked Arrow IPC file with foreign columns (read as it streams, then who
   const before = await counts(page);
   // Ref, When, Via (dictionary-encoded: Chat, E-mail, Chat), Score (int8: 4, null, 5).
   const f = join(ROOT, 'e2e/fixtures/foreign.arrow');
-  await page.setInputFiles('[data-testid="file-input"]', f);
-  await page.waitForSelector('[data-testid="mapping"]', { timeout: 30_000 });
-  assert.deepEqual(await counts(page), before, 'the data shown before stays while the file waits for its mapping');
-  assert.equal(await page.locator('[data-testid="import-error"]').count(), 0);
-  const options = await page.$$eval('[data-testid="map-col-id"] option', (os) => os.map((o) => o.value));
-  for (const k of ['Ref', 'When', 'Via', 'Score']) assert.ok(options.includes(k), `column ${k} offered: ${options}`);
-  await page.selectOption('[data-testid="map-col-id"]', 'Ref');
-  await page.selectOption('[data-testid="map-col-arrived_at"]', 'When');
-  await page.selectOption('[data-testid="map-col-channel"]', 'Via');
-  await page.fill('[data-testid="map-values-channel"]', 'Chat=chat; E-mail=email');
-  await page.press('[data-testid="map-values-channel"]', 'Tab');
-  await page.selectOption('[data-testid="map-col-csat"]', 'Score');
-  await page.click('[data-testid="mapping-apply"]');
-  await page.waitForSelector('[data-testid="import-done"]', { timeout: 30_000 });
+  await mapForeign(page, f, async () => {
+    assert.deepEqual(await counts(page), before, 'the data shown before stays while the file waits for its mapping');
+    assert.equal(await page.locator('[data-testid="import-error"]').count(), 0);
+  });
   assert.deepEqual(await counts(page), { read: 3, loaded: 3, rejected: 0 });
   // Both chat contacts have a score, the e-mail none.
   assert.equal(await page.getAttribute('[data-testid="coverage-csat-chat"]', 'data-value'), '1');
