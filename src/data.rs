@@ -232,10 +232,10 @@ impl Incoming {
         &self.url
     }
 
-    /// The first chunk of the body (empty for an empty body), still to be given by
-    /// [`Incoming::next`]: enough to tell the format.
+    /// The next chunk of the body (empty at its end), still to be given by
+    /// [`Incoming::next`]: called first, enough to tell the format.
     pub async fn peek(&mut self) -> Result<&[u8], String> {
-        if !self.peeked && !self.ended && self.received == 0 {
+        if !self.peeked && !self.ended {
             self.peeked = self.fill().await?;
         }
         Ok(if self.peeked { &self.chunk } else { &[] })
