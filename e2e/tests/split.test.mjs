@@ -45,12 +45,25 @@ test('a slow part: the opening bar shows until the route is there, then hides; t
   assert.deepEqual(problems, []);
 });
 
-test('a part that cannot be fetched ends in the reload banner, not a dead page', async () => {
-  const { page } = await openPage(browser, `${srv.url}ops`);
-  await page.waitForSelector('[data-kpi="contacts"]', { timeout: 60_000 });
-  await page.route((url) => isPart(url.href), (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.click('nav a[href="/agents"]');
-  await page.waitForSelector('[data-testid="panic-banner"]', { timeout: 30_000 });
-  assert.match(await page.textContent('[data-testid="panic-banner"]'), /Reload the page/);
-  assert.ok((await page.getAttribute('[data-testid="panic-reload"]', 'href')).startsWith(srv.url));
-});
+// How a part goes missing: the file removed (404); a server with an SPA fallback answering the
+// old part's URL with index.html (200, text/html), as most static hosts do after a deployment;
+// the connection failing.
+const MISSING = {
+  'answered 404': (route) => route.fulfill({ status: 404, body: 'gone' }),
+  'answered index.html by an SPA fallback': (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>omnikpi</title>' }),
+  'the connection failed': (route) => route.abort('failed'),
+};
+
+for (const [how, answer] of Object.entries(MISSING)) {
+  test(`a part that cannot be fetched (${how}) ends in the reload banner, not a dead page`, async () => {
+    const { page } = await openPage(browser, `${srv.url}ops`);
+    await page.waitForSelector('[data-kpi="contacts"]', { timeout: 60_000 });
+    await page.route((url) => isPart(url.href), answer);
+    await page.click('nav a[href="/agents"]');
+    await page.waitForSelector('[data-testid="panic-banner"]', { timeout: 30_000 });
+    assert.match(await page.textContent('[data-testid="panic-banner"]'), /Reload the page/);
+    assert.equal(await page.locator('[data-testid="panic-banner"]').count(), 1);
+    assert.ok((await page.getAttribute('[data-testid="panic-reload"]', 'href')).startsWith(srv.url));
+  });
+}
