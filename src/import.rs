@@ -37,13 +37,16 @@ pub struct Peek {
     pub canonical: bool,
 }
 
-/// Reads a browser `File` into bytes, chunk by chunk from its stream straight into the wasm
-/// memory: the file is not held whole in JS as well (for a 1.7 GB file, 1.7 GB less).
-pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+/// A browser `File`'s content as a stream read chunk by chunk straight into the wasm memory.
+pub fn open_file(file: &web_sys::File) -> Result<data::Incoming, String> {
     let size = file.size().max(0.0) as u64;
-    data::Incoming::from_stream(&file.name(), &file.stream(), size)?
-        .bytes(|_| {})
-        .await
+    data::Incoming::from_stream(&file.name(), &file.stream(), size)
+}
+
+/// Reads a browser `File` into bytes from its stream ([`open_file`]): the file is not held
+/// whole in JS as well (for a 1.7 GB file, 1.7 GB less).
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    open_file(file)?.bytes(|_| {}).await
 }
 
 /// Looks at `bytes` named `name`: one clear message when it is no table at all.
@@ -273,7 +276,7 @@ pub async fn load_or_header(
             Ok(None)
         }
         Err(e) => {
-            restore_status(store);
+            store.abandoned();
             let msg = e.to_string();
             let Some(found) = needs_mapping(&msg) else {
                 return Err(msg);
@@ -329,21 +332,10 @@ pub async fn load_arriving(
             Ok(())
         }
         Err(e) => {
-            restore_status(store);
+            store.abandoned();
             Err(e.to_string())
         }
     }
-}
-
-/// The load status after a failed load of a picked file: the data shown before stays.
-fn restore_status(store: Store) {
-    use leptos::prelude::{Set, WithUntracked};
-    let has = store.data.with_untracked(|d| d.is_some());
-    store.status.set(if has {
-        crate::store::Status::Ready
-    } else {
-        crate::store::Status::Idle
-    });
 }
 
 /// The configuration of the data in `store`, else the defaults.

@@ -67,6 +67,14 @@ impl Store {
         }
     }
 
+    /// Ends a load that was given up with its message shown elsewhere (a picked file's, in
+    /// the import panel): the data shown before stays, ready, or none is idle.
+    pub fn abandoned(&self) {
+        let has = self.data.with_untracked(|d| d.is_some());
+        self.status
+            .set(if has { Status::Ready } else { Status::Idle });
+    }
+
     /// Records progress of a load.
     pub fn progress(&self, source: &str, progress: Progress) {
         self.status.set(Status::Loading {

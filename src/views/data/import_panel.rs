@@ -3,7 +3,6 @@
 //! that is no table gets one clear message in place.
 
 use super::mapping::MappingScreen;
-use crate::data;
 use crate::import::{self, Peek, Picked};
 use crate::store::Store;
 use leptos::either::EitherOf6;
@@ -46,19 +45,34 @@ pub fn handle_file(store: Store, stage: RwSignal<Stage>, file: web_sys::File) {
     let name = file.name();
     stage.set(Stage::Reading(name.clone()));
     leptos::task::spawn_local(async move {
-        // An Arrow IPC file is read as it streams from the disk, like a configured Arrow
-        // source; one whose columns need mapping is read whole below, for the mapping screen.
-        if let Some(body) = arrow_stream(&file).await {
+        let mut body = match import::open_file(&file) {
+            Ok(b) => b,
+            Err(e) => return stage.set(Stage::Failed(e)),
+        };
+        let arrow = match body.peek().await {
+            // An empty file is told apart by `import::peek`, with the other formats.
+            Ok(head) => !head.is_empty() && Format::detect(&name, head) == Format::Arrow,
+            Err(e) => return stage.set(Stage::Failed(e)),
+        };
+        let bytes = if arrow {
+            // An Arrow IPC file is read as it streams from the disk, like a configured Arrow
+            // source; one whose columns need mapping is read again, whole, for the mapping
+            // screen.
             stage.set(Stage::Loading(name.clone()));
             match import::load_arriving(store, body, import::current_config(&store)).await {
                 Ok(()) => return stage.set(Stage::Done(name)),
                 Err(e) if import::needs_mapping(&e).is_none() => {
                     return stage.set(Stage::Failed(e))
                 }
-                Err(_) => stage.set(Stage::Reading(name.clone())),
+                Err(_) => {
+                    stage.set(Stage::Reading(name.clone()));
+                    import::read_file(&file).await
+                }
             }
-        }
-        let bytes = match import::read_file(&file).await {
+        } else {
+            body.bytes(|_| {}).await
+        };
+        let bytes = match bytes {
             Ok(b) => b,
             Err(e) => {
                 stage.set(Stage::Failed(e));
@@ -100,15 +114,6 @@ pub fn handle_file(store: Store, stage: RwSignal<Stage>, file: web_sys::File) {
             stage.set(Stage::Mapping(Arc::new(Pending { picked, peek }), None));
         }
     });
-}
-
-/// The stream of `file`, when its first bytes say Arrow IPC (an empty file is told apart
-/// below, with the other formats).
-async fn arrow_stream(file: &web_sys::File) -> Option<data::Incoming> {
-    let size = file.size().max(0.0) as u64;
-    let mut body = data::Incoming::from_stream(&file.name(), &file.stream(), size).ok()?;
-    let head = body.peek().await.ok()?;
-    (!head.is_empty() && Format::detect(&file.name(), head) == Format::Arrow).then_some(body)
 }
 
 /// The import panel.
