@@ -6,8 +6,8 @@ use omnikpi_engine::io;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-/// A response whose body is read chunk by chunk as it arrives, under the timeout and size
-/// limit of its request (see [`fetch_limited`]).
+/// A response's body (or a picked file's, [`Incoming::from_stream`]) read chunk by chunk as it
+/// arrives, under the timeout and size limit of its request (see [`super::fetch_limited`]).
 pub struct Incoming {
     url: String,
     /// `None` for a response without a body (read as empty).
@@ -23,7 +23,7 @@ pub struct Incoming {
     peeked: bool,
     /// The body's end was read.
     ended: bool,
-    /// The body's length, from `Content-Length`.
+    /// The body's length, from `Content-Length` (a picked file's size).
     pub size: Option<u64>,
     /// Bytes received so far.
     pub received: u64,
