@@ -1,17 +1,18 @@
-// In the page: omnikpi's bench module reading an Arrow IPC response the app's way, chunk by
-// chunk as it arrives (`Bench.begin_arrow` / `feed_arrow` / `end_arrow`), and when the browser
-// received its last byte. Shared by the browser benchmark (bench.mjs) and bench/load.mjs.
+// In the page: omnikpi's bench module reading an Arrow IPC or CSV response the app's way, chunk
+// by chunk as it arrives (`Bench.begin_arriving` / `feed_arriving` / `end_arriving`), and when
+// the browser received its last byte. Shared by the browser benchmark (bench.mjs) and bench/load.mjs.
 
-/** Reads the Arrow IPC response `resp` into `bench` as it arrives; returns the rows loaded. */
-export async function readArriving(bench, resp) {
-  bench.begin_arrow('bench.arrow', Number(resp.headers.get('content-length') ?? 0));
+/** Reads the response `resp` into `bench` as it arrives, as a source named `name` (its
+ *  extension tells the format); returns the rows loaded. */
+export async function readArriving(bench, resp, name = 'bench.arrow') {
+  bench.begin_arriving(name, Number(resp.headers.get('content-length') ?? 0));
   const reader = resp.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    bench.feed_arrow(value);
+    bench.feed_arriving(value);
   }
-  return bench.end_arrow();
+  return bench.end_arriving();
 }
 
 /** When the browser received the last byte of the request to `url` (Resource Timing's

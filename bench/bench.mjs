@@ -62,15 +62,15 @@ async function omnikpiLoad(bytes, format) {
   return omnikpiOf(bench, rows);
 }
 
-// The app's way for an Arrow source it downloads: the response read chunk by chunk as it
-// arrives, each record batch read as soon as it is whole. Returns the engine and when the last
-// byte was received (Resource Timing's responseEnd, on the page's clock).
-async function omnikpiArriving(url) {
+// The app's way for an Arrow or CSV source it downloads: the response read chunk by chunk as it
+// arrives, each record batch or record read as soon as it is whole. Returns the engine and when
+// the last byte was received (Resource Timing's responseEnd, on the page's clock).
+async function omnikpiArriving(url, name) {
   omnikpiWasm ??= await init();
   const bench = new Bench();
   const r = await fetch(url);
   if (!r.ok) throw new Error(`${url}: ${r.status}`);
-  const rows = await readArriving(bench, r);
+  const rows = await readArriving(bench, r, name);
   const ready = performance.now();
   return { current: omnikpiOf(bench, rows), lastByte: await lastByte(url), ready };
 }
@@ -282,11 +282,11 @@ window.benchLoad = async function benchLoad({ engine, format, url }) {
   let duck = null;
   if (engine === 'duckdb') duck = await duckOpen();
   let t = performance.now();
-  if (format === 'arrow-arriving') {
+  if (format === 'arrow-arriving' || format === 'csv-arriving') {
     // Timed from the last byte received to the engine built: the download and the reading
     // overlap, so this is what the reading adds to the download.
     try {
-      const a = await omnikpiArriving(url);
+      const a = await omnikpiArriving(url, format === 'csv-arriving' ? 'bench.csv' : 'bench.arrow');
       current = a.current;
       res.fetch_ms = a.lastByte - t;
       res.load_ms = a.ready - a.lastByte;

@@ -9,7 +9,7 @@ const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const kbMib = (kb) => (kb ? `${(kb / 1024).toFixed(0)} MiB` : '—');
 const ENGINE = { omnikpi: 'omnikpi', duckdb: 'DuckDB-WASM', arquero: 'Arquero' };
 const INPUT = {
-  'omnikpi arrow': 'Arrow IPC file', 'omnikpi arrow-arriving': 'Arrow IPC file read while it downloads (the app\'s way; load timed from the last byte)', 'omnikpi csv': 'CSV, one buffer (the app\'s way)', 'omnikpi csv-slices': 'CSV, 32 MiB slices',
+  'omnikpi arrow': 'Arrow IPC file', 'omnikpi arrow-arriving': 'Arrow IPC file read while it downloads (the app\'s way; load timed from the last byte)', 'omnikpi csv': 'CSV, one buffer', 'omnikpi csv-arriving': 'CSV read while it downloads (the app\'s way; load timed from the last byte)', 'omnikpi csv-slices': 'CSV, 32 MiB slices',
   'duckdb arrow': 'Arrow IPC stream', 'duckdb csv': 'CSV', 'duckdb csv-columns': 'CSV, only the 8 columns the queries read', 'arquero arrow': 'Arrow IPC file', 'arquero csv': 'CSV',
 };
 const QUERY = {
@@ -108,7 +108,7 @@ function intro() {
     '',
     '**Load** is from the fetched bytes to an engine ready to answer: omnikpi\'s includes building the engine (derived',
     'columns, case outcomes; its day cells are built by the first query that needs them, so **first query** — the',
-    'channel × day query right after the load, in every engine — shows what a load defers) — one buffer moved into the engine\'s load job as the app does, or the CSV fed',
+    'channel × day query right after the load, in every engine — shows what a load defers) — one buffer moved into the engine\'s load job, or the CSV fed',
     'in 32 MiB slices whose complete records go through the same reader (`bench/wasm/src/slices.rs`); DuckDB\'s is',
     '`CREATE TABLE … read_csv` (the buffer registered before; all columns, or only the 8 the queries read, which is',
     'what fits at 10M) or `insertArrowFromIPCStream`; Arquero\'s is `fromArrow`',
@@ -117,8 +117,9 @@ function intro() {
     'never shrinks) or JS heap, the answers and, in the timed run, the queries. DuckDB-WASM\'s worker is a thread of',
     'the same process.',
     '',
-    'omnikpi reads the Arrow file a second way, the app\'s way for a source it downloads: the response read from its',
-    'stream as it arrives, each record batch read as soon as it is whole (`LoadJob::arriving`). Its load is timed from',
+    'omnikpi reads the Arrow file and the CSV file a second way, the app\'s way for a source it downloads: the response',
+    'read from its stream as it arrives, each record batch or CSV record read as soon as it is whole',
+    '(`LoadJob::arriving`). Its load is timed from',
     'the last byte received (Resource Timing\'s `responseEnd`) to the engine built: what reading adds to the download.',
     'On the loopback the download goes only as fast as the reading takes the chunks, so the two overlap fully.',
     '',

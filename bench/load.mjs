@@ -1,18 +1,21 @@
-// omnikpi's Arrow load alone in headless Chromium, repeated, after one warm-up load in the same
-// page. Two ways, each timed from the moment the browser received the last byte of the file
+// omnikpi's load of one Arrow IPC or CSV file alone in headless Chromium, repeated, after one
+// warm-up load in the same page. Two ways, each timed from the moment the browser received the last byte of the file
 // (Resource Timing's `responseEnd`) to the engine built, and from the request to that:
 //
 //   whole     the file fetched into memory, then `Bench.load` (copied into wasm, read, sorted,
 //             the engine built): what the app did before it read downloads as they arrive;
-//   arriving  the download read from its `ReadableStream` chunk by chunk into `Bench.feed_arrow`
-//             (each batch read as soon as it is whole), then `Bench.end_arrow`: what the app does.
+//   arriving  the download read from its `ReadableStream` chunk by chunk into `Bench.feed_arriving`
+//             (each batch or record read as soon as it is whole), then `Bench.end_arriving`: what
+//             the app does.
 //
 // `--rate MB/s` paces the server's response (0: as fast as the loopback goes), as a network
 // would. Then the first query after the load (which builds the day cells). Needs the bench module
 // `make bench` builds (bench/pkg) and its data; prints medians as JSON.
 //
-//   node bench/load.mjs [--pkg bench/pkg] [--arrow bench/data/contacts-1m.arrow] [--runs 5]
+//   node bench/load.mjs [--pkg bench/pkg] [--file bench/data/contacts-1m.arrow] [--runs 5]
 //                       [--rate 0] [--mode whole,arriving]
+//
+// (`--arrow FILE` is the old name of `--file`; a file ending in .csv is read as CSV.)
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -27,7 +30,9 @@ const arg = (name, d) => {
   return i >= 0 ? process.argv[i + 1] : d;
 };
 const PKG = resolve(arg('--pkg', join(HERE, 'pkg')));
-const ARROW = resolve(arg('--arrow', join(HERE, 'data/contacts-1m.arrow')));
+const FILE = resolve(arg('--file', arg('--arrow', join(HERE, 'data/contacts-1m.arrow'))));
+// The name the bench module is given: its extension tells the format.
+const NAME = FILE.endsWith('.csv') ? 'contacts.csv' : 'contacts.arrow';
 const RUNS = Number(arg('--runs', 5));
 const RATE = Number(arg('--rate', 0)) * 1e6; // bytes per second; 0: unpaced
 const MODES = arg('--mode', 'whole,arriving').split(',');
@@ -36,15 +41,15 @@ const page = `<!doctype html><meta charset="utf-8"><script type="module">
 import init, { Bench } from './pkg/omnikpi_bench.js';
 import { readArriving, lastByte } from './arriving.mjs';
 const once = async (mode, k) => {
-  const url = './data.arrow?' + mode + k;
+  const url = './data?' + mode + k;
   const b = new Bench();
   const t0 = performance.now();
   const resp = await fetch(url);
   let rows, phases;
   if (mode === 'whole') {
-    rows = b.load('contacts.arrow', new Uint8Array(await resp.arrayBuffer()));
+    rows = b.load(${JSON.stringify(NAME)}, new Uint8Array(await resp.arrayBuffer()));
   } else {
-    rows = await readArriving(b, resp);
+    rows = await readArriving(b, resp, ${JSON.stringify(NAME)});
     phases = JSON.parse(b.phases());
   }
   const ready = performance.now();
@@ -67,14 +72,14 @@ window.go = async (modes, runs) => {
 };
 </script>`;
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
-const DATA = readFileSync(ARROW);
+const DATA = readFileSync(FILE);
 const server = createServer((req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
   if (path === '/') {
     res.writeHead(200, { 'content-type': 'text/html' }).end(page);
     return;
   }
-  if (path === '/data.arrow') {
+  if (path === '/data') {
     if (RATE > 0) sendPaced(res, DATA, RATE);
     else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(DATA);
     return;
@@ -111,7 +116,7 @@ const median = (xs) => {
 };
 const r1 = (x) => Math.round(x * 10) / 10;
 const out = {
-  arrow: ARROW, bytes: DATA.length, rows: runs[MODES[0]][0].rows, runs: RUNS,
+  file: FILE, bytes: DATA.length, rows: runs[MODES[0]][0].rows, runs: RUNS,
   rate_mb_s: RATE / 1e6 || 'unpaced', chromium: chromium_version,
 };
 for (const mode of MODES) {

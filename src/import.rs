@@ -309,19 +309,23 @@ pub fn needs_mapping(msg: &str) -> Option<Vec<String>> {
         .map(|(f, _)| f.split(", ").map(|h| h.trim().to_string()).collect())
 }
 
-/// Loads the Arrow IPC file `body` (a picked file's stream) as it is read, batch by batch,
-/// as a configured Arrow source is read while it downloads: the file is never held whole, so
-/// a file larger than the tab's memory could hold twice still loads. On error the data shown
-/// before stays and the load status is restored; the message is
-/// [`needs_mapping`]'s when the columns are not canonical.
+/// Loads the Arrow IPC or CSV file `body` (a picked file's stream, in `format`) as it is
+/// read, as a configured source is read while it downloads. An Arrow file is never held
+/// whole, so a file larger than the tab's memory could hold twice still loads; a CSV file's
+/// rows load as its bytes come. On error the data shown before stays and the load status is
+/// restored; the message is [`needs_mapping`]'s when the columns are not canonical.
 pub async fn load_arriving(
     store: Store,
     mut body: data::Incoming,
+    format: Format,
     cfg: Config,
 ) -> Result<(), String> {
     let name = body.name().to_string();
     let tz = cfg.tz().unwrap_or(omnikpi_engine::config::Zone::UTC);
-    let opts = io::options(None, tz);
+    let opts = LoadOptions {
+        format: Some(format),
+        ..io::options(None, tz)
+    };
     store.progress(&name, Default::default());
     let mut loader = io::Loader::new();
     let read = data::read_arriving(store, &mut loader, &mut body, &opts).await;

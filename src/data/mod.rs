@@ -218,10 +218,15 @@ async fn read_source(
     let format = opts
         .format
         .unwrap_or_else(|| io::Format::detect(url, first));
-    // An Arrow source is read while it downloads, batch by batch. Only into an empty loader:
-    // a source that fails half-way leaves part of itself loaded, and an empty loader is what
-    // is put back then. Any other source is read once it has all arrived.
-    if format == io::Format::Arrow && loader.is_empty() {
+    // An Arrow or CSV source is read while it downloads, batch by batch or record by record.
+    // Only into an empty loader: a source that fails half-way leaves part of itself loaded,
+    // and an empty loader is what is put back then. Any other source is read once it has all
+    // arrived.
+    if matches!(format, io::Format::Arrow | io::Format::Csv) && loader.is_empty() {
+        let opts = LoadOptions {
+            format: Some(format),
+            ..opts
+        };
         return match read_arriving(store, loader, &mut body, &opts).await {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -237,9 +242,10 @@ async fn read_source(
     read_into(store, loader, url, bytes, &opts).await
 }
 
-/// Reads the Arrow IPC source `body` into `loader` while it arrives: each chunk is given to
-/// the load job, which reads the batches it completes, in slices with a yield to the browser
-/// between them. On error `loader` holds part of the source.
+/// Reads the source `body` (Arrow IPC or CSV, `opts.format`) into `loader` while it
+/// arrives: each chunk is given to the load job, which reads the batches or records it
+/// completes, in slices with a yield to the browser between them. On error `loader` holds
+/// part of the source.
 pub async fn read_arriving(
     store: Store,
     loader: &mut Loader,

@@ -19,7 +19,7 @@ pub struct Bench {
     slices: Option<CsvSlices>,
     /// An Arrow IPC source read while it arrives.
     arriving: Option<LoadJob>,
-    /// What the last [`Bench::end_arrow`] spent, phase by phase (JSON).
+    /// What the last [`Bench::end_arriving`] spent, phase by phase (JSON).
     phases: String,
 }
 
@@ -84,10 +84,10 @@ impl Bench {
         self.set(job.finish())
     }
 
-    /// Starts reading an Arrow IPC source named `name` while it arrives, as the app reads a
-    /// download ([`Bench::feed_arrow`], [`Bench::end_arrow`]); `size` is its length (0:
-    /// unknown).
-    pub fn begin_arrow(&mut self, name: &str, size: f64) {
+    /// Starts reading a source named `name` (Arrow IPC or CSV, told from the name and its
+    /// first bytes) while it arrives, as the app reads a download ([`Bench::feed_arriving`],
+    /// [`Bench::end_arriving`]); `size` is its length (0: unknown).
+    pub fn begin_arriving(&mut self, name: &str, size: f64) {
         self.engine = None;
         let opts = io::options(None, omnikpi_engine::Zone::UTC);
         let size = (size > 0.0).then_some(size as u64);
@@ -99,12 +99,13 @@ impl Bench {
         ));
     }
 
-    /// The next bytes of the arriving source; the rows of the batches they complete are read.
-    pub fn feed_arrow(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+    /// The next bytes of the arriving source; the rows of the batches or records they
+    /// complete are read.
+    pub fn feed_arriving(&mut self, chunk: &[u8]) -> Result<(), JsError> {
         let job = self
             .arriving
             .as_mut()
-            .ok_or_else(|| JsError::new("begin_arrow first"))?;
+            .ok_or_else(|| JsError::new("begin_arriving first"))?;
         job.feed(chunk).map_err(|e| JsError::new(&e.to_string()))?;
         while !job.waiting() {
             job.step(usize::MAX);
@@ -114,11 +115,11 @@ impl Bench {
 
     /// The arriving source is complete: reads what is left and builds the engine; returns the
     /// rows loaded.
-    pub fn end_arrow(&mut self) -> Result<u32, JsError> {
+    pub fn end_arriving(&mut self) -> Result<u32, JsError> {
         let mut job = self
             .arriving
             .take()
-            .ok_or_else(|| JsError::new("begin_arrow first"))?;
+            .ok_or_else(|| JsError::new("begin_arriving first"))?;
         let t0 = now();
         job.end().map_err(|e| JsError::new(&e.to_string()))?;
         job.run();
@@ -135,7 +136,7 @@ impl Bench {
         Ok(n)
     }
 
-    /// Where [`Bench::end_arrow`]'s time went, as JSON: the rows left to read when the last
+    /// Where [`Bench::end_arriving`]'s time went, as JSON: the rows left to read when the last
     /// byte came, `Loader::finish` (sort by arrival, case-first flags), `Engine::new`.
     pub fn phases(&self) -> String {
         self.phases.clone()

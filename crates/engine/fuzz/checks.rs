@@ -31,6 +31,53 @@ pub fn check(data: &[u8], opts: &LoadOptions) {
         let want = one.as_ref().map(|d| d.report.rows_read).ok();
         assert_eq!(Some(ds.report.rows_read), want);
     }
+    check_arriving(data, opts, &one);
+    // Repeated past the 4 KiB a CSV source's head needs, so that its records are read as
+    // they arrive rather than all at the end.
+    if !data.is_empty() && data.len() < 8192 {
+        let long = data.repeat(8192 / data.len() + 1);
+        check_arriving(&long, opts, &load_bytes("fuzz", &long, opts));
+    }
+}
+
+/// `data` fed 7 bytes at a time to a job reading it while it arrives, stepped between chunks:
+/// the whole read's dataset, or an error where the whole read gave one.
+fn check_arriving(
+    data: &[u8],
+    opts: &LoadOptions,
+    one: &Result<omnikpi_engine::model::Dataset, omnikpi_engine::io::ReadError>,
+) {
+    let mut loader = omnikpi_engine::io::Loader::new();
+    let mut job = LoadJob::arriving(&mut loader, "fuzz", opts, Some(data.len() as u64));
+    let mut fed = Ok(());
+    for chunk in data.chunks(7) {
+        fed = job.feed(chunk);
+        if fed.is_err() {
+            break;
+        }
+        for _ in 0..100_000 {
+            if job.waiting() || job.step(3).done {
+                break;
+            }
+        }
+    }
+    let fed = fed.and_then(|()| job.end());
+    match (fed, one) {
+        (Ok(()), Ok(want)) => {
+            for _ in 0..1_000_000 {
+                if job.step(3).done {
+                    break;
+                }
+            }
+            assert_eq!(format!("{:?}", job.finish()), format!("{want:?}"));
+        }
+        (Err(_), Err(_)) => {}
+        (fed, one) => panic!(
+            "read while arriving: {:?}, whole: {:?}",
+            fed.err(),
+            one.as_ref().err()
+        ),
+    }
 }
 
 /// The CSV reader, canonical.

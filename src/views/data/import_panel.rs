@@ -49,17 +49,20 @@ pub fn handle_file(store: Store, stage: RwSignal<Stage>, file: web_sys::File) {
             Ok(b) => b,
             Err(e) => return stage.set(Stage::Failed(e)),
         };
-        let arrow = match body.peek().await {
+        let streamed = match body.peek().await {
             // An empty file is told apart by `import::peek`, with the other formats.
-            Ok(head) => !head.is_empty() && Format::detect(&name, head) == Format::Arrow,
+            Ok([]) => None,
+            Ok(head) => Some(Format::detect(&name, head))
+                .filter(|f| matches!(f, Format::Arrow | Format::Csv)),
             Err(e) => return stage.set(Stage::Failed(e)),
         };
-        let bytes = if arrow {
-            // An Arrow IPC file is read as it streams from the disk, like a configured Arrow
+        let bytes = if let Some(format) = streamed {
+            // An Arrow IPC or CSV file is read as it streams from the disk, like a configured
             // source; one whose columns need mapping is read again, whole, for the mapping
             // screen.
             stage.set(Stage::Loading(name.clone()));
-            match import::load_arriving(store, body, import::current_config(&store)).await {
+            let cfg = import::current_config(&store);
+            match import::load_arriving(store, body, format, cfg).await {
                 Ok(()) => return stage.set(Stage::Done(name)),
                 Err(e) if import::needs_mapping(&e).is_none() => {
                     return stage.set(Stage::Failed(e))

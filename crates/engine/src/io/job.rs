@@ -3,16 +3,16 @@
 //! same job to the end in one go.
 
 use super::builder::RowBuilder;
+use super::csv_text::{self, CsvText};
 use super::format::{detect_table, Format};
 use super::json::{keys_union, parse_json, parse_ndjson};
 use super::loader::Loader;
 use super::mapping::{Mapping, Table};
-use super::rows::{csv_row, segment_row, CsvState, Rows, Segment};
-use super::{check_is_table, detect_delimiter, ReadError};
+use super::rows::{csv_row, segment_row, CsvState, CsvStep, Rows, Segment};
+use super::{check_is_table, ReadError};
 use crate::arrow_ipc::ArrowRows;
 use serde::Serialize;
 use std::collections::VecDeque;
-use std::io::Cursor;
 
 /// A sheet as text: the header and the data rows with their sheet row numbers (1-based).
 pub type Sheet = (Vec<String>, Vec<(u64, Vec<String>)>);
@@ -50,12 +50,17 @@ enum State {
         segs: VecDeque<Segment>,
         rows_total: u64,
     },
-    /// An Arrow IPC source arriving ([`LoadJob::arriving`]), before its schema is whole: its
-    /// first bytes and how to read it.
-    ArrowHead {
+    /// A source arriving ([`LoadJob::arriving`]) before it can be read: its first bytes and
+    /// how to read it. An Arrow source stays here until its schema is whole, a CSV source
+    /// until its header line is; any other is read whole once it has all arrived.
+    Head {
         head: Vec<u8>,
         mapping: Option<Box<Mapping>>,
         tz: crate::zone::Zone,
+        format: Option<Format>,
+        /// The job began with an empty loader, which it may go back to (a CSV source read
+        /// again as Latin-1).
+        fresh: bool,
     },
     /// Read in one go when the job started (a cube); nothing left to step through.
     Done,
@@ -70,7 +75,7 @@ impl State {
             State::Segments { segs, .. } => {
                 segs.iter().any(|s| s.builder.table() == Table::Contacts)
             }
-            State::ArrowHead { .. } | State::Done => false,
+            State::Head { .. } | State::Done => false,
         }
     }
 }
@@ -82,6 +87,8 @@ pub struct LoadJob {
     loader: Loader,
     state: State,
     rows_done: u64,
+    /// A CSV source read all the records that have arrived.
+    starved: bool,
 }
 
 fn builder_for(
@@ -121,20 +128,109 @@ fn sheet_state((headers, rows): Sheet, opts: &LoadOptions) -> Result<State, Read
     })
 }
 
-/// UTF-8 text of a source: the BOM dropped, and bytes that are not UTF-8 read as Latin-1.
-fn to_utf8(mut bytes: Vec<u8>) -> Vec<u8> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
+/// A source read whole, before it joins a loader.
+enum Whole {
+    Rows(State),
+    Cube(crate::cube::Cube),
+}
+
+/// The header of the CSV `text` (its first record, trimmed); `None` while it has not all
+/// arrived. A text with no record has an empty header, which no table has.
+fn csv_header(text: &mut CsvText) -> Option<Vec<String>> {
+    match text.next() {
+        csv_text::Next::Record => Some(text.cells().iter().map(|h| h.trim().to_string()).collect()),
+        csv_text::Next::Waiting => None,
+        csv_text::Next::End | csv_text::Next::Restart => Some(Vec::new()),
     }
-    match String::from_utf8(bytes) {
-        Ok(s) => s.into_bytes(),
-        Err(e) => e
-            .into_bytes()
-            .iter()
-            .map(|&b| b as char)
-            .collect::<String>()
-            .into_bytes(),
+}
+
+/// The rows of the CSV `text`, whose header `headers` was read, mapped under `opts`.
+fn csv_state(
+    text: CsvText,
+    headers: &[String],
+    delimiter: u8,
+    opts: &LoadOptions,
+) -> Result<State, ReadError> {
+    let builder = builder_for(headers, None, opts)?;
+    Ok(State::Csv(Box::new(CsvState {
+        text,
+        builder,
+        n_headers: headers.len(),
+        delimiter,
+    })))
+}
+
+/// Reads `bytes` (named `file`, in `format`) whole: checked, and its header or schema read.
+/// A cube must be one `loader` admits.
+fn open_whole(
+    loader: &Loader,
+    file: &str,
+    bytes: Vec<u8>,
+    format: Format,
+    opts: &LoadOptions,
+) -> Result<Whole, ReadError> {
+    if !matches!(format, Format::Xlsx | Format::Arrow) {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
+        check_is_table(&head)?;
+    } else if bytes.is_empty() {
+        return Err(ReadError::Empty);
     }
+    if format == Format::Csv && opts.mapping.is_none() && crate::cube::is_cube_csv(&bytes) {
+        loader.admit(file, true, false)?;
+        let cube = crate::cube::Cube::from_csv(&bytes).map_err(ReadError::Cube)?;
+        return Ok(Whole::Cube(cube));
+    }
+    let state = match format {
+        Format::Csv => {
+            let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            let delimiter = csv_text::delimiter_of(text);
+            let mut text = CsvText::whole(bytes, delimiter);
+            let headers = csv_header(&mut text).unwrap_or_default();
+            csv_state(text, &headers, delimiter, opts)?
+        }
+        Format::Json | Format::Ndjson => {
+            let parts = if format == Format::Json {
+                parse_json(&bytes)?
+            } else {
+                vec![(None, parse_ndjson(&bytes))]
+            };
+            let mut segs = VecDeque::new();
+            for (table, items) in parts {
+                let headers = keys_union(&items);
+                if headers.is_empty() && items.iter().all(|(_, v)| v.is_err()) && table.is_none() {
+                    return Err(ReadError::NotATable("no JSON objects".into()));
+                }
+                let builder = builder_for(&headers, table, opts)?;
+                segs.push_back(Segment {
+                    builder,
+                    headers,
+                    rows: Rows::Json(items),
+                    next: 0,
+                });
+            }
+            let rows_total = segs.iter().map(|s| s.len() as u64).sum();
+            State::Segments { segs, rows_total }
+        }
+        Format::Arrow => State::Arrow(Box::new(ArrowRows::open(bytes, opts.mapping, opts.tz)?)),
+        Format::Xlsx => {
+            let sheet = opts
+                .sheet
+                .as_deref()
+                .or(opts.mapping.and_then(|m| m.sheet.as_deref()));
+            #[cfg(feature = "xlsx")]
+            {
+                sheet_state(super::xlsx::read_sheet(&bytes, sheet)?, opts)?
+            }
+            #[cfg(not(feature = "xlsx"))]
+            {
+                let _ = sheet;
+                return Err(ReadError::NotATable(
+                    "workbooks are read by the workbook worker in this build".into(),
+                ));
+            }
+        }
+    };
+    Ok(Whole::Rows(state))
 }
 
 impl LoadJob {
@@ -154,98 +250,19 @@ impl LoadJob {
     ) -> Result<LoadJob, ReadError> {
         let total = bytes.len() as u64;
         let format = opts.format.unwrap_or_else(|| Format::detect(file, &bytes));
-        if !matches!(format, Format::Xlsx | Format::Arrow) {
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
-            check_is_table(&head)?;
-        } else if bytes.is_empty() {
-            return Err(ReadError::Empty);
+        match open_whole(loader, file, bytes, format, opts)? {
+            Whole::Cube(cube) => {
+                let rows = cube.cells.len() as u64;
+                let mut job = LoadJob::start(loader, file, total, State::Done);
+                job.loader.cube(file, cube);
+                job.rows_done = rows;
+                Ok(job)
+            }
+            Whole::Rows(state) => {
+                loader.admit(file, false, state.yields_contacts())?;
+                Ok(LoadJob::start(loader, file, total, state))
+            }
         }
-        if format == Format::Csv && opts.mapping.is_none() && crate::cube::is_cube_csv(&bytes) {
-            loader.admit(file, true, false)?;
-            let cube = crate::cube::Cube::from_csv(&bytes).map_err(ReadError::Cube)?;
-            let rows = cube.cells.len() as u64;
-            let mut job = LoadJob::start(loader, file, total, State::Done);
-            job.loader.cube(file, cube);
-            job.rows_done = rows;
-            return Ok(job);
-        }
-        let state = match format {
-            Format::Csv => {
-                let bytes = to_utf8(bytes);
-                let text_len = bytes.len() as u64;
-                let head = String::from_utf8_lossy(&bytes[..bytes.len().min(65_536)]);
-                let delimiter = detect_delimiter(&head);
-                let mut rdr = csv::ReaderBuilder::new()
-                    .delimiter(delimiter)
-                    .flexible(true)
-                    .from_reader(Cursor::new(bytes));
-                let headers: Vec<String> = rdr
-                    .headers()
-                    .map_err(|e| ReadError::NotATable(e.to_string()))?
-                    .iter()
-                    .map(|h| h.trim().to_string())
-                    .collect();
-                let builder = builder_for(&headers, None, opts)?;
-                State::Csv(Box::new(CsvState {
-                    rdr,
-                    builder,
-                    n_headers: headers.len(),
-                    delimiter,
-                    rec: csv::StringRecord::new(),
-                    text_len,
-                }))
-            }
-            Format::Json | Format::Ndjson => {
-                let parts = if format == Format::Json {
-                    parse_json(&bytes)?
-                } else {
-                    vec![(None, parse_ndjson(&bytes))]
-                };
-                let mut segs = VecDeque::new();
-                for (table, items) in parts {
-                    let headers = keys_union(&items);
-                    if headers.is_empty()
-                        && items.iter().all(|(_, v)| v.is_err())
-                        && table.is_none()
-                    {
-                        return Err(ReadError::NotATable("no JSON objects".into()));
-                    }
-                    let builder = builder_for(&headers, table, opts)?;
-                    segs.push_back(Segment {
-                        builder,
-                        headers,
-                        rows: Rows::Json(items),
-                        next: 0,
-                    });
-                }
-                let rows_total = segs.iter().map(|s| s.len() as u64).sum();
-                State::Segments { segs, rows_total }
-            }
-            Format::Arrow => State::Arrow(Box::new(crate::arrow_ipc::ArrowRows::open(
-                bytes,
-                opts.mapping,
-                opts.tz,
-            )?)),
-            Format::Xlsx => {
-                let sheet = opts
-                    .sheet
-                    .as_deref()
-                    .or(opts.mapping.and_then(|m| m.sheet.as_deref()));
-                #[cfg(feature = "xlsx")]
-                {
-                    sheet_state(super::xlsx::read_sheet(&bytes, sheet)?, opts)?
-                }
-                #[cfg(not(feature = "xlsx"))]
-                {
-                    let _ = sheet;
-                    return Err(ReadError::NotATable(
-                        "workbooks are read by the workbook worker in this build".into(),
-                    ));
-                }
-            }
-        };
-        loader.admit(file, false, state.yields_contacts())?;
-        Ok(LoadJob::start(loader, file, total, state))
     }
 
     /// Starts reading a sheet that was already parsed (the browser parses workbooks in a
@@ -286,11 +303,13 @@ impl LoadJob {
             loader,
             state,
             rows_done: 0,
+            starved: false,
         }
     }
 
     /// Reads up to `max_rows` more rows and tells how far the load is.
     pub fn step(&mut self, max_rows: usize) -> Progress {
+        let mut start_over = false;
         let start = self.rows_done;
         let file = self.file.as_str();
         let loader = &mut self.loader;
@@ -300,10 +319,28 @@ impl LoadJob {
                 if n >= max_rows {
                     break false;
                 }
-                if !csv_row(st, file, loader) {
-                    break true;
+                match csv_row(st, file, loader) {
+                    CsvStep::Row => n += 1,
+                    CsvStep::End => break true,
+                    CsvStep::Waiting => {
+                        self.starved = true;
+                        break false;
+                    }
+                    CsvStep::Restart => {
+                        // Only a job that began with an empty loader reads a text that may
+                        // restart: the rows read so far go, with the loader they went to.
+                        *loader = Loader::new();
+                        loader.begin_source(file);
+                        if st.builder.table() == Table::Contacts {
+                            loader.note_contact_source(file);
+                        }
+                        st.text.restart();
+                        // The header again, ASCII (else the text was read whole).
+                        st.text.next();
+                        n = 0;
+                        start_over = true;
+                    }
                 }
-                n += 1;
             },
             State::Arrow(rows) => {
                 let (k, done) = rows.step(max_rows, file, loader);
@@ -325,21 +362,22 @@ impl LoadJob {
                 seg.next += 1;
                 n += 1;
             },
-            State::ArrowHead { .. } => false,
+            State::Head { .. } => false,
             State::Done => true,
         };
-        self.rows_done = start + n as u64;
+        self.rows_done = if start_over {
+            n as u64
+        } else {
+            start + n as u64
+        };
         let bytes_done = match &self.state {
             _ if done => self.total,
-            State::Csv(st) => {
-                let pos = st.rdr.position().byte().min(st.text_len);
-                (self.total as u128 * pos as u128 / st.text_len.max(1) as u128) as u64
-            }
+            State::Csv(st) => st.text.consumed(),
             State::Segments { rows_total, .. } => {
                 self.total * self.rows_done / (*rows_total).max(1)
             }
             State::Done => self.total,
-            State::ArrowHead { .. } => 0,
+            State::Head { .. } => 0,
             // Arriving: the bytes read so far (its batches are read as they come).
             State::Arrow(rows) if rows.arriving() => rows.len_bytes(),
             State::Arrow(rows) => {
@@ -355,13 +393,18 @@ impl LoadJob {
         }
     }
 
-    /// Starts reading an Arrow IPC file or stream named `file` that is still arriving (a
-    /// download), into the dataset `loader` holds, taking its content like
-    /// [`LoadJob::with_loader`]. Give it the bytes with [`LoadJob::feed`] as they come and
-    /// [`LoadJob::end`] after the last; [`LoadJob::step`] reads the rows of the batches that
-    /// have arrived, and [`LoadJob::waiting`] tells when it needs more bytes. `size`, when
-    /// known, is the source's size (for the progress). The job holds only the bytes not read
-    /// yet, not the whole source.
+    /// Starts reading a source named `file` that is still arriving (a download), into the
+    /// dataset `loader` holds, taking its content like [`LoadJob::with_loader`]. Give it the
+    /// bytes with [`LoadJob::feed`] as they come and [`LoadJob::end`] after the last;
+    /// [`LoadJob::step`] reads the rows that have arrived, and [`LoadJob::waiting`] tells when
+    /// it needs more bytes. `size`, when known, is the source's size (for the progress).
+    ///
+    /// An Arrow IPC source is read batch by batch as each arrives whole, and the job holds
+    /// only the bytes not read yet. A CSV source is read record by record as they arrive; the
+    /// job keeps its bytes, to read it again from the start should it turn out to be Latin-1
+    /// after UTF-8 beyond ASCII. Into a loader that was not empty, a CSV source whose header
+    /// is beyond ASCII, a cube and any other format are read whole once they have all
+    /// arrived. The format is `opts.format`, else told from the first bytes and the name.
     ///
     /// The source is checked as it arrives, so `feed` or `end` may fail after rows of it were
     /// loaded: then the job's loader holds part of the source, and the caller must drop it
@@ -372,10 +415,12 @@ impl LoadJob {
         opts: &LoadOptions,
         size: Option<u64>,
     ) -> LoadJob {
-        let state = State::ArrowHead {
+        let state = State::Head {
             head: Vec::new(),
             mapping: opts.mapping.cloned().map(Box::new),
             tz: opts.tz,
+            format: opts.format,
+            fresh: loader.is_empty(),
         };
         LoadJob::start(loader, file, size.unwrap_or(0), state)
     }
@@ -384,12 +429,13 @@ impl LoadJob {
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), ReadError> {
         match &mut self.state {
             State::Arrow(rows) => rows.append(chunk)?,
-            State::ArrowHead { head, mapping, tz } => {
+            State::Csv(st) => {
+                st.text.push(chunk)?;
+                self.starved = false;
+            }
+            State::Head { head, .. } => {
                 super::append_bytes(head, chunk)?;
-                let Some(rows) = ArrowRows::open_head(head, mapping.as_deref(), *tz)? else {
-                    return Ok(());
-                };
-                self.schema_arrived(rows)?;
+                self.head_arrived(false)?;
             }
             _ => return Err(ReadError::NotATable("this load is not arriving".into())),
         }
@@ -400,36 +446,115 @@ impl LoadJob {
     /// The source started with [`LoadJob::arriving`] is complete: an error when it was cut
     /// short or never held a schema.
     pub fn end(&mut self) -> Result<(), ReadError> {
-        if let State::ArrowHead { head, mapping, tz } = &mut self.state {
-            // Never whole: read as a complete source, for the error it gives.
-            let bytes = std::mem::take(head);
-            let rows = ArrowRows::open(bytes, mapping.as_deref(), *tz)?;
-            self.schema_arrived(rows)?;
-        }
-        if let State::Arrow(rows) = &mut self.state {
-            rows.end()?;
+        self.head_arrived(true)?;
+        match &mut self.state {
+            State::Arrow(rows) => rows.end()?,
+            State::Csv(st) => {
+                st.text.end();
+                self.starved = false;
+            }
+            _ => {}
         }
         self.total = self.bytes_in();
         Ok(())
     }
 
-    /// An arriving source's schema is known: `rows` reads it from now on, if it may join what
-    /// the loader holds (as [`LoadJob::with_loader`] admits a source before reading it).
-    fn schema_arrived(&mut self, rows: ArrowRows) -> Result<(), ReadError> {
-        let contacts = rows.yields_contacts();
+    /// Reads the first bytes of an arriving source (all of it, if `ended`) once they tell
+    /// how: an Arrow schema that is whole, a CSV header line; else, at the end, the whole
+    /// source.
+    fn head_arrived(&mut self, ended: bool) -> Result<(), ReadError> {
+        let State::Head {
+            head,
+            mapping,
+            tz,
+            format,
+            fresh,
+        } = &mut self.state
+        else {
+            return Ok(());
+        };
+        // As `Format::detect` tells it from the whole source: Arrow's magic first, then the
+        // name, then the content (given enough of it to tell JSON from NDJSON).
+        let format = match *format {
+            Some(f) => f,
+            None if head.len() < 8 && !ended => return Ok(()),
+            None if crate::arrow_ipc::is_arrow(head) => Format::Arrow,
+            None => match Format::from_name(&self.file) {
+                Some(f) => f,
+                None if ended || head.len() >= csv_text::HEAD_LINE_MAX => Format::sniff(head),
+                None => return Ok(()),
+            },
+        };
+        let opts = LoadOptions {
+            format: Some(format),
+            mapping: mapping.as_deref(),
+            tz: *tz,
+            sheet: None,
+        };
+        match format {
+            Format::Arrow if !ended => {
+                if let Some(rows) = ArrowRows::open_head(head, opts.mapping, opts.tz)? {
+                    self.schema_arrived(State::Arrow(Box::new(rows)))?;
+                }
+            }
+            // Read as it arrives only into an empty loader, which a restart can go back to.
+            Format::Csv if csv_text::head_ready(head, ended) && !ended && *fresh => {
+                // A cube is read whole, at the end.
+                if opts.mapping.is_none() && crate::cube::is_cube_csv(head) {
+                    return Ok(());
+                }
+                check_is_table(&String::from_utf8_lossy(&head[..head.len().min(4096)]))?;
+                let delimiter =
+                    csv_text::delimiter_of(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
+                let mut text = CsvText::arriving(std::mem::take(head), delimiter);
+                // A header not all in yet, or beyond ASCII (which a restart might read
+                // otherwise), waits: for more bytes, or for the end.
+                let headers = match csv_header(&mut text) {
+                    Some(h) if !text.wide() => h,
+                    _ => {
+                        *head = text.into_raw();
+                        return Ok(());
+                    }
+                };
+                let state = csv_state(text, &headers, delimiter, &opts)?;
+                self.schema_arrived(state)?;
+            }
+            _ if ended => {
+                let bytes = std::mem::take(head);
+                let file = self.file.clone();
+                match open_whole(&self.loader, &file, bytes, format, &opts)? {
+                    Whole::Cube(cube) => {
+                        self.rows_done = cube.cells.len() as u64;
+                        self.loader.cube(&file, cube);
+                        self.state = State::Done;
+                    }
+                    Whole::Rows(state) => self.schema_arrived(state)?,
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// An arriving source's schema or header is known: `state` reads it from now on, if it
+    /// may join what the loader holds (as [`LoadJob::with_loader`] admits a source before
+    /// reading it).
+    fn schema_arrived(&mut self, state: State) -> Result<(), ReadError> {
+        let contacts = state.yields_contacts();
         self.loader.admit(&self.file, false, contacts)?;
         if contacts {
             self.loader.note_contact_source(&self.file);
         }
-        self.state = State::Arrow(Box::new(rows));
+        self.state = state;
         Ok(())
     }
 
     /// True when the job has read every row that has arrived and waits for more bytes.
     pub fn waiting(&self) -> bool {
         match &self.state {
-            State::ArrowHead { .. } => true,
+            State::Head { .. } => true,
             State::Arrow(rows) => rows.waiting(),
+            State::Csv(st) => self.starved && !st.text.ended(),
             _ => false,
         }
     }
@@ -437,8 +562,9 @@ impl LoadJob {
     /// Bytes of an arriving source received so far.
     fn bytes_in(&self) -> u64 {
         match &self.state {
-            State::ArrowHead { head, .. } => head.len() as u64,
+            State::Head { head, .. } => head.len() as u64,
             State::Arrow(rows) => rows.len_bytes(),
+            State::Csv(st) => st.text.received(),
             _ => self.total,
         }
     }

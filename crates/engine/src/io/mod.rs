@@ -10,6 +10,9 @@ mod builder;
 mod bytes;
 pub mod canonical;
 mod csv;
+mod csv_text;
+#[cfg(test)]
+mod csv_text_tests;
 pub mod dates;
 mod format;
 mod job;

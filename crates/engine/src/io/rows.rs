@@ -4,19 +4,29 @@
 
 use super::builder::RowBuilder;
 use super::canonical::RowError;
+use super::csv_text::{CsvText, Next};
 use super::json::{object_cells, JsonItem};
 use super::loader::Loader;
 use crate::report::Reason;
-use std::io::Cursor;
 
 pub(super) struct CsvState {
-    pub(super) rdr: csv::Reader<Cursor<Vec<u8>>>,
+    pub(super) text: CsvText,
     pub(super) builder: RowBuilder,
     pub(super) n_headers: usize,
     pub(super) delimiter: u8,
-    pub(super) rec: csv::StringRecord,
-    /// Length of the text after transcoding (Latin-1 grows), to scale positions to the source.
-    pub(super) text_len: u64,
+}
+
+/// What [`csv_row`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CsvStep {
+    /// Read one record into the loader.
+    Row,
+    /// The text has no further whole record yet.
+    Waiting,
+    /// Every record was read.
+    End,
+    /// The text must be read again from its start ([`super::csv_text::Next::Restart`]).
+    Restart,
 }
 
 pub(super) enum Rows {
@@ -48,36 +58,25 @@ fn bad(value: String, reason: Reason) -> RowError {
     }
 }
 
-/// Reads one CSV record into `loader`; false at the end.
-pub(super) fn csv_row(st: &mut CsvState, file: &str, loader: &mut Loader) -> bool {
-    let rec = &mut st.rec;
-    match st.rdr.read_record(rec) {
-        Ok(false) => false,
-        Ok(true) => {
-            let line = rec.position().map_or(0, |p| p.line());
-            let d = st.delimiter;
-            let raw = || join_raw(rec.iter(), d);
-            if rec.len() != st.n_headers {
-                let msg = format!("{} fields, header has {}", rec.len(), st.n_headers);
-                loader.record(file, line, &raw, Err(bad(msg, Reason::WrongFieldCount)));
-                return true;
-            }
-            let cells: Vec<&str> = rec.iter().collect();
-            loader.record(file, line, &raw, st.builder.build(&cells));
-            true
-        }
-        Err(e) => {
-            let line = e.position().map_or(0, |p| p.line());
-            loader.record(
-                file,
-                line,
-                &String::new,
-                Err(bad(e.to_string(), Reason::Malformed)),
-            );
-            // Invalid UTF-8 cannot happen (the text was transcoded); anything else is fatal.
-            matches!(e.kind(), csv::ErrorKind::Utf8 { .. })
-        }
+/// Reads the next CSV record into `loader`.
+pub(super) fn csv_row(st: &mut CsvState, file: &str, loader: &mut Loader) -> CsvStep {
+    match st.text.next() {
+        Next::Record => {}
+        Next::Waiting => return CsvStep::Waiting,
+        Next::End => return CsvStep::End,
+        Next::Restart => return CsvStep::Restart,
     }
+    let line = st.text.line();
+    let cells = st.text.cells();
+    let d = st.delimiter;
+    let raw = || join_raw(cells.iter().copied(), d);
+    if cells.len() != st.n_headers {
+        let msg = format!("{} fields, header has {}", cells.len(), st.n_headers);
+        loader.record(file, line, &raw, Err(bad(msg, Reason::WrongFieldCount)));
+    } else {
+        loader.record(file, line, &raw, st.builder.build(&cells));
+    }
+    CsvStep::Row
 }
 
 pub(super) fn segment_row(seg: &Segment, file: &str, loader: &mut Loader) {

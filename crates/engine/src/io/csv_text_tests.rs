@@ -1,0 +1,134 @@
+//! [`CsvText`] against `csv::Reader`, the reader every CSV source went through before (and
+//! whose parser it drives): random texts of quotes, delimiters, line ends, blank lines,
+//! UTF-8 beyond ASCII and bytes that are not UTF-8, fed in random chunks, give the same
+//! records with the same lines as the whole text transcoded once and read by `csv::Reader`.
+
+use super::csv_text::{CsvText, Next};
+use crate::test_rng::xorshift;
+
+/// The records of `raw` as the loader read them before: a byte-order mark dropped, the text
+/// UTF-8 if all of it is, else Latin-1, cut by `csv::Reader` (`flexible`, no header).
+fn reference(raw: &[u8], delimiter: u8) -> Vec<(u64, Vec<String>)> {
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+    let text: String = match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => raw.iter().map(|&b| b as char).collect(),
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec).unwrap() {
+        let line = rec.position().unwrap().line();
+        out.push((line, rec.iter().map(str::to_string).collect()));
+    }
+    out
+}
+
+/// The records of `raw` fed to a [`CsvText`] in chunks whose sizes `sizes` gives, read
+/// after every chunk as far as they go, started over when it says so.
+fn arriving(
+    raw: &[u8],
+    delimiter: u8,
+    mut sizes: impl FnMut() -> usize,
+) -> Vec<(u64, Vec<String>)> {
+    let first = sizes().min(raw.len());
+    let mut text = CsvText::arriving(raw[..first].to_vec(), delimiter);
+    let mut rest = &raw[first..];
+    let mut out = Vec::new();
+    loop {
+        loop {
+            match text.next() {
+                Next::Record => out.push((
+                    text.line(),
+                    text.cells().iter().map(|c| c.to_string()).collect(),
+                )),
+                Next::Restart => {
+                    out.clear();
+                    text.restart();
+                }
+                Next::Waiting => break,
+                Next::End => return out,
+            }
+        }
+        if rest.is_empty() {
+            text.end();
+        } else {
+            let n = sizes().clamp(1, rest.len());
+            text.push(&rest[..n]).unwrap();
+            rest = &rest[n..];
+        }
+    }
+}
+
+/// A random CSV-ish text of `len` pieces.
+fn random_text(next: &mut impl FnMut() -> u64, len: usize, wide: bool, latin1: bool) -> Vec<u8> {
+    let mut pieces: Vec<&[u8]> = vec![
+        b"a", b"bc", b"12", b" ", b",", b";", b"\t", b"\"", b"\"\"", b"\n", b"\r\n", b"\r",
+        b"\n\n", b"x\"y",
+    ];
+    if wide {
+        pieces.extend(["é".as_bytes(), "€".as_bytes(), "日本".as_bytes()]);
+    }
+    if latin1 {
+        pieces.extend([&b"\xE9"[..], &b"\xFF"[..]]);
+    }
+    let mut out = Vec::new();
+    if next().is_multiple_of(5) {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    for _ in 0..len {
+        out.extend_from_slice(pieces[(next() % pieces.len() as u64) as usize]);
+    }
+    out
+}
+
+#[test]
+fn random_texts_in_random_chunks_read_as_csv_reader_reads_them() {
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
+    for case in 0..3000 {
+        let wide = case % 3 != 0;
+        let latin1 = case % 4 == 1;
+        let len = (next() % 60) as usize;
+        let raw = random_text(&mut next, len, wide, latin1);
+        let delimiter = [b',', b';', b'\t'][(next() % 3) as usize];
+        let want = reference(&raw, delimiter);
+        let max = 1 + (next() % 16) as usize;
+        let mut r = xorshift(case + 1);
+        let got = arriving(&raw, delimiter, || 1 + (r() as usize) % max);
+        assert_eq!(
+            got,
+            want,
+            "case {case}: {:?}",
+            String::from_utf8_lossy(&raw)
+        );
+        // Whole, as a file read in one go is.
+        let mut text = CsvText::whole(raw.clone(), delimiter);
+        let mut whole = Vec::new();
+        while text.next() == Next::Record {
+            whole.push((
+                text.line(),
+                text.cells().iter().map(|c| c.to_string()).collect(),
+            ));
+        }
+        assert_eq!(whole, want, "case {case} whole");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_split_across_chunks_is_still_one() {
+    let raw = b"\xEF\xBB\xBFid,x\n1,2\n";
+    let want = reference(raw, b',');
+    assert_eq!(want[0].1, vec!["id", "x"]);
+    for first in 1..=3 {
+        let mut sizes = [first, 1, 1, 100].into_iter().cycle();
+        assert_eq!(
+            arriving(raw, b',', || sizes.next().unwrap()),
+            want,
+            "first {first}"
+        );
+    }
+}
