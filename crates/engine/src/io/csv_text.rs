@@ -4,30 +4,22 @@
 //! Records are cut by `csv_core`, the parser inside the `csv` crate, with that crate's default
 //! dialect (quotes doubled to escape, any of `\r`, `\n`, `\r\n` ending a record, blank lines
 //! skipped) and the line numbers `csv::Reader` gives: a record's line is where the reader stood
-//! when it began it. A record split across chunks is resumed where it stopped.
+//! when it began it. A record split across chunks is resumed where it stopped, and the bytes of
+//! the records read are let go as the source arrives.
 //!
-//! The text is UTF-8 when every byte of the file is, else Latin-1 for the whole file (an
-//! export from an old system). With the bytes arriving that choice is made as they come: while
-//! every record so far was ASCII the two read alike, so the first byte that is not UTF-8 simply
-//! turns the rest to Latin-1. Only a file that had UTF-8 beyond ASCII *and then* a byte that is
-//! not UTF-8 must be read again from its start as Latin-1 ([`Next::Restart`]); the reader keeps
-//! every byte for that, as a whole read would hold them anyway. (The load job reads a header
-//! beyond ASCII only once the whole file is in, so the header a restart reads again is the
-//! same.)
+//! Each record is read as UTF-8 when its bytes are UTF-8, else as Latin-1 (every byte a
+//! character: an export from an older Windows system). Deciding per record rather than for the
+//! whole file gives the same text for a file that is all one or all the other, needs no byte
+//! that has not arrived, and keeps a UTF-8 file's other records intact when one holds a stray
+//! byte.
 
 use super::bytes::append_bytes;
 use super::ReadError;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
-/// How the bytes are read as characters (see the module documentation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Encoding {
-    /// UTF-8 so far; `wide` once a record held a character beyond ASCII, which Latin-1 would
-    /// read otherwise.
-    Utf8 { wide: bool },
-    /// Every byte is a character of its own.
-    Latin1,
-}
+/// The read bytes at the front of an arriving text's buffer are dropped once they are this
+/// many and at least half of it: each byte is then moved once at most, on average.
+const COMPACT_AT: usize = 1 << 20;
 
 /// What [`CsvText::next`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,25 +30,21 @@ pub(super) enum Next {
     Waiting,
     /// The text has ended and every record was read.
     End,
-    /// A byte that is not UTF-8 came after UTF-8 beyond ASCII: the file is Latin-1, and what
-    /// was read of it must be read again. [`CsvText::restart`] starts over.
-    Restart,
 }
 
 /// A CSV text read record by record (see the module documentation).
 pub(super) struct CsvText {
     core: Reader,
-    delimiter: u8,
-    /// Every byte of the source received so far, a byte-order mark included.
-    raw: Vec<u8>,
-    /// Where the text starts in `raw` (after a byte-order mark); `None` while too few bytes
-    /// have arrived to tell.
-    start: Option<usize>,
-    /// Bytes of `raw` the parser has consumed.
+    /// The bytes received and not yet let go; `buf[at..]` is not read yet.
+    buf: Vec<u8>,
     at: usize,
+    /// Bytes let go from the front of `buf`.
+    dropped: u64,
+    /// True while the start of the text is not known: too few bytes have arrived to tell
+    /// whether they begin with a byte-order mark.
+    bom_unknown: bool,
     /// True once the last byte has arrived.
     ended: bool,
-    enc: Encoding,
     /// The line of the next record, and of the record read last.
     next_line: u64,
     line: u64,
@@ -84,16 +72,15 @@ fn bom_len(raw: &[u8], ended: bool) -> Option<usize> {
 }
 
 impl CsvText {
-    fn with(raw: Vec<u8>, delimiter: u8, ended: bool, enc: Encoding) -> CsvText {
-        let start = bom_len(&raw, ended);
+    fn with(buf: Vec<u8>, delimiter: u8, ended: bool) -> CsvText {
+        let start = bom_len(&buf, ended);
         CsvText {
             core: ReaderBuilder::new().delimiter(delimiter).build(),
-            delimiter,
-            raw,
-            start,
+            buf,
             at: start.unwrap_or(0),
+            dropped: 0,
+            bom_unknown: start.is_none(),
             ended,
-            enc,
             next_line: 1,
             line: 1,
             out: vec![0; 1024],
@@ -105,41 +92,30 @@ impl CsvText {
         }
     }
 
-    /// The whole text `raw`, cut with `delimiter`: UTF-8 when all of it is, else Latin-1.
+    /// The whole text `raw`, cut with `delimiter`.
     pub(super) fn whole(raw: Vec<u8>, delimiter: u8) -> CsvText {
-        let start = bom_len(&raw, true).unwrap_or(0);
-        let enc = match std::str::from_utf8(&raw[start..]) {
-            Ok(_) => Encoding::Utf8 { wide: true },
-            Err(_) => Encoding::Latin1,
-        };
-        CsvText::with(raw, delimiter, true, enc)
+        CsvText::with(raw, delimiter, true)
     }
 
-    /// A text whose first bytes `head` have arrived (enough for [`head_ready`]); give it the
-    /// rest with [`CsvText::push`] and [`CsvText::end`].
+    /// A text whose first bytes `head` have arrived; give it the rest with [`CsvText::push`]
+    /// and [`CsvText::end`].
     pub(super) fn arriving(head: Vec<u8>, delimiter: u8) -> CsvText {
-        CsvText::with(head, delimiter, false, Encoding::Utf8 { wide: false })
+        CsvText::with(head, delimiter, false)
     }
 
     /// The next bytes of the source.
     pub(super) fn push(&mut self, chunk: &[u8]) -> Result<(), ReadError> {
-        append_bytes(&mut self.raw, chunk)
+        if self.at >= COMPACT_AT && self.at * 2 >= self.buf.len() && !self.bom_unknown {
+            self.buf.drain(..self.at);
+            self.dropped += self.at as u64;
+            self.at = 0;
+        }
+        append_bytes(&mut self.buf, chunk)
     }
 
     /// The source has ended.
     pub(super) fn end(&mut self) {
         self.ended = true;
-    }
-
-    /// True when what was read so far held UTF-8 beyond ASCII, so that a byte further on
-    /// that is not UTF-8 would mean reading it again ([`Next::Restart`]).
-    pub(super) fn wide(&self) -> bool {
-        self.enc == Encoding::Utf8 { wide: true }
-    }
-
-    /// Every byte received, to read them another way.
-    pub(super) fn into_raw(self) -> Vec<u8> {
-        self.raw
     }
 
     /// True once the last byte has arrived.
@@ -149,39 +125,33 @@ impl CsvText {
 
     /// Bytes of the source received so far.
     pub(super) fn received(&self) -> u64 {
-        self.raw.len() as u64
+        self.dropped + self.buf.len() as u64
     }
 
     /// Bytes of the source the parser has consumed.
     pub(super) fn consumed(&self) -> u64 {
-        self.at as u64
+        self.dropped + self.at as u64
     }
 
-    /// Starts over from the first record, reading every byte as Latin-1 (after
-    /// [`Next::Restart`]).
-    pub(super) fn restart(&mut self) {
-        self.core = ReaderBuilder::new().delimiter(self.delimiter).build();
-        self.at = self.start.unwrap_or(0);
-        self.enc = Encoding::Latin1;
-        self.next_line = 1;
-        self.line = 1;
-        self.nout = 0;
-        self.nend = 0;
+    /// Every byte received and not let go (all of them for a whole text, or an arriving one
+    /// whose first record has not been read).
+    pub(super) fn into_bytes(self) -> Vec<u8> {
+        self.buf
     }
 
     /// Reads the next record.
     pub(super) fn next(&mut self) -> Next {
-        if self.start.is_none() {
-            match bom_len(&self.raw, self.ended) {
+        if self.bom_unknown {
+            match bom_len(&self.buf, self.ended) {
                 Some(n) => {
-                    self.start = Some(n);
+                    self.bom_unknown = false;
                     self.at = n;
                 }
                 None => return Next::Waiting,
             }
         }
         loop {
-            let input = &self.raw[self.at..];
+            let input = &self.buf[self.at..];
             if input.is_empty() && !self.ended {
                 return Next::Waiting;
             }
@@ -205,50 +175,37 @@ impl CsvText {
                     self.ends.resize(n, 0);
                 }
                 ReadRecordResult::Record => {
-                    let (nout, nend) = (self.nout, self.nend);
+                    self.decode();
                     self.nout = 0;
                     self.nend = 0;
                     self.line = self.next_line;
                     self.next_line = self.core.line();
-                    return match self.decode(nout, nend) {
-                        true => Next::Record,
-                        false => Next::Restart,
-                    };
+                    return Next::Record;
                 }
                 ReadRecordResult::End => return Next::End,
             }
         }
     }
 
-    /// Takes the record in `out[..nout]` (cells ending at `ends[..nend]`) as text; false when
-    /// the file turned out to be Latin-1 after UTF-8 beyond ASCII.
-    fn decode(&mut self, nout: usize, nend: usize) -> bool {
-        let bytes = &self.out[..nout];
+    /// Takes the record in `out[..nout]` (cells ending at `ends[..nend]`) as text: UTF-8 when
+    /// it is, else Latin-1.
+    fn decode(&mut self) {
+        let bytes = &self.out[..self.nout];
+        let ends = &self.ends[..self.nend];
         self.text.clear();
         self.bounds.clear();
-        if let Encoding::Utf8 { wide } = self.enc {
-            match std::str::from_utf8(bytes) {
-                Ok(s) => {
-                    if !wide && !s.is_ascii() {
-                        self.enc = Encoding::Utf8 { wide: true };
-                    }
-                    self.text.push_str(s);
-                    self.bounds.extend_from_slice(&self.ends[..nend]);
-                    return true;
-                }
-                // Every record before was ASCII, read alike either way: Latin-1 from here.
-                Err(_) if !wide => self.enc = Encoding::Latin1,
-                Err(_) => return false,
-            }
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            self.text.push_str(s);
+            self.bounds.extend_from_slice(ends);
+            return;
         }
         let mut from = 0;
-        for &end in &self.ends[..nend] {
+        for &end in ends {
             let cell = bytes.get(from..end).unwrap_or_default();
             self.text.extend(cell.iter().map(|&b| b as char));
             self.bounds.push(self.text.len());
             from = end;
         }
-        true
     }
 
     /// The cells of the record read last.

@@ -1,35 +1,40 @@
 //! [`CsvText`] against `csv::Reader`, the reader every CSV source went through before (and
 //! whose parser it drives): random texts of quotes, delimiters, line ends, blank lines,
 //! UTF-8 beyond ASCII and bytes that are not UTF-8, fed in random chunks, give the same
-//! records with the same lines as the whole text transcoded once and read by `csv::Reader`.
+//! records with the same lines as `csv::Reader` cutting the whole text, each record then
+//! decoded as UTF-8 when it is, else as Latin-1.
 
 use super::csv_text::{CsvText, Next};
 use crate::test_rng::xorshift;
 
-/// The records of `raw` as the loader read them before: a byte-order mark dropped, the text
-/// UTF-8 if all of it is, else Latin-1, cut by `csv::Reader` (`flexible`, no header).
+/// The records of `raw`: a byte-order mark dropped, cut by `csv::Reader` (`flexible`, no
+/// header), each decoded as UTF-8 when all its cells are, else every byte as Latin-1.
 fn reference(raw: &[u8], delimiter: u8) -> Vec<(u64, Vec<String>)> {
     let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
-    let text: String = match std::str::from_utf8(raw) {
-        Ok(s) => s.to_string(),
-        Err(_) => raw.iter().map(|&b| b as char).collect(),
-    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(false)
-        .from_reader(text.as_bytes());
+        .from_reader(raw);
     let mut out = Vec::new();
-    let mut rec = csv::StringRecord::new();
-    while rdr.read_record(&mut rec).unwrap() {
+    let mut rec = csv::ByteRecord::new();
+    while rdr.read_byte_record(&mut rec).unwrap() {
         let line = rec.position().unwrap().line();
-        out.push((line, rec.iter().map(str::to_string).collect()));
+        let utf8 = rec.iter().all(|c| std::str::from_utf8(c).is_ok());
+        let cells = rec
+            .iter()
+            .map(|c| match utf8 {
+                true => String::from_utf8(c.to_vec()).unwrap(),
+                false => c.iter().map(|&b| b as char).collect(),
+            })
+            .collect();
+        out.push((line, cells));
     }
     out
 }
 
 /// The records of `raw` fed to a [`CsvText`] in chunks whose sizes `sizes` gives, read
-/// after every chunk as far as they go, started over when it says so.
+/// after every chunk as far as they go.
 fn arriving(
     raw: &[u8],
     delimiter: u8,
@@ -46,10 +51,6 @@ fn arriving(
                     text.line(),
                     text.cells().iter().map(|c| c.to_string()).collect(),
                 )),
-                Next::Restart => {
-                    out.clear();
-                    text.restart();
-                }
                 Next::Waiting => break,
                 Next::End => return out,
             }

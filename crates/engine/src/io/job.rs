@@ -58,9 +58,6 @@ enum State {
         mapping: Option<Box<Mapping>>,
         tz: crate::zone::Zone,
         format: Option<Format>,
-        /// The job began with an empty loader, which it may go back to (a CSV source read
-        /// again as Latin-1).
-        fresh: bool,
     },
     /// Read in one go when the job started (a cube); nothing left to step through.
     Done,
@@ -140,7 +137,7 @@ fn csv_header(text: &mut CsvText) -> Option<Vec<String>> {
     match text.next() {
         csv_text::Next::Record => Some(text.cells().iter().map(|h| h.trim().to_string()).collect()),
         csv_text::Next::Waiting => None,
-        csv_text::Next::End | csv_text::Next::Restart => Some(Vec::new()),
+        csv_text::Next::End => Some(Vec::new()),
     }
 }
 
@@ -309,7 +306,6 @@ impl LoadJob {
 
     /// Reads up to `max_rows` more rows and tells how far the load is.
     pub fn step(&mut self, max_rows: usize) -> Progress {
-        let mut start_over = false;
         let start = self.rows_done;
         let file = self.file.as_str();
         let loader = &mut self.loader;
@@ -325,20 +321,6 @@ impl LoadJob {
                     CsvStep::Waiting => {
                         self.starved = true;
                         break false;
-                    }
-                    CsvStep::Restart => {
-                        // Only a job that began with an empty loader reads a text that may
-                        // restart: the rows read so far go, with the loader they went to.
-                        *loader = Loader::new();
-                        loader.begin_source(file);
-                        if st.builder.table() == Table::Contacts {
-                            loader.note_contact_source(file);
-                        }
-                        st.text.restart();
-                        // The header again, ASCII (else the text was read whole).
-                        st.text.next();
-                        n = 0;
-                        start_over = true;
                     }
                 }
             },
@@ -365,11 +347,7 @@ impl LoadJob {
             State::Head { .. } => false,
             State::Done => true,
         };
-        self.rows_done = if start_over {
-            n as u64
-        } else {
-            start + n as u64
-        };
+        self.rows_done = start + n as u64;
         let bytes_done = match &self.state {
             _ if done => self.total,
             State::Csv(st) => st.text.consumed(),
@@ -400,11 +378,10 @@ impl LoadJob {
     /// it needs more bytes. `size`, when known, is the source's size (for the progress).
     ///
     /// An Arrow IPC source is read batch by batch as each arrives whole, and the job holds
-    /// only the bytes not read yet. A CSV source is read record by record as they arrive; the
-    /// job keeps its bytes, to read it again from the start should it turn out to be Latin-1
-    /// after UTF-8 beyond ASCII. Into a loader that was not empty, a CSV source whose header
-    /// is beyond ASCII, a cube and any other format are read whole once they have all
-    /// arrived. The format is `opts.format`, else told from the first bytes and the name.
+    /// only the bytes not read yet; a CSV source is read record by record as they arrive, and
+    /// the job holds the bytes of the record being read and the last chunk. A CSV cube and any
+    /// other format are read whole once they have all arrived. The format is `opts.format`,
+    /// else told from the first bytes and the name.
     ///
     /// The source is checked as it arrives, so `feed` or `end` may fail after rows of it were
     /// loaded: then the job's loader holds part of the source, and the caller must drop it
@@ -420,7 +397,6 @@ impl LoadJob {
             mapping: opts.mapping.cloned().map(Box::new),
             tz: opts.tz,
             format: opts.format,
-            fresh: loader.is_empty(),
         };
         LoadJob::start(loader, file, size.unwrap_or(0), state)
     }
@@ -468,7 +444,6 @@ impl LoadJob {
             mapping,
             tz,
             format,
-            fresh,
         } = &mut self.state
         else {
             return Ok(());
@@ -497,8 +472,7 @@ impl LoadJob {
                     self.schema_arrived(State::Arrow(Box::new(rows)))?;
                 }
             }
-            // Read as it arrives only into an empty loader, which a restart can go back to.
-            Format::Csv if csv_text::head_ready(head, ended) && !ended && *fresh => {
+            Format::Csv if csv_text::head_ready(head, ended) && !ended => {
                 // A cube is read whole, at the end.
                 if opts.mapping.is_none() && crate::cube::is_cube_csv(head) {
                     return Ok(());
@@ -507,14 +481,10 @@ impl LoadJob {
                 let delimiter =
                     csv_text::delimiter_of(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
                 let mut text = CsvText::arriving(std::mem::take(head), delimiter);
-                // A header not all in yet, or beyond ASCII (which a restart might read
-                // otherwise), waits: for more bytes, or for the end.
-                let headers = match csv_header(&mut text) {
-                    Some(h) if !text.wide() => h,
-                    _ => {
-                        *head = text.into_raw();
-                        return Ok(());
-                    }
+                // A header not all in yet waits for more bytes.
+                let Some(headers) = csv_header(&mut text) else {
+                    *head = text.into_bytes();
+                    return Ok(());
                 };
                 let state = csv_state(text, &headers, delimiter, &opts)?;
                 self.schema_arrived(state)?;

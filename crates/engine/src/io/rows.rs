@@ -25,8 +25,6 @@ pub(super) enum CsvStep {
     Waiting,
     /// Every record was read.
     End,
-    /// The text must be read again from its start ([`super::csv_text::Next::Restart`]).
-    Restart,
 }
 
 pub(super) enum Rows {
@@ -64,7 +62,6 @@ pub(super) fn csv_row(st: &mut CsvState, file: &str, loader: &mut Loader) -> Csv
         Next::Record => {}
         Next::Waiting => return CsvStep::Waiting,
         Next::End => return CsvStep::End,
-        Next::Restart => return CsvStep::Restart,
     }
     let line = st.text.line();
     let cells = st.text.cells();
