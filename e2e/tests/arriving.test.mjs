@@ -132,3 +132,30 @@ test('an Arrow download cut short is named in place and none of it is loaded', a
     srv.cleanup();
   }
 });
+
+test('a CSV download cut short of its declared length is named in place and none of it is loaded', async () => {
+  const csv = readFileSync(join(ROOT, 'public/data/demo.csv'));
+  const srv = await serveDistWith({
+    sources: [{ name: 'cut', url: 'data/cut.csv' }, { name: 'demo', url: 'data/demo.csv' }],
+    handler: async (req, res, path) => {
+      if (path !== '/data/cut.csv') return false;
+      // The length of the whole file declared, half of it sent, then the connection closed: the
+      // half's records were read while they arrived, and must not stay.
+      res.writeHead(200, { 'content-type': 'text/csv', 'content-length': csv.length });
+      res.write(csv.subarray(0, csv.length >> 1));
+      setTimeout(() => res.destroy(), 300);
+      return true;
+    },
+  });
+  try {
+    const { page, problems, context } = await openPage(browser, srv.url + 'data');
+    await page.waitForSelector('[data-testid="load-error"]', { timeout: 60_000 });
+    assert.match(await page.textContent('[data-testid="load-error"]'), /could not read data\/cut\.csv: network error/);
+    await assertLoaded(page, 'data/demo.csv', kpiReport(['--input', join(ROOT, 'public/data/demo.csv')]));
+    // The browser reports the failed download itself; nothing else may be logged.
+    assert.deepEqual(problems.filter((p) => !/cut\.csv|ERR_CONTENT_LENGTH_MISMATCH|network error/i.test(p)), []);
+    await context.close();
+  } finally {
+    srv.cleanup();
+  }
+});
