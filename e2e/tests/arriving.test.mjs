@@ -26,6 +26,24 @@ function later() {
   return { promise, resolve };
 }
 
+/** The app served with one source `url` (under the dist) whose first `half` bytes of `bytes` are
+ *  sent at once, with the whole length declared, and the rest once `release()` is called. */
+async function serveHeld(url, bytes, type, half) {
+  const release = later();
+  const srv = await serveDistWith({
+    sources: [{ name: 'held', url }],
+    handler: async (req, res, path) => {
+      if (path !== `/${url}`) return false;
+      res.writeHead(200, { 'content-type': type, 'content-length': bytes.length });
+      res.write(bytes.subarray(0, half));
+      await release.promise;
+      res.end(bytes.subarray(half));
+      return true;
+    },
+  });
+  return { ...srv, release: release.resolve };
+}
+
 /** The Data page lists `source` alone, with the rows `kpi report` (`want`) reads and loads. */
 async function assertLoaded(page, source, want) {
   await page.waitForSelector('[data-testid="source-row"]', { timeout: 60_000 });
@@ -35,18 +53,7 @@ async function assertLoaded(page, source, want) {
 }
 
 test('an Arrow source is read while it downloads, and ends as the whole file reads', async () => {
-  const release = later();
-  const srv = await serveDistWith({
-    sources: [{ name: 'held', url: 'data/held.arrows' }],
-    handler: async (req, res, path) => {
-      if (path !== '/data/held.arrows') return false;
-      res.writeHead(200, { 'content-type': 'application/vnd.apache.arrow.stream', 'content-length': BYTES.length });
-      res.write(BYTES.subarray(0, HALF));
-      await release.promise;
-      res.end(BYTES.subarray(HALF));
-      return true;
-    },
-  });
+  const srv = await serveHeld('data/held.arrows', BYTES, 'application/vnd.apache.arrow.stream', HALF);
   try {
     const { page, problems, context } = await openPage(browser, srv.url + 'data');
     // Half the file is in: the rows of its whole batches are read, the rest waits.
@@ -56,14 +63,14 @@ test('an Arrow source is read while it downloads, and ends as the whole file rea
     assert.equal(Number(at.bytesDone), HALF, 'the bytes received so far');
     assert.equal(Number(at.bytesTotal), BYTES.length, 'the length announced');
     assert.match(await held.textContent(), /Reading data\/held\.arrows/);
-    release.resolve();
+    srv.release();
     const want = kpiReport(['--input', FIXTURE]);
     assert.equal(want.rows_loaded, 300);
     await assertLoaded(page, 'data/held.arrows', want);
     assert.deepEqual(problems, []);
     await context.close();
   } finally {
-    release.resolve();
+    srv.release();
     srv.cleanup();
   }
 });
@@ -72,18 +79,7 @@ test('a CSV source is read while it downloads, and ends as the whole file reads'
   const demo = join(ROOT, 'public/data/demo.csv');
   const csv = readFileSync(demo);
   const half = csv.length >> 1;
-  const release = later();
-  const srv = await serveDistWith({
-    sources: [{ name: 'held', url: 'data/held.csv' }],
-    handler: async (req, res, path) => {
-      if (path !== '/data/held.csv') return false;
-      res.writeHead(200, { 'content-type': 'text/csv', 'content-length': csv.length });
-      res.write(csv.subarray(0, half));
-      await release.promise;
-      res.end(csv.subarray(half));
-      return true;
-    },
-  });
+  const srv = await serveHeld('data/held.csv', csv, 'text/csv', half);
   try {
     const { page, problems, context } = await openPage(browser, srv.url + 'data');
     // Half the file is in: its whole records are read (thousands of them), the rest waits.
@@ -97,13 +93,13 @@ test('a CSV source is read while it downloads, and ends as the whole file reads'
     assert.equal(Number(at.rows), lines - 1, 'the records of the first half');
     assert.equal(Number(at.bytesTotal), csv.length, 'the length announced');
     assert.match(await held.textContent(), /Reading data\/held\.csv/);
-    release.resolve();
+    srv.release();
     const want = kpiReport(['--input', demo]);
     await assertLoaded(page, 'data/held.csv', want);
     assert.deepEqual(problems, []);
     await context.close();
   } finally {
-    release.resolve();
+    srv.release();
     srv.cleanup();
   }
 });

@@ -4,6 +4,7 @@
 //! a source cut anywhere, or damaged, gives the error the whole source gives, at its end.
 
 use super::test_data::dirty_file;
+use crate::io::arriving_check::{self as check, digest};
 use crate::io::{options, LoadJob, Progress, ReadError};
 use crate::model::Dataset;
 
@@ -16,13 +17,11 @@ fn tz() -> crate::zone::Zone {
 
 /// `bytes` read whole, as the app reads a file it has in memory.
 fn whole(name: &str, bytes: &[u8]) -> Result<Dataset, ReadError> {
-    let mut job = LoadJob::new(name, bytes.to_vec(), &options(None, tz()))?;
-    assert!(job.run().done);
-    Ok(job.finish())
+    check::whole(name, bytes, &options(None, tz()))
 }
 
 /// `bytes` given to an arriving job `chunk` bytes at a time, up to `budget` rows read after
-/// each chunk (as the browser does between frames); `size` tells the job the length.
+/// each chunk; `size` tells the job the length.
 fn arriving(
     name: &str,
     bytes: &[u8],
@@ -32,31 +31,8 @@ fn arriving(
 ) -> Result<(Dataset, Progress), ReadError> {
     let opts = options(None, tz());
     let mut loader = crate::io::Loader::new();
-    let hint = size.then_some(bytes.len() as u64);
-    let mut job = LoadJob::arriving(&mut loader, name, &opts, hint);
-    let mut rows = 0;
-    for part in bytes.chunks(chunk) {
-        job.feed(part)?;
-        while !job.waiting() {
-            let p = job.step(budget);
-            assert!(!p.done, "done before the end");
-            assert!(p.rows_done - rows <= budget as u64);
-            rows = p.rows_done;
-        }
-    }
-    job.end()?;
-    assert!(!job.waiting());
-    let p = loop {
-        let p = job.step(budget);
-        if p.done {
-            break p;
-        }
-    };
-    Ok((job.finish(), p))
-}
-
-fn digest(ds: &Dataset) -> String {
-    format!("{ds:?}")
+    let a = check::arriving(&mut loader, name, bytes, &opts, (chunk, budget), size)?;
+    Ok((a.ds, a.end))
 }
 
 #[test]
@@ -79,16 +55,8 @@ fn in_chunks_of_any_size_the_same_dataset_as_whole() {
         for (chunk, budget) in [(1, 7), (5, 1000), (64, 13), (1000, 50), (65_536, 1 << 20)] {
             for size in [true, false] {
                 let (got, p) = arriving(name, bytes, chunk, budget, size).unwrap();
-                assert_eq!(digest(&got), digest(&want), "{name}: chunks of {chunk}");
-                assert_eq!(
-                    (p.bytes_done, p.bytes_total, p.rows_done),
-                    (
-                        bytes.len() as u64,
-                        bytes.len() as u64,
-                        want.report.rows_read
-                    ),
-                    "{name}: chunks of {chunk}"
-                );
+                let what = format!("{name}: chunks of {chunk}");
+                check::assert_same(&got, p, &want, bytes.len(), &what);
             }
         }
     }

@@ -133,6 +133,12 @@ impl CsvText {
         self.dropped + self.at as u64
     }
 
+    /// Bytes received and not let go yet.
+    #[cfg(test)]
+    pub(super) fn held(&self) -> usize {
+        self.buf.len()
+    }
+
     /// Every byte received and not let go (all of them for a whole text, or an arriving one
     /// whose first record has not been read).
     pub(super) fn into_bytes(self) -> Vec<u8> {

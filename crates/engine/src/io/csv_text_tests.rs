@@ -133,3 +133,38 @@ fn a_byte_order_mark_split_across_chunks_is_still_one() {
         );
     }
 }
+
+#[test]
+fn an_arriving_text_holds_what_is_not_read_yet_not_all_of_it() {
+    // 8 MiB of records in chunks of 64 KiB, read after each: the reader lets the bytes of the
+    // records it has read go, so it never holds more than about two of its 1 MiB steps.
+    let row = b"C0000001,K0000001,U00001,chat,2026-01-01T00:00:00Z,12,false,300\n";
+    let raw: Vec<u8> = row.iter().copied().cycle().take(8 << 20).collect();
+    let mut text = CsvText::arriving(raw[..65_536].to_vec(), b',');
+    let (mut held, mut records) = (0, 0);
+    let mut read = |text: &mut CsvText| {
+        while text.next() == Next::Record {
+            records += 1;
+        }
+    };
+    read(&mut text);
+    for chunk in raw[65_536..].chunks(65_536) {
+        text.push(chunk).unwrap();
+        held = held.max(text.held());
+        read(&mut text);
+        assert_eq!(
+            text.received(),
+            text.consumed(),
+            "every byte arrived is read"
+        );
+    }
+    text.end();
+    read(&mut text);
+    assert_eq!(records, raw.len().div_ceil(row.len()));
+    assert_eq!(text.consumed(), raw.len() as u64);
+    assert!(
+        held <= (2 << 20) + 65_536,
+        "held {held} bytes of {}",
+        raw.len()
+    );
+}

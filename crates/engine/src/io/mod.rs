@@ -6,10 +6,14 @@
 //! [`LoadJob`] (incremental, with [`Progress`]), [`suggest_mapping`] (for the mapping screen),
 //! [`LoadReport::rejected_csv`](crate::report::LoadReport::rejected_csv) (the rejected rows).
 
+#[cfg(test)]
+pub(crate) mod arriving_check;
 mod builder;
 mod bytes;
 pub mod canonical;
 mod csv;
+#[cfg(test)]
+mod csv_arriving_tests;
 mod csv_text;
 #[cfg(test)]
 mod csv_text_tests;

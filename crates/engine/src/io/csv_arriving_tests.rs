@@ -4,8 +4,11 @@
 //! same, for canonical files, the two real exports through their presets, and the dialects
 //! and encodings a whole read accepts; and into a loader that holds another source.
 
-use omnikpi_engine::io::{options, LoadJob, LoadOptions, Loader, Mapping, Progress};
-use omnikpi_engine::model::Dataset;
+use super::arriving_check::{
+    arriving as read_arriving, assert_same, digest, whole as read_whole, Arrived,
+};
+use super::{options, LoadJob, LoadOptions, Loader, Mapping, Progress};
+use crate::model::Dataset;
 
 fn root(path: &str) -> String {
     format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
@@ -16,8 +19,8 @@ fn preset(name: &str) -> Mapping {
     Mapping::from_json(&text).unwrap()
 }
 
-fn tz() -> omnikpi_engine::Zone {
-    "Europe/Berlin".parse().unwrap()
+fn tz() -> crate::zone::Zone {
+    crate::zone::Zone::named("Europe/Berlin").unwrap()
 }
 
 /// The first `n` lines of the demo data (a canonical contacts file).
@@ -29,13 +32,12 @@ fn demo_lines(n: usize) -> Vec<u8> {
 }
 
 fn whole(name: &str, bytes: &[u8], opts: &LoadOptions) -> Dataset {
-    let mut job = LoadJob::new(name, bytes.to_vec(), opts).unwrap();
-    assert!(job.run().done);
-    job.finish()
+    read_whole(name, bytes, opts).unwrap()
 }
 
 /// `bytes` fed `chunk` at a time into an arriving job (into `loader`), at most `budget` rows
-/// read between chunks.
+/// read between chunks: the dataset, the progress at the end, and the most rows read before
+/// the last byte.
 fn arriving(
     loader: &mut Loader,
     name: &str,
@@ -44,29 +46,9 @@ fn arriving(
     budget: usize,
     opts: &LoadOptions,
 ) -> (Dataset, Progress, u64) {
-    let mut job = LoadJob::arriving(loader, name, opts, Some(bytes.len() as u64));
-    // The most rows read before the last byte arrived.
-    let mut early = 0;
-    for part in bytes.chunks(chunk) {
-        job.feed(part).unwrap();
-        while !job.waiting() {
-            let p = job.step(budget);
-            assert!(!p.done, "{name}: done before the end");
-            early = early.max(p.rows_done);
-        }
-    }
-    job.end().unwrap();
-    let p = loop {
-        let p = job.step(budget);
-        if p.done {
-            break p;
-        }
-    };
-    (job.finish(), p, early)
-}
-
-fn digest(ds: &Dataset) -> String {
-    format!("{ds:?}")
+    let Arrived { ds, end, early } =
+        read_arriving(loader, name, bytes, opts, (chunk, budget), true).unwrap();
+    (ds, end, early)
 }
 
 /// Every source against its whole read, in chunks of `chunks`; returns how many rows the
@@ -78,16 +60,8 @@ fn same_as_whole(name: &str, bytes: &[u8], opts: &LoadOptions, chunks: &[usize])
     for &chunk in chunks {
         for budget in [3, 1 << 20] {
             let (got, p, e) = arriving(&mut Loader::new(), name, bytes, chunk, budget, opts);
-            assert_eq!(digest(&got), digest(&want), "{name}: chunks of {chunk}");
-            assert_eq!(
-                (p.bytes_done, p.bytes_total, p.rows_done),
-                (
-                    bytes.len() as u64,
-                    bytes.len() as u64,
-                    want.report.rows_read
-                ),
-                "{name}: chunks of {chunk}"
-            );
+            let what = format!("{name}: chunks of {chunk}");
+            assert_same(&got, p, &want, bytes.len(), &what);
             early = early.max(e);
             if chunk * 4 < bytes.len() {
                 assert!(
