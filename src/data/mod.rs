@@ -1,8 +1,9 @@
 //! Data access: fetches the runtime config and datasets with gloo-net and feeds the bytes to the
 //! engine's incremental reader in slices, yielding to the browser between slices so the page
 //! stays responsive and the progress bar moves. A response body is read from its stream as it
-//! arrives ([`Incoming`]); an Arrow IPC source is read batch by batch during its download, so
-//! that little is left to do after its last byte. Nothing here computes a KPI.
+//! arrives ([`Incoming`]); an Arrow IPC or CSV source is read batch by batch or record by
+//! record during its download, so that little is left to do after its last byte. Nothing here
+//! computes a KPI.
 
 use crate::store::Store;
 use leptos::prelude::Set;
