@@ -68,7 +68,9 @@ pub fn peek(name: &str, bytes: &[u8]) -> Result<Peek, String> {
             canonical: false,
         });
     }
-    let (headers, sample) = peek_csv(bytes);
+    // The first MiB is plenty for a header and the sample rows.
+    let head = &bytes[..bytes.len().min(1 << 20)];
+    let (headers, sample) = io::peek_csv(head, SAMPLE_ROWS, head.len() == bytes.len());
     let table_json = false;
     if headers.iter().all(|h| h.trim().is_empty()) && !table_json {
         return Err(io::ReadError::NotATable("no columns found".into()).to_string());
@@ -98,62 +100,6 @@ fn peek_objects(format: Format, bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<St
         .filter_map(|l| serde_json::from_slice(l.as_bytes()).ok())
         .collect();
     Ok(objects_table(&objs))
-}
-
-/// Header and first records of a CSV text (quoted fields may hold delimiters and newlines).
-fn peek_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]);
-    let delim = io::detect_delimiter(&text[..text.len().min(65_536)]) as char;
-    let mut records: Vec<Vec<String>> = Vec::new();
-    let mut rec: Vec<String> = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    cell.push('"');
-                    chars.next();
-                } else {
-                    quoted = false;
-                }
-            } else {
-                cell.push(c);
-            }
-        } else if c == '"' && cell.is_empty() {
-            quoted = true;
-        } else if c == delim {
-            rec.push(std::mem::take(&mut cell));
-        } else if c == '\n' || c == '\r' {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            rec.push(std::mem::take(&mut cell));
-            if !(rec.len() == 1 && rec[0].is_empty()) {
-                records.push(std::mem::take(&mut rec));
-            }
-            rec.clear();
-            if records.len() > SAMPLE_ROWS {
-                break;
-            }
-        } else {
-            cell.push(c);
-        }
-    }
-    if !cell.is_empty() || !rec.is_empty() {
-        rec.push(cell);
-        records.push(rec);
-    }
-    let mut it = records.into_iter();
-    let headers = it
-        .next()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    (headers, it.collect())
 }
 
 /// JSON: an array of objects, or an object of canonical tables (then `true`).

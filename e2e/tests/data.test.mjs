@@ -311,6 +311,30 @@ test('a foreign JSON export opens the mapping screen with its keys as columns, a
   await context.close();
 });
 
+test('a Windows export (semicolons, Windows-1252, headers beyond ASCII) shows its columns as the load reads them, and loads once mapped', async () => {
+  const { page, problems, context } = await openPage(browser, srv.url + 'data');
+  await page.waitForSelector('[data-testid="rows-read"]', { timeout: 30_000 });
+  const f = join(TMP, 'windows.csv');
+  // Windows-1252 bytes: é E9, è E8, “ ” 93 94.
+  writeFileSync(f, Buffer.from('R\xe9f;Quand;Via;Th\xe8me\r\nW1;2024-03-01 10:00:00;Chat;\x93r\xe9clamation\x94\r\nW2;2024-03-02 11:30:00;E-mail;caf\xe9\r\n', 'latin1'));
+  await page.setInputFiles('[data-testid="file-input"]', f);
+  await page.waitForSelector('[data-testid="mapping"]', { timeout: 30_000 });
+  // The mapping screen's columns are the load's: a mapping made from them fits the file.
+  const options = await page.$$eval('[data-testid="map-col-id"] option', (os) => os.map((o) => o.value));
+  for (const k of ['Réf', 'Quand', 'Via', 'Thème']) assert.ok(options.includes(k), `column ${k} offered: ${options}`);
+  await page.selectOption('[data-testid="map-col-id"]', 'Réf');
+  await page.selectOption('[data-testid="map-col-arrived_at"]', 'Quand');
+  await page.selectOption('[data-testid="map-col-channel"]', 'Via');
+  await page.fill('[data-testid="map-values-channel"]', 'Chat=chat; E-mail=email');
+  await page.press('[data-testid="map-values-channel"]', 'Tab');
+  await page.selectOption('[data-testid="map-col-topic"]', 'Thème');
+  await page.click('[data-testid="mapping-apply"]');
+  await page.waitForSelector('[data-testid="import-done"]', { timeout: 30_000 });
+  assert.deepEqual(await counts(page), { read: 2, loaded: 2, rejected: 0 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a picked Arrow IPC file with foreign columns (read as it streams, then whole for the mapping screen) opens the mapping screen and loads once mapped', async () => {
   const { page, problems, context } = await openPage(browser, srv.url + 'data');
   await page.waitForSelector('[data-testid="rows-read"]', { timeout: 30_000 });

@@ -106,17 +106,9 @@ fn support_tickets_flag_resolution_before_first_response() {
     assert!(c.dim("Ticket Type").is_some() && c.dim("Ticket Description").is_none());
 }
 
+/// The header and first `n` rows of a CSV file, as the mapping screen shows them.
 fn header_and_sample(bytes: &[u8], n: usize) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = String::from_utf8_lossy(bytes);
-    let text = text.trim_start_matches('\u{feff}');
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let headers = rdr.headers().unwrap().iter().map(String::from).collect();
-    let rows = rdr
-        .records()
-        .take(n)
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (headers, rows)
+    omnikpi_engine::io::peek_csv(bytes, n, true)
 }
 
 /// The automatic suggestion finds every PwC column but the channel, which the user adds.

@@ -132,7 +132,7 @@ fn dialects_and_encodings_read_as_a_whole_read_reads_them() {
     bom.extend_from_slice(&crlf);
     // A quoted topic over two lines, with a doubled quote.
     let quoted = with_topic(200, 3, b"\"billing \"\"x\"\"\nsecond line\"");
-    // A Latin-1 record in the middle, everything before it ASCII.
+    // A Windows-1252 record in the middle, everything before it ASCII.
     let latin1_late = with_topic(200, 150, b"r\xE9clamation");
     // UTF-8 beyond ASCII early, then a record that is not UTF-8.
     let mixed = mixed_file(200, 180);
@@ -172,7 +172,7 @@ fn with_topic_line(line: &[u8], topic: &[u8]) -> Vec<u8> {
 }
 
 /// The first `rows` demo lines, the topic of the second data row "réclamation" in UTF-8 and
-/// that of line `late` "café" in Latin-1.
+/// that of line `late` "café" in Windows-1252.
 fn mixed_file(rows: usize, late: usize) -> Vec<u8> {
     let mut out = Vec::new();
     let text = with_topic(rows, 2, "réclamation".as_bytes());
@@ -186,8 +186,8 @@ fn mixed_file(rows: usize, late: usize) -> Vec<u8> {
 }
 
 #[test]
-fn each_record_is_utf8_when_it_is_else_latin1() {
-    // A UTF-8 file with one record from a Latin-1 system: both read right, whole or arriving.
+fn each_record_is_utf8_when_it_is_else_windows_1252() {
+    // A UTF-8 file with one record from a Windows system: both read right, whole or arriving.
     let bytes = mixed_file(41, 40);
     let opts = options(None, tz());
     let (ds, _, _) = arriving(&mut Loader::new(), "mixed.csv", &bytes, 7, 5, &opts);

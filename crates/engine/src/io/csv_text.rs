@@ -7,11 +7,12 @@
 //! when it began it. A record split across chunks is resumed where it stopped, and the bytes of
 //! the records read are let go as the source arrives.
 //!
-//! Each record is read as UTF-8 when its bytes are UTF-8, else as Latin-1 (every byte a
-//! character: an export from an older Windows system). Deciding per record rather than for the
-//! whole file gives the same text for a file that is all one or all the other, needs no byte
-//! that has not arrived, and keeps a UTF-8 file's other records intact when one holds a stray
-//! byte.
+//! Each record is read as UTF-8 when its bytes are UTF-8, else as Windows-1252 (an export from
+//! an older Windows system; what the WHATWG encoding standard, and so every browser, reads for a
+//! text labelled Latin-1: Latin-1 but for `€`, typographic quotes and dashes in 0x80–0x9F).
+//! Deciding per record rather than for the whole file gives the same text for a file that is
+//! all one or all the other, needs no byte that has not arrived, and keeps a UTF-8 file's other
+//! records intact when one holds a stray byte.
 
 use super::bytes::append_bytes;
 use super::ReadError;
@@ -194,7 +195,7 @@ impl CsvText {
     }
 
     /// Takes the record in `out[..nout]` (cells ending at `ends[..nend]`) as text: UTF-8 when
-    /// it is, else Latin-1.
+    /// it is, else Windows-1252.
     fn decode(&mut self) {
         let bytes = &self.out[..self.nout];
         let ends = &self.ends[..self.nend];
@@ -208,7 +209,7 @@ impl CsvText {
         let mut from = 0;
         for &end in ends {
             let cell = bytes.get(from..end).unwrap_or_default();
-            self.text.extend(cell.iter().map(|&b| b as char));
+            self.text.extend(cell.iter().map(|&b| windows_1252(b)));
             self.bounds.push(self.text.len());
             from = end;
         }
@@ -231,6 +232,46 @@ impl CsvText {
     pub(super) fn line(&self) -> u64 {
         self.line
     }
+}
+
+/// The characters of Windows-1252's bytes 0x80–0x9F (the rest are Latin-1's). The five bytes
+/// it leaves undefined stay the control characters Latin-1 has there, as WHATWG decodes them.
+const CP1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+/// The character of byte `b` in Windows-1252.
+fn windows_1252(b: u8) -> char {
+    match b {
+        0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
+/// The header (trimmed) and up to `rows` records of the CSV text that starts with `head` (the
+/// first bytes of a file, or all of it when `whole`), read as a load reads them: for the mapping
+/// screen. A record cut by the end of `head` is left out unless `whole`.
+pub fn peek_csv(head: &[u8], rows: usize, whole: bool) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let mut csv = CsvText::with(head.to_vec(), delimiter_of(text), whole);
+    let mut records = Vec::new();
+    while records.len() <= rows && csv.next() == Next::Record {
+        records.push(
+            csv.cells()
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>(),
+        );
+    }
+    let mut it = records.into_iter();
+    let headers = it
+        .next()
+        .unwrap_or_default()
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    (headers, it.collect())
 }
 
 /// The delimiter of a CSV text that starts with `head` (a byte-order mark left out): the one

@@ -2,13 +2,25 @@
 //! whose parser it drives): random texts of quotes, delimiters, line ends, blank lines,
 //! UTF-8 beyond ASCII and bytes that are not UTF-8, fed in random chunks, give the same
 //! records with the same lines as `csv::Reader` cutting the whole text, each record then
-//! decoded as UTF-8 when it is, else as Latin-1.
+//! decoded as UTF-8 when it is, else as Windows-1252.
 
 use super::csv_text::{CsvText, Next};
 use crate::test_rng::xorshift;
 
+/// Bytes 0x80–0xFF as Python's cp1252 codec decodes them, the five it leaves undefined as the
+/// C1 controls WHATWG gives them (made with Python, not with the table under test).
+const HIGH: &str = "€\u{81}‚ƒ„…†‡ˆ‰Š‹Œ\u{8d}Ž\u{8f}\u{90}‘’“”•–—˜™š›œ\u{9d}žŸ\u{a0}¡¢£¤¥¦§¨©ª«¬\u{ad}®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ";
+
+/// A byte of a record that is not UTF-8, by [`HIGH`].
+fn cp1252(b: u8) -> char {
+    match b {
+        0x80.. => HIGH.chars().nth(usize::from(b - 0x80)).unwrap(),
+        _ => char::from(b),
+    }
+}
+
 /// The records of `raw`: a byte-order mark dropped, cut by `csv::Reader` (`flexible`, no
-/// header), each decoded as UTF-8 when all its cells are, else every byte as Latin-1.
+/// header), each decoded as UTF-8 when all its cells are, else every byte as Windows-1252.
 fn reference(raw: &[u8], delimiter: u8) -> Vec<(u64, Vec<String>)> {
     let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
     let mut rdr = csv::ReaderBuilder::new()
@@ -25,7 +37,7 @@ fn reference(raw: &[u8], delimiter: u8) -> Vec<(u64, Vec<String>)> {
             .iter()
             .map(|c| match utf8 {
                 true => String::from_utf8(c.to_vec()).unwrap(),
-                false => c.iter().map(|&b| b as char).collect(),
+                false => c.iter().map(|&b| cp1252(b)).collect(),
             })
             .collect();
         out.push((line, cells));
@@ -167,4 +179,49 @@ fn an_arriving_text_holds_what_is_not_read_yet_not_all_of_it() {
         "held {held} bytes of {}",
         raw.len()
     );
+}
+
+#[test]
+fn bytes_that_are_not_utf8_read_as_windows_1252() {
+    // Every byte from 0x80 up, as Python's cp1252 codec decodes it (the five it leaves undefined
+    // as the C1 controls WHATWG gives them), in a record that is not UTF-8.
+    let want = HIGH;
+    let mut raw = b"a,b\n".to_vec();
+    raw.extend(0x80..=0xFFu8);
+    raw.extend_from_slice(b",x\n");
+    let mut text = CsvText::whole(raw, b',');
+    assert_eq!(text.next(), Next::Record);
+    assert_eq!(text.next(), Next::Record);
+    assert_eq!(text.cells(), vec![want, "x"]);
+    // A record that is UTF-8 is read as UTF-8, in the same file.
+    let mut raw = "é,\u{201c}\n".as_bytes().to_vec();
+    raw.extend_from_slice(b"\x93q\x94,\xe9\n");
+    let mut text = CsvText::whole(raw, b',');
+    let mut cells = Vec::new();
+    while text.next() == Next::Record {
+        cells.push(text.cells().join("|"));
+    }
+    assert_eq!(cells, vec!["é|\u{201c}", "\u{201c}q\u{201d}|é"]);
+}
+
+#[test]
+fn the_mapping_screen_peeks_what_a_load_reads() {
+    use super::peek_csv;
+    // A Windows export: semicolons, a header beyond ASCII, a quoted line end.
+    let raw = b"\xEF\xBB\xBFid;Priorit\xe4t;Thema\r\n1;hoch;\"zwei\r\nZeilen\"\r\n2;niedrig;\x93x\x94\r\n3;mittel;y";
+    let (headers, rows) = peek_csv(raw, 10, true);
+    assert_eq!(headers, vec!["id", "Priorität", "Thema"]);
+    assert_eq!(
+        rows,
+        vec![
+            vec!["1", "hoch", "zwei\r\nZeilen"],
+            vec!["2", "niedrig", "\u{201c}x\u{201d}"],
+            vec!["3", "mittel", "y"],
+        ]
+    );
+    // Only the first bytes of a file: the record they cut is left out, and `rows` is a cap.
+    let (_, rows) = peek_csv(&raw[..raw.len() - 3], 10, false);
+    assert_eq!(rows.len(), 2);
+    let (_, rows) = peek_csv(raw, 1, true);
+    assert_eq!(rows.len(), 1);
 }
