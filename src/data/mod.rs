@@ -216,14 +216,11 @@ async fn read_source(
         .await
         .map_err(refused)?;
     let first = body.peek().await.map_err(refused)?;
-    let format = opts
-        .format
-        .unwrap_or_else(|| io::Format::detect(url, first));
     // An Arrow or CSV source is read while it downloads, batch by batch or record by record.
     // Only into an empty loader: a source that fails half-way leaves part of itself loaded,
     // and an empty loader is what is put back then. Any other source is read once it has all
     // arrived.
-    if matches!(format, io::Format::Arrow | io::Format::Csv) && loader.is_empty() {
+    if let Some(format) = streamed_format(opts.format, url, first).filter(|_| loader.is_empty()) {
         let opts = LoadOptions {
             format: Some(format),
             ..opts
@@ -243,6 +240,20 @@ async fn read_source(
     read_into(store, loader, url, bytes, &opts).await
 }
 
+/// The format of a source named `name` that starts with `first` (`given` by the config), when
+/// it is one read while it arrives: Arrow IPC, told by its first bytes alone, or CSV, but only
+/// when the config or the name says so (CSV is what a file is when nothing else fits, which a
+/// first chunk may not be enough to rule out).
+pub fn streamed_format(given: Option<io::Format>, name: &str, first: &[u8]) -> Option<io::Format> {
+    use io::Format::{Arrow, Csv};
+    match given {
+        Some(f @ (Arrow | Csv)) => Some(f),
+        Some(_) => None,
+        None if omnikpi_engine::arrow_ipc::is_arrow(first) => Some(Arrow),
+        None => io::Format::from_name(name).filter(|f| matches!(f, Arrow | Csv)),
+    }
+}
+
 /// Reads the source `body` (Arrow IPC or CSV, `opts.format`) into `loader` while it
 /// arrives: each chunk is given to the load job, which reads the batches or records it
 /// completes, in slices with a yield to the browser between them. On error `loader` holds
@@ -260,11 +271,18 @@ pub async fn read_arriving(
     };
     let mut job = LoadJob::arriving(loader, &url, opts, body.size);
     let mut since_yield = now_ms();
+    let mut since_progress = f64::NEG_INFINITY;
     loop {
         // After the end the job is never waiting: the loop below reads to `done`.
         match body.next().await.map_err(DataError::Refused)? {
             Some(chunk) => job.feed(chunk).map_err(read_err)?,
             None => job.end().map_err(read_err)?,
+        }
+        // Bytes that arrive with no row to read yet (a header, a source read whole at its end)
+        // still move the bar, now and then.
+        if job.waiting() && now_ms() - since_progress > 100.0 {
+            store.progress(&url, job.step(0));
+            since_progress = now_ms();
         }
         while !job.waiting() {
             let p = job.step(ROWS_PER_SLICE);

@@ -52,8 +52,7 @@ pub fn handle_file(store: Store, stage: RwSignal<Stage>, file: web_sys::File) {
         let streamed = match body.peek().await {
             // An empty file is told apart by `import::peek`, with the other formats.
             Ok([]) => None,
-            Ok(head) => Some(Format::detect(&name, head))
-                .filter(|f| matches!(f, Format::Arrow | Format::Csv)),
+            Ok(head) => crate::data::streamed_format(None, &name, head),
             Err(e) => return stage.set(Stage::Failed(e)),
         };
         let bytes = if let Some(format) = streamed {

@@ -81,6 +81,11 @@ fn canonical_csv_in_chunks_is_the_whole_read_and_loads_before_the_end() {
     let early = same_as_whole("demo.csv", &bytes, &opts, &[1, 7, 64, 1000, 65_536]);
     // With chunks smaller than the file, most rows are loaded before its last byte arrives.
     assert!(early >= 500, "{early} rows read before the end");
+    // A first chunk of more than a MiB, the header whole in it, is read at once too.
+    let big = demo_lines(20_000);
+    assert!(big.len() > 3 << 20);
+    let early = same_as_whole("big.csv", &big, &opts, &[1_500_000]);
+    assert!(early > 5_000, "{early} rows read before the end");
 }
 
 #[test]
@@ -234,4 +239,38 @@ fn into_a_loader_that_holds_a_source() {
     assert!(early > 0);
     assert_eq!(digest(&got), digest(&want));
     assert_eq!(got.report.sources.len(), 2);
+}
+
+#[test]
+fn sources_that_cannot_be_read_before_the_end_are_read_whole_then() {
+    let opts = options(None, tz());
+    // A header whose quote never closes: nothing to read before the end, and the end is the
+    // whole read's (here: an error, the same one).
+    let mut open = b"\"id,arrived_at\n".to_vec();
+    open.extend(demo_lines(20_000).iter().skip(30));
+    let want = read_whole("open.csv", &open, &opts).map(|ds| digest(&ds));
+    let got = read_arriving(
+        &mut Loader::new(),
+        "open.csv",
+        &open,
+        &opts,
+        (65_536, 100),
+        true,
+    )
+    .map(|a| digest(&a.ds));
+    assert_eq!(
+        got.map_err(|e| e.to_string()),
+        want.map_err(|e| e.to_string())
+    );
+    assert!(open.len() > 2 << 20);
+    // No name to tell the format, NDJSON whose first object is longer than the 64 KiB a CSV is
+    // told by: read whole at the end, as NDJSON.
+    let long = "x".repeat(70_000);
+    let nd = format!(
+        "{{\"id\":\"a\",\"arrived_at\":\"2026-01-01T10:00:00Z\",\"channel\":\"chat\",\"topic\":\"{long}\"}}\n{{\"id\":\"b\",\"arrived_at\":\"2026-01-01T11:00:00Z\",\"channel\":\"email\"}}\n"
+    );
+    let want = whole("feed", nd.as_bytes(), &opts);
+    assert_eq!(want.report.rows_loaded, 2);
+    let (got, _, _) = arriving(&mut Loader::new(), "feed", nd.as_bytes(), 4096, 100, &opts);
+    assert_eq!(digest(&got), digest(&want));
 }

@@ -7,12 +7,13 @@
 //! when it began it. A record split across chunks is resumed where it stopped, and the bytes of
 //! the records read are let go as the source arrives.
 //!
-//! Each record is read as UTF-8 when its bytes are UTF-8, else as Windows-1252 (an export from
-//! an older Windows system; what the WHATWG encoding standard, and so every browser, reads for a
-//! text labelled Latin-1: Latin-1 but for `€`, typographic quotes and dashes in 0x80–0x9F).
-//! Deciding per record rather than for the whole file gives the same text for a file that is
-//! all one or all the other, needs no byte that has not arrived, and keeps a UTF-8 file's other
-//! records intact when one holds a stray byte.
+//! Each record is read as UTF-8 when every cell of it is UTF-8, else as Windows-1252 (an export
+//! from an older Windows system; what the WHATWG encoding standard, and so every browser, reads
+//! for a text labelled Latin-1: Latin-1 but for `€`, typographic quotes and dashes in
+//! 0x80–0x9F). Deciding per record rather than for the whole file needs no byte that has not
+//! arrived, and keeps a UTF-8 file's other records intact when one holds a stray byte. (A
+//! Windows-1252 record whose bytes happen to be UTF-8 too, such as `Ã©` for `é`, reads as UTF-8;
+//! real text almost never has such pairs, and the whole-file rule misread them the same way.)
 
 use super::bytes::append_bytes;
 use super::ReadError;
@@ -201,10 +202,14 @@ impl CsvText {
         let ends = &self.ends[..self.nend];
         self.text.clear();
         self.bounds.clear();
+        // Every cell UTF-8: the record is, and no cell ends inside a character (the bytes
+        // `\xC3` and `\xA9` in two cells make "é" once the delimiter is gone).
         if let Ok(s) = std::str::from_utf8(bytes) {
-            self.text.push_str(s);
-            self.bounds.extend_from_slice(ends);
-            return;
+            if ends.iter().all(|&e| s.is_char_boundary(e)) {
+                self.text.push_str(s);
+                self.bounds.extend_from_slice(ends);
+                return;
+            }
         }
         let mut from = 0;
         for &end in ends {
@@ -286,6 +291,10 @@ pub(super) fn delimiter_of(head: &[u8]) -> u8 {
 pub(super) fn head_ready(head: &[u8], ended: bool) -> bool {
     ended || (head.len() >= 4096 && head.contains(&b'\n'))
 }
+
+/// A CSV source whose header record has not ended within this many bytes is read whole, once
+/// it has all arrived.
+pub(super) const HEADER_MAX: usize = 1 << 20;
 
 /// How much of a text [`delimiter_of`] looks at.
 pub(super) const HEAD_LINE_MAX: usize = 65_536;

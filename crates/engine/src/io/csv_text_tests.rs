@@ -87,7 +87,16 @@ fn random_text(next: &mut impl FnMut() -> u64, len: usize, wide: bool, latin1: b
         pieces.extend(["é".as_bytes(), "€".as_bytes(), "日本".as_bytes()]);
     }
     if latin1 {
-        pieces.extend([&b"\xE9"[..], &b"\xFF"[..]]);
+        // Lone bytes beyond ASCII, a lead byte and a continuation byte apart (one on each side
+        // of a delimiter makes bytes that are UTF-8 only once the delimiter is gone).
+        pieces.extend([
+            &b"\xE9"[..],
+            &b"\xFF"[..],
+            b"\xC3",
+            b"\xA9",
+            b"\x80",
+            b"\xDF",
+        ]);
     }
     let mut out = Vec::new();
     if next().is_multiple_of(5) {
@@ -202,6 +211,16 @@ fn bytes_that_are_not_utf8_read_as_windows_1252() {
         cells.push(text.cells().join("|"));
     }
     assert_eq!(cells, vec!["é|\u{201c}", "\u{201c}q\u{201d}|é"]);
+    // Cells that are not UTF-8 but whose bytes are once the delimiter between them is gone:
+    // a lead byte ending one cell, continuation bytes starting the next.
+    for (raw, want) in [
+        (&b"\xC3,\xA9\n"[..], vec!["Ã", "©"]),
+        (b"1,Fu\xDF,\x80\n", vec!["1", "Fuß", "€"]),
+    ] {
+        let mut text = CsvText::whole(raw.to_vec(), b',');
+        assert_eq!(text.next(), Next::Record);
+        assert_eq!(text.cells(), want, "{raw:?}");
+    }
 }
 
 #[test]

@@ -52,12 +52,17 @@ enum State {
     },
     /// A source arriving ([`LoadJob::arriving`]) before it can be read: its first bytes and
     /// how to read it. An Arrow source stays here until its schema is whole, a CSV source
-    /// until its header line is; any other is read whole once it has all arrived.
+    /// until its header record and its first 4 KiB are; a CSV cube, a CSV whose header has not
+    /// ended within its first MiB, a CSV of less than 4 KiB or with no `\n`, and any other
+    /// format stay here until the end and are read whole.
     Head {
         head: Vec<u8>,
         mapping: Option<Box<Mapping>>,
         tz: crate::zone::Zone,
         format: Option<Format>,
+        /// True once the source is to be read whole at its end (a CSV header that did not end
+        /// within its first MiB).
+        at_end: bool,
     },
     /// Read in one go when the job started (a cube); nothing left to step through.
     Done,
@@ -355,7 +360,8 @@ impl LoadJob {
                 self.total * self.rows_done / (*rows_total).max(1)
             }
             State::Done => self.total,
-            State::Head { .. } => 0,
+            // Received, not read yet.
+            State::Head { head, .. } => head.len() as u64,
             // Arriving: the bytes read so far (its batches are read as they come).
             State::Arrow(rows) if rows.arriving() => rows.len_bytes(),
             State::Arrow(rows) => {
@@ -379,9 +385,10 @@ impl LoadJob {
     ///
     /// An Arrow IPC source is read batch by batch as each arrives whole, and the job holds
     /// only the bytes not read yet; a CSV source is read record by record as they arrive, and
-    /// the job holds the bytes of the record being read and the last chunk. A CSV cube and any
-    /// other format are read whole once they have all arrived. The format is `opts.format`,
-    /// else told from the first bytes and the name.
+    /// the job holds the bytes not read yet and at most about a MiB of those read (they are let
+    /// go a MiB at a time). A CSV cube and any other format are read whole once they have all
+    /// arrived (see `State::Head`). The format is `opts.format`, else told from the first bytes
+    /// and the name.
     ///
     /// The source is checked as it arrives, so `feed` or `end` may fail after rows of it were
     /// loaded: then the job's loader holds part of the source, and the caller must drop it
@@ -397,6 +404,7 @@ impl LoadJob {
             mapping: opts.mapping.cloned().map(Box::new),
             tz: opts.tz,
             format: opts.format,
+            at_end: false,
         };
         LoadJob::start(loader, file, size.unwrap_or(0), state)
     }
@@ -444,6 +452,7 @@ impl LoadJob {
             mapping,
             tz,
             format,
+            at_end,
         } = &mut self.state
         else {
             return Ok(());
@@ -456,7 +465,13 @@ impl LoadJob {
             None if crate::arrow_ipc::is_arrow(head) => Format::Arrow,
             None => match Format::from_name(&self.file) {
                 Some(f) => f,
-                None if ended || head.len() >= csv_text::HEAD_LINE_MAX => Format::sniff(head),
+                None if ended => Format::sniff(head),
+                // Only CSV is read before the end; JSON against NDJSON may take more to tell.
+                None if head.len() >= csv_text::HEAD_LINE_MAX
+                    && Format::sniff(head) == Format::Csv =>
+                {
+                    Format::Csv
+                }
                 None => return Ok(()),
             },
         };
@@ -472,7 +487,7 @@ impl LoadJob {
                     self.schema_arrived(State::Arrow(Box::new(rows)))?;
                 }
             }
-            Format::Csv if csv_text::head_ready(head, ended) && !ended => {
+            Format::Csv if csv_text::head_ready(head, ended) && !ended && !*at_end => {
                 // A cube is read whole, at the end.
                 if opts.mapping.is_none() && crate::cube::is_cube_csv(head) {
                     return Ok(());
@@ -481,9 +496,12 @@ impl LoadJob {
                 let delimiter =
                     csv_text::delimiter_of(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
                 let mut text = CsvText::arriving(std::mem::take(head), delimiter);
-                // A header not all in yet waits for more bytes.
+                // A header not all in yet waits for more bytes; one that has not ended within
+                // the first MiB, for the end (trying again for each chunk would read it over
+                // and over).
                 let Some(headers) = csv_header(&mut text) else {
                     *head = text.into_bytes();
+                    *at_end = head.len() > csv_text::HEADER_MAX;
                     return Ok(());
                 };
                 let state = csv_state(text, &headers, delimiter, &opts)?;
