@@ -56,8 +56,7 @@ pub fn peek(name: &str, bytes: &[u8]) -> Result<Peek, String> {
         return Err(io::ReadError::Empty.to_string());
     }
     if !matches!(format, Format::Xlsx | Format::Arrow) {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-        io::check_is_table(&head).map_err(|e| e.to_string())?;
+        io::check_head(bytes).map_err(|e| e.to_string())?;
     }
     if format != Format::Csv {
         // JSON, workbooks and Arrow are read once, by the loader: see [`load_or_header`].

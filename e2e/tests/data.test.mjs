@@ -43,22 +43,27 @@ async function counts(page) {
   return { read: await count(page, 'rows-read'), loaded: await count(page, 'rows-loaded'), rejected: await count(page, 'rows-rejected') };
 }
 
+/** The foreign test files' columns, by the field each is mapped to. */
+const FOREIGN = { id: 'Ref', arrived_at: 'When', channel: 'Via', csat: 'Score' };
+
 /**
- * Picks `file` (columns Ref, When, Via with Chat and E-mail, Score), runs `atMapping` on the
- * mapping screen, checks the four columns are offered, maps them (Score as CSAT) and loads.
+ * Picks `file` (by default columns Ref, When, Via with Chat and E-mail, Score), runs
+ * `atMapping` on the mapping screen, checks the `columns` (field → column) are offered, maps
+ * them (the channel's values Chat and E-mail) and loads.
  */
-async function mapForeign(page, file, atMapping = async () => {}) {
+async function mapForeign(page, file, atMapping = async () => {}, columns = FOREIGN) {
   await page.setInputFiles('[data-testid="file-input"]', file);
   await page.waitForSelector('[data-testid="mapping"]', { timeout: 30_000 });
   await atMapping();
   const options = await page.$$eval('[data-testid="map-col-id"] option', (os) => os.map((o) => o.value));
-  for (const k of ['Ref', 'When', 'Via', 'Score']) assert.ok(options.includes(k), `column ${k} offered: ${options}`);
-  await page.selectOption('[data-testid="map-col-id"]', 'Ref');
-  await page.selectOption('[data-testid="map-col-arrived_at"]', 'When');
-  await page.selectOption('[data-testid="map-col-channel"]', 'Via');
-  await page.fill('[data-testid="map-values-channel"]', 'Chat=chat; E-mail=email');
-  await page.press('[data-testid="map-values-channel"]', 'Tab');
-  await page.selectOption('[data-testid="map-col-csat"]', 'Score');
+  for (const k of Object.values(columns)) assert.ok(options.includes(k), `column ${k} offered: ${options}`);
+  for (const [field, column] of Object.entries(columns)) {
+    await page.selectOption(`[data-testid="map-col-${field}"]`, column);
+    if (field === 'channel') {
+      await page.fill('[data-testid="map-values-channel"]', 'Chat=chat; E-mail=email');
+      await page.press('[data-testid="map-values-channel"]', 'Tab');
+    }
+  }
   await page.click('[data-testid="mapping-apply"]');
   await page.waitForSelector('[data-testid="import-done"]', { timeout: 30_000 });
 }
@@ -317,19 +322,8 @@ test('a Windows export (semicolons, Windows-1252, headers beyond ASCII) shows it
   const f = join(TMP, 'windows.csv');
   // Windows-1252 bytes: é E9, è E8, “ ” 93 94.
   writeFileSync(f, Buffer.from('R\xe9f;Quand;Via;Th\xe8me\r\nW1;2024-03-01 10:00:00;Chat;\x93r\xe9clamation\x94\r\nW2;2024-03-02 11:30:00;E-mail;caf\xe9\r\n', 'latin1'));
-  await page.setInputFiles('[data-testid="file-input"]', f);
-  await page.waitForSelector('[data-testid="mapping"]', { timeout: 30_000 });
   // The mapping screen's columns are the load's: a mapping made from them fits the file.
-  const options = await page.$$eval('[data-testid="map-col-id"] option', (os) => os.map((o) => o.value));
-  for (const k of ['Réf', 'Quand', 'Via', 'Thème']) assert.ok(options.includes(k), `column ${k} offered: ${options}`);
-  await page.selectOption('[data-testid="map-col-id"]', 'Réf');
-  await page.selectOption('[data-testid="map-col-arrived_at"]', 'Quand');
-  await page.selectOption('[data-testid="map-col-channel"]', 'Via');
-  await page.fill('[data-testid="map-values-channel"]', 'Chat=chat; E-mail=email');
-  await page.press('[data-testid="map-values-channel"]', 'Tab');
-  await page.selectOption('[data-testid="map-col-topic"]', 'Thème');
-  await page.click('[data-testid="mapping-apply"]');
-  await page.waitForSelector('[data-testid="import-done"]', { timeout: 30_000 });
+  await mapForeign(page, f, async () => {}, { id: 'Réf', arrived_at: 'Quand', channel: 'Via', topic: 'Thème' });
   assert.deepEqual(await counts(page), { read: 2, loaded: 2, rejected: 0 });
   assert.deepEqual(problems, []);
   await context.close();

@@ -37,6 +37,7 @@ pub(super) enum Next {
 /// A CSV text read record by record (see the module documentation).
 pub(super) struct CsvText {
     core: Reader,
+    delimiter: u8,
     /// The bytes received and not yet let go; `buf[at..]` is not read yet.
     buf: Vec<u8>,
     at: usize,
@@ -47,6 +48,8 @@ pub(super) struct CsvText {
     bom_unknown: bool,
     /// True once the last byte has arrived.
     ended: bool,
+    /// True when the last [`CsvText::next`] found no whole record, until more bytes arrive.
+    starved: bool,
     /// The line of the next record, and of the record read last.
     next_line: u64,
     line: u64,
@@ -60,10 +63,12 @@ pub(super) struct CsvText {
     bounds: Vec<usize>,
 }
 
+/// A UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Length of a UTF-8 byte-order mark at the start of `raw`; `None` while too few bytes have
 /// arrived to tell.
 fn bom_len(raw: &[u8], ended: bool) -> Option<usize> {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
     if raw.starts_with(BOM) {
         Some(BOM.len())
     } else if raw.len() < BOM.len() && BOM.starts_with(raw) && !ended {
@@ -74,15 +79,26 @@ fn bom_len(raw: &[u8], ended: bool) -> Option<usize> {
 }
 
 impl CsvText {
-    fn with(buf: Vec<u8>, delimiter: u8, ended: bool) -> CsvText {
+    /// The text whose bytes (the first of them, unless `ended`) are `buf`, cut with the
+    /// delimiter [`delimiter_of`] finds in its first line.
+    pub(super) fn new(buf: Vec<u8>, ended: bool) -> CsvText {
+        let delimiter = delimiter_of(buf.strip_prefix(BOM).unwrap_or(&buf));
+        CsvText::with(buf, delimiter, ended)
+    }
+
+    /// The text whose bytes (the first of them, unless `ended`) are `buf`, cut with
+    /// `delimiter`; give the rest with [`CsvText::push`] and [`CsvText::end`].
+    pub(super) fn with(buf: Vec<u8>, delimiter: u8, ended: bool) -> CsvText {
         let start = bom_len(&buf, ended);
         CsvText {
             core: ReaderBuilder::new().delimiter(delimiter).build(),
+            delimiter,
             buf,
             at: start.unwrap_or(0),
             dropped: 0,
             bom_unknown: start.is_none(),
             ended,
+            starved: false,
             next_line: 1,
             line: 1,
             out: vec![0; 1024],
@@ -94,15 +110,9 @@ impl CsvText {
         }
     }
 
-    /// The whole text `raw`, cut with `delimiter`.
-    pub(super) fn whole(raw: Vec<u8>, delimiter: u8) -> CsvText {
-        CsvText::with(raw, delimiter, true)
-    }
-
-    /// A text whose first bytes `head` have arrived; give it the rest with [`CsvText::push`]
-    /// and [`CsvText::end`].
-    pub(super) fn arriving(head: Vec<u8>, delimiter: u8) -> CsvText {
-        CsvText::with(head, delimiter, false)
+    /// The delimiter the text is cut with.
+    pub(super) fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     /// The next bytes of the source.
@@ -112,17 +122,19 @@ impl CsvText {
             self.dropped += self.at as u64;
             self.at = 0;
         }
+        self.starved = false;
         append_bytes(&mut self.buf, chunk)
     }
 
     /// The source has ended.
     pub(super) fn end(&mut self) {
         self.ended = true;
+        self.starved = false;
     }
 
-    /// True once the last byte has arrived.
-    pub(super) fn ended(&self) -> bool {
-        self.ended
+    /// True when every whole record that has arrived was read and more bytes must come.
+    pub(super) fn waiting(&self) -> bool {
+        self.starved && !self.ended
     }
 
     /// Bytes of the source received so far.
@@ -149,6 +161,12 @@ impl CsvText {
 
     /// Reads the next record.
     pub(super) fn next(&mut self) -> Next {
+        let next = self.read();
+        self.starved = next == Next::Waiting;
+        next
+    }
+
+    fn read(&mut self) -> Next {
         if self.bom_unknown {
             match bom_len(&self.buf, self.ended) {
                 Some(n) => {
@@ -258,8 +276,7 @@ fn windows_1252(b: u8) -> char {
 /// first bytes of a file, or all of it when `whole`), read as a load reads them: for the mapping
 /// screen. A record cut by the end of `head` is left out unless `whole`.
 pub fn peek_csv(head: &[u8], rows: usize, whole: bool) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let mut csv = CsvText::with(head.to_vec(), delimiter_of(text), whole);
+    let mut csv = CsvText::new(head.to_vec(), whole);
     let mut records = Vec::new();
     while records.len() <= rows && csv.next() == Next::Record {
         records.push(
@@ -281,7 +298,7 @@ pub fn peek_csv(head: &[u8], rows: usize, whole: bool) -> (Vec<String>, Vec<Vec<
 
 /// The delimiter of a CSV text that starts with `head` (a byte-order mark left out): the one
 /// of `,` `;` tab its first line (within its first 64 KiB) holds most of.
-pub(super) fn delimiter_of(head: &[u8]) -> u8 {
+fn delimiter_of(head: &[u8]) -> u8 {
     let head = &head[..head.len().min(HEAD_LINE_MAX)];
     super::detect_delimiter(&String::from_utf8_lossy(head))
 }

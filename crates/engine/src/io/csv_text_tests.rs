@@ -53,7 +53,7 @@ fn arriving(
     mut sizes: impl FnMut() -> usize,
 ) -> Vec<(u64, Vec<String>)> {
     let first = sizes().min(raw.len());
-    let mut text = CsvText::arriving(raw[..first].to_vec(), delimiter);
+    let mut text = CsvText::with(raw[..first].to_vec(), delimiter, false);
     let mut rest = &raw[first..];
     let mut out = Vec::new();
     loop {
@@ -128,7 +128,7 @@ fn random_texts_in_random_chunks_read_as_csv_reader_reads_them() {
             String::from_utf8_lossy(&raw)
         );
         // Whole, as a file read in one go is.
-        let mut text = CsvText::whole(raw.clone(), delimiter);
+        let mut text = CsvText::with(raw.clone(), delimiter, true);
         let mut whole = Vec::new();
         while text.next() == Next::Record {
             whole.push((
@@ -161,7 +161,7 @@ fn an_arriving_text_holds_what_is_not_read_yet_not_all_of_it() {
     // records it has read go, so it never holds more than about two of its 1 MiB steps.
     let row = b"C0000001,K0000001,U00001,chat,2026-01-01T00:00:00Z,12,false,300\n";
     let raw: Vec<u8> = row.iter().copied().cycle().take(8 << 20).collect();
-    let mut text = CsvText::arriving(raw[..65_536].to_vec(), b',');
+    let mut text = CsvText::with(raw[..65_536].to_vec(), b',', false);
     let (mut held, mut records) = (0, 0);
     let mut read = |text: &mut CsvText| {
         while text.next() == Next::Record {
@@ -198,14 +198,14 @@ fn bytes_that_are_not_utf8_read_as_windows_1252() {
     let mut raw = b"a,b\n".to_vec();
     raw.extend(0x80..=0xFFu8);
     raw.extend_from_slice(b",x\n");
-    let mut text = CsvText::whole(raw, b',');
+    let mut text = CsvText::with(raw, b',', true);
     assert_eq!(text.next(), Next::Record);
     assert_eq!(text.next(), Next::Record);
     assert_eq!(text.cells(), vec![want, "x"]);
     // A record that is UTF-8 is read as UTF-8, in the same file.
     let mut raw = "é,\u{201c}\n".as_bytes().to_vec();
     raw.extend_from_slice(b"\x93q\x94,\xe9\n");
-    let mut text = CsvText::whole(raw, b',');
+    let mut text = CsvText::with(raw, b',', true);
     let mut cells = Vec::new();
     while text.next() == Next::Record {
         cells.push(text.cells().join("|"));
@@ -217,7 +217,7 @@ fn bytes_that_are_not_utf8_read_as_windows_1252() {
         (&b"\xC3,\xA9\n"[..], vec!["Ã", "©"]),
         (b"1,Fu\xDF,\x80\n", vec!["1", "Fuß", "€"]),
     ] {
-        let mut text = CsvText::whole(raw.to_vec(), b',');
+        let mut text = CsvText::with(raw.to_vec(), b',', true);
         assert_eq!(text.next(), Next::Record);
         assert_eq!(text.cells(), want, "{raw:?}");
     }

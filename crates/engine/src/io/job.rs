@@ -9,7 +9,7 @@ use super::json::{keys_union, parse_json, parse_ndjson};
 use super::loader::Loader;
 use super::mapping::{Mapping, Table};
 use super::rows::{csv_row, segment_row, CsvState, CsvStep, Rows, Segment};
-use super::{check_is_table, ReadError};
+use super::{check_head, ReadError};
 use crate::arrow_ipc::ArrowRows;
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -89,8 +89,6 @@ pub struct LoadJob {
     loader: Loader,
     state: State,
     rows_done: u64,
-    /// A CSV source read all the records that have arrived.
-    starved: bool,
 }
 
 fn builder_for(
@@ -147,18 +145,12 @@ fn csv_header(text: &mut CsvText) -> Option<Vec<String>> {
 }
 
 /// The rows of the CSV `text`, whose header `headers` was read, mapped under `opts`.
-fn csv_state(
-    text: CsvText,
-    headers: &[String],
-    delimiter: u8,
-    opts: &LoadOptions,
-) -> Result<State, ReadError> {
+fn csv_state(text: CsvText, headers: &[String], opts: &LoadOptions) -> Result<State, ReadError> {
     let builder = builder_for(headers, None, opts)?;
     Ok(State::Csv(Box::new(CsvState {
         text,
         builder,
         n_headers: headers.len(),
-        delimiter,
     })))
 }
 
@@ -172,8 +164,7 @@ fn open_whole(
     opts: &LoadOptions,
 ) -> Result<Whole, ReadError> {
     if !matches!(format, Format::Xlsx | Format::Arrow) {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
-        check_is_table(&head)?;
+        check_head(&bytes)?;
     } else if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -184,11 +175,9 @@ fn open_whole(
     }
     let state = match format {
         Format::Csv => {
-            let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-            let delimiter = csv_text::delimiter_of(text);
-            let mut text = CsvText::whole(bytes, delimiter);
+            let mut text = CsvText::new(bytes, true);
             let headers = csv_header(&mut text).unwrap_or_default();
-            csv_state(text, &headers, delimiter, opts)?
+            csv_state(text, &headers, opts)?
         }
         Format::Json | Format::Ndjson => {
             let parts = if format == Format::Json {
@@ -305,7 +294,6 @@ impl LoadJob {
             loader,
             state,
             rows_done: 0,
-            starved: false,
         }
     }
 
@@ -323,10 +311,7 @@ impl LoadJob {
                 match csv_row(st, file, loader) {
                     CsvStep::Row => n += 1,
                     CsvStep::End => break true,
-                    CsvStep::Waiting => {
-                        self.starved = true;
-                        break false;
-                    }
+                    CsvStep::Waiting => break false,
                 }
             },
             State::Arrow(rows) => {
@@ -413,10 +398,7 @@ impl LoadJob {
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), ReadError> {
         match &mut self.state {
             State::Arrow(rows) => rows.append(chunk)?,
-            State::Csv(st) => {
-                st.text.push(chunk)?;
-                self.starved = false;
-            }
+            State::Csv(st) => st.text.push(chunk)?,
             State::Head { head, .. } => {
                 super::append_bytes(head, chunk)?;
                 self.head_arrived(false)?;
@@ -433,10 +415,7 @@ impl LoadJob {
         self.head_arrived(true)?;
         match &mut self.state {
             State::Arrow(rows) => rows.end()?,
-            State::Csv(st) => {
-                st.text.end();
-                self.starved = false;
-            }
+            State::Csv(st) => st.text.end(),
             _ => {}
         }
         self.total = self.bytes_in();
@@ -492,10 +471,8 @@ impl LoadJob {
                 if opts.mapping.is_none() && crate::cube::is_cube_csv(head) {
                     return Ok(());
                 }
-                check_is_table(&String::from_utf8_lossy(&head[..head.len().min(4096)]))?;
-                let delimiter =
-                    csv_text::delimiter_of(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
-                let mut text = CsvText::arriving(std::mem::take(head), delimiter);
+                check_head(head)?;
+                let mut text = CsvText::new(std::mem::take(head), false);
                 // A header not all in yet waits for more bytes; one that has not ended within
                 // the first MiB, for the end (trying again for each chunk would read it over
                 // and over).
@@ -504,7 +481,7 @@ impl LoadJob {
                     *at_end = head.len() > csv_text::HEADER_MAX;
                     return Ok(());
                 };
-                let state = csv_state(text, &headers, delimiter, &opts)?;
+                let state = csv_state(text, &headers, &opts)?;
                 self.schema_arrived(state)?;
             }
             _ if ended => {
@@ -542,7 +519,7 @@ impl LoadJob {
         match &self.state {
             State::Head { .. } => true,
             State::Arrow(rows) => rows.waiting(),
-            State::Csv(st) => self.starved && !st.text.ended(),
+            State::Csv(st) => st.text.waiting(),
             _ => false,
         }
     }

@@ -134,6 +134,11 @@ impl From<crate::arrow_ipc::ArrowError> for ReadError {
     }
 }
 
+/// [`check_is_table`] on the first 4 KiB of a source's bytes (read loosely as UTF-8).
+pub fn check_head(bytes: &[u8]) -> Result<(), ReadError> {
+    check_is_table(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]))
+}
+
 /// Rejects inputs that are no table at all, with one clear message.
 pub fn check_is_table(text: &str) -> Result<(), ReadError> {
     let t = text.trim_start_matches('\u{feff}').trim_start();

@@ -13,7 +13,6 @@ pub(super) struct CsvState {
     pub(super) text: CsvText,
     pub(super) builder: RowBuilder,
     pub(super) n_headers: usize,
-    pub(super) delimiter: u8,
 }
 
 /// What [`csv_row`] did.
@@ -65,7 +64,7 @@ pub(super) fn csv_row(st: &mut CsvState, file: &str, loader: &mut Loader) -> Csv
     }
     let line = st.text.line();
     let cells = st.text.cells();
-    let d = st.delimiter;
+    let d = st.text.delimiter();
     let raw = || join_raw(cells.iter().copied(), d);
     if cells.len() != st.n_headers {
         let msg = format!("{} fields, header has {}", cells.len(), st.n_headers);
