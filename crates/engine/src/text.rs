@@ -8,6 +8,9 @@
 //! the workbook worker) it is `str::to_lowercase`.
 //!
 //! Dates as `YYYY-MM-DD` written directly rather than by chrono's general `format`.
+//!
+//! [`trim`]: `str::trim` that settles a value beginning and ending in printable ASCII without
+//! walking characters; every cell of every text row is trimmed, some more than once.
 
 #[cfg(feature = "host-lowercase")]
 static HOST: std::sync::OnceLock<fn(&str) -> String> = std::sync::OnceLock::new();
@@ -16,6 +19,19 @@ static HOST: std::sync::OnceLock<fn(&str) -> String> = std::sync::OnceLock::new(
 #[cfg(feature = "host-lowercase")]
 pub fn set_lowercase(f: fn(&str) -> String) {
     let _ = HOST.set(f);
+}
+
+/// `s.trim()`. A value whose first and last bytes are printable ASCII other than the space
+/// has no white space to trim, and is returned as it is.
+#[inline]
+pub fn trim(s: &str) -> &str {
+    let graphic = |b: &u8| (0x21..0x7f).contains(b);
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(x), Some(y)) if graphic(x) && graphic(y) => s,
+        (None, _) => s,
+        _ => s.trim(),
+    }
 }
 
 /// `s.to_lowercase()`.
@@ -53,7 +69,7 @@ pub fn ymd_hm(t: chrono::NaiveDateTime) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::{NaiveDate, NaiveDateTime};
 
@@ -81,6 +97,44 @@ mod tests {
             chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap(),
         );
         assert_eq!(ymd_hm(late), late.format("%Y-%m-%d %H:%M").to_string());
+    }
+
+    /// Random strings over an alphabet of printable ASCII, the space, ASCII controls, Unicode
+    /// white space and other non-ASCII characters, so every kind of first and last character.
+    pub(crate) fn tricky_strings(seed: u64, n: usize) -> Vec<String> {
+        const ALPHABET: [char; 16] = [
+            'a', 'Z', '0', '~', '!', ' ', '\t', '\n', '\r', '\u{b}', '\u{1f}', '\u{a0}',
+            '\u{3000}', '\u{2028}', 'é', '日',
+        ];
+        let mut next = crate::test_rng::xorshift(seed);
+        (0..n)
+            .map(|_| {
+                let len = next() % 6;
+                (0..len)
+                    .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in tricky_strings(0x5eed, 20_000)
+            .iter()
+            .map(String::as_str)
+            .chain([
+                "",
+                " ",
+                "x",
+                "a b",
+                "\u{a0}x",
+                "x\u{3000}",
+                "\u{1f}x\u{1f}",
+                "\u{7f}",
+            ])
+        {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]

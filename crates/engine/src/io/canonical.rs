@@ -41,42 +41,43 @@ pub const CONTACT_FIELDS: [&str; 30] = [
     "qa_compliance",
 ];
 
-/// The index of a contact field in [`CONTACT_FIELDS`] (a `match`, faster than a search).
-#[inline]
-pub fn contact_field_index(name: &str) -> Option<usize> {
-    match name {
-        "id" => Some(0),
-        "case_id" => Some(1),
-        "customer_id" => Some(2),
-        "channel" => Some(3),
-        "arrived_at" => Some(4),
-        "first_response_s" => Some(5),
-        "abandoned" => Some(6),
-        "handle_s" => Some(7),
-        "closed_at" => Some(8),
-        "resolved" => Some(9),
-        "agent_id" => Some(10),
-        "team" => Some(11),
-        "topic" => Some(12),
-        "segment" => Some(13),
-        "region" => Some(14),
-        "priority" => Some(15),
-        "bot" => Some(16),
-        "handed_off" => Some(17),
-        "handoff_s" => Some(18),
-        "transfers" => Some(19),
-        "cost" => Some(20),
-        "revenue" => Some(21),
-        "csat" => Some(22),
-        "nps" => Some(23),
-        "ces" => Some(24),
-        "sentiment" => Some(25),
-        "qa_accuracy" => Some(26),
-        "qa_professionalism" => Some(27),
-        "qa_problem_solving" => Some(28),
-        "qa_compliance" => Some(29),
-        _ => None,
-    }
+/// Field numbers of [`CONTACT_FIELDS`].
+mod f {
+    pub const ID: usize = 0;
+    pub const CASE_ID: usize = 1;
+    pub const CUSTOMER_ID: usize = 2;
+    pub const CHANNEL: usize = 3;
+    pub const ARRIVED_AT: usize = 4;
+    pub const FIRST_RESPONSE_S: usize = 5;
+    pub const ABANDONED: usize = 6;
+    pub const HANDLE_S: usize = 7;
+    pub const CLOSED_AT: usize = 8;
+    pub const RESOLVED: usize = 9;
+    pub const AGENT_ID: usize = 10;
+    pub const TEAM: usize = 11;
+    pub const TOPIC: usize = 12;
+    pub const SEGMENT: usize = 13;
+    pub const REGION: usize = 14;
+    pub const PRIORITY: usize = 15;
+    pub const BOT: usize = 16;
+    pub const HANDED_OFF: usize = 17;
+    pub const HANDOFF_S: usize = 18;
+    pub const TRANSFERS: usize = 19;
+    pub const COST: usize = 20;
+    pub const REVENUE: usize = 21;
+    pub const CSAT: usize = 22;
+    pub const NPS: usize = 23;
+    pub const CES: usize = 24;
+    pub const SENTIMENT: usize = 25;
+    pub const QA_ACCURACY: usize = 26;
+    pub const QA_PROFESSIONALISM: usize = 27;
+    pub const QA_PROBLEM_SOLVING: usize = 28;
+    pub const QA_COMPLIANCE: usize = 29;
+}
+
+/// [`err`] of field number `k`.
+fn err_at(k: usize, value: &str, reason: Reason) -> RowError {
+    err(CONTACT_FIELDS.get(k).copied().unwrap_or(""), value, reason)
 }
 
 /// Longest duration accepted: 30 days.
@@ -131,92 +132,114 @@ pub fn contact_from_fields_with<'a>(
     bad_close: BadClose,
     order: DateOrder,
 ) -> Result<(ContactRecord, Vec<RowError>), RowError> {
+    contact_from_cells(
+        |k| get(CONTACT_FIELDS.get(k)?),
+        extras,
+        tz,
+        bad_close,
+        order,
+    )
+}
+
+/// [`contact_from_fields_with`] with the fields given by their number in [`CONTACT_FIELDS`]:
+/// `get(k)` is the raw text of field `k`. The readers' path, which then looks no name up per
+/// cell.
+pub(crate) fn contact_from_cells<'a>(
+    get: impl Fn(usize) -> Option<&'a str>,
+    extras: Vec<(String, String)>,
+    tz: &crate::zone::Zone,
+    bad_close: BadClose,
+    order: DateOrder,
+) -> Result<(ContactRecord, Vec<RowError>), RowError> {
     let parse_timestamp = |s: &str, tz: &crate::zone::Zone| parse_timestamp_in(s, order, tz);
-    let text = |f: &str| get(f).map(str::trim).filter(|s| !s.is_empty());
+    let text = |f: usize| get(f).map(crate::text::trim).filter(|s| !s.is_empty());
     let mut warnings = Vec::new();
-    let id = text("id")
-        .ok_or_else(|| err("id", "", Reason::Missing))?
+    let id = text(f::ID)
+        .ok_or_else(|| err_at(f::ID, "", Reason::Missing))?
         .to_string();
-    let arrived_raw = text("arrived_at").ok_or_else(|| err("arrived_at", "", Reason::Missing))?;
+    let arrived_raw =
+        text(f::ARRIVED_AT).ok_or_else(|| err_at(f::ARRIVED_AT, "", Reason::Missing))?;
     let arrived_at = parse_timestamp(arrived_raw, tz)
-        .ok_or_else(|| err("arrived_at", arrived_raw, Reason::BadTimestamp))?;
-    let channel = match text("channel") {
-        None => return Err(err("channel", "", Reason::Missing)),
+        .ok_or_else(|| err_at(f::ARRIVED_AT, arrived_raw, Reason::BadTimestamp))?;
+    let channel = match text(f::CHANNEL) {
+        None => return Err(err_at(f::CHANNEL, "", Reason::Missing)),
         Some(c) => match Channel::parse(c) {
             Some(ch) => ch,
             None => {
-                warnings.push(err("channel", c, Reason::UnknownChannel));
+                warnings.push(err_at(f::CHANNEL, c, Reason::UnknownChannel));
                 Channel::Other
             }
         },
     };
-    let duration = |f: &str| -> Result<Option<f64>, RowError> {
+    let duration = |f: usize| -> Result<Option<f64>, RowError> {
         match text(f) {
             None => Ok(None),
             Some(v) => {
-                let d = parse_duration(v).ok_or_else(|| err(f, v, Reason::Unparseable))?;
+                let d = parse_duration(v).ok_or_else(|| err_at(f, v, Reason::Unparseable))?;
                 if !(0.0..MAX_DURATION_S).contains(&d) {
-                    return Err(err(f, v, Reason::OutOfRange));
+                    return Err(err_at(f, v, Reason::OutOfRange));
                 }
                 Ok(Some(d))
             }
         }
     };
-    let boolean = |f: &str| -> Result<bool, RowError> {
+    let boolean = |f: usize| -> Result<bool, RowError> {
         match text(f) {
             None => Ok(false),
-            Some(v) => parse_bool(v).ok_or_else(|| err(f, v, Reason::Unparseable)),
+            Some(v) => parse_bool(v).ok_or_else(|| err_at(f, v, Reason::Unparseable)),
         }
     };
-    let number = |f: &str| -> Result<Option<f64>, RowError> {
+    let number = |f: usize| -> Result<Option<f64>, RowError> {
         match text(f) {
             None => Ok(None),
             Some(v) => parse_number(v)
                 .map(Some)
-                .ok_or_else(|| err(f, v, Reason::Unparseable)),
+                .ok_or_else(|| err_at(f, v, Reason::Unparseable)),
         }
     };
-    let score = |f: &str, lo: f64, hi: f64| -> Result<Option<u8>, RowError> {
+    let score = |f: usize, lo: f64, hi: f64| -> Result<Option<u8>, RowError> {
         match text(f) {
             None => Ok(None),
             Some(v) => {
-                let x = parse_number(v).ok_or_else(|| err(f, v, Reason::Unparseable))?;
+                let x = parse_number(v).ok_or_else(|| err_at(f, v, Reason::Unparseable))?;
                 if x.fract() != 0.0 || x < lo || x > hi {
-                    return Err(err(f, v, Reason::OutOfRange));
+                    return Err(err_at(f, v, Reason::OutOfRange));
                 }
                 Ok(Some(x as u8))
             }
         }
     };
-    let ranged = |f: &str, lo: f64, hi: f64| -> Result<Option<f64>, RowError> {
+    let ranged = |f: usize, lo: f64, hi: f64| -> Result<Option<f64>, RowError> {
         let x = number(f)?;
         match x {
-            Some(v) if v < lo || v > hi => Err(err(f, text(f).unwrap_or(""), Reason::OutOfRange)),
+            Some(v) if v < lo || v > hi => {
+                Err(err_at(f, text(f).unwrap_or(""), Reason::OutOfRange))
+            }
             _ => Ok(x),
         }
     };
-    let first_response_s = duration("first_response_s")?;
-    let handle_s = duration("handle_s")?;
-    let closed_at = match text("closed_at") {
+    let first_response_s = duration(f::FIRST_RESPONSE_S)?;
+    let handle_s = duration(f::HANDLE_S)?;
+    let closed_at = match text(f::CLOSED_AT) {
         None => None,
-        Some(v) => {
-            Some(parse_timestamp(v, tz).ok_or_else(|| err("closed_at", v, Reason::BadTimestamp))?)
-        }
+        Some(v) => Some(
+            parse_timestamp(v, tz).ok_or_else(|| err_at(f::CLOSED_AT, v, Reason::BadTimestamp))?,
+        ),
     };
     let mut closed_at = closed_at;
     if let Some(c) = closed_at {
-        let raw = text("closed_at").unwrap_or("");
+        let raw = text(f::CLOSED_AT).unwrap_or("");
         let bad = if c < arrived_at {
-            Some(err("closed_at", raw, Reason::ClosedBeforeArrival))
+            Some(err_at(f::CLOSED_AT, raw, Reason::ClosedBeforeArrival))
         } else if (c - arrived_at) as f64 >= MAX_DURATION_S {
-            return Err(err("closed_at", raw, Reason::OutOfRange));
+            return Err(err_at(f::CLOSED_AT, raw, Reason::OutOfRange));
         } else {
             first_response_s
                 .filter(|fr| *fr > (c - arrived_at) as f64)
                 .map(|_| {
-                    err(
-                        "first_response_s",
-                        text("first_response_s").unwrap_or(""),
+                    err_at(
+                        f::FIRST_RESPONSE_S,
+                        text(f::FIRST_RESPONSE_S).unwrap_or(""),
                         Reason::ResponseAfterClose,
                     )
                 })
@@ -225,55 +248,55 @@ pub fn contact_from_fields_with<'a>(
             match bad_close {
                 BadClose::Reject => return Err(e),
                 BadClose::DropField => {
-                    warnings.push(err("closed_at", raw, e.reason));
+                    warnings.push(err_at(f::CLOSED_AT, raw, e.reason));
                     closed_at = None;
                 }
             }
         }
     }
-    let transfers = match number("transfers")? {
+    let transfers = match number(f::TRANSFERS)? {
         None => 0,
         Some(t) if t >= 0.0 && t.fract() == 0.0 && t < 1e6 => t as u32,
         Some(_) => {
-            return Err(err(
-                "transfers",
-                text("transfers").unwrap_or(""),
+            return Err(err_at(
+                f::TRANSFERS,
+                text(f::TRANSFERS).unwrap_or(""),
                 Reason::OutOfRange,
             ))
         }
     };
-    let opt = |f: &str| text(f).map(str::to_string);
+    let opt = |f: usize| text(f).map(str::to_string);
     let rec = ContactRecord {
         id,
-        case_id: opt("case_id"),
-        customer_id: opt("customer_id"),
+        case_id: opt(f::CASE_ID),
+        customer_id: opt(f::CUSTOMER_ID),
         channel: Some(channel),
         arrived_at,
         first_response_s,
-        abandoned: boolean("abandoned")?,
+        abandoned: boolean(f::ABANDONED)?,
         handle_s,
         closed_at,
-        resolved: boolean("resolved")?,
-        agent_id: opt("agent_id"),
-        team: opt("team"),
-        topic: opt("topic"),
-        segment: opt("segment"),
-        region: opt("region"),
-        priority: opt("priority"),
-        bot: boolean("bot")?,
-        handed_off: boolean("handed_off")?,
-        handoff_s: duration("handoff_s")?,
+        resolved: boolean(f::RESOLVED)?,
+        agent_id: opt(f::AGENT_ID),
+        team: opt(f::TEAM),
+        topic: opt(f::TOPIC),
+        segment: opt(f::SEGMENT),
+        region: opt(f::REGION),
+        priority: opt(f::PRIORITY),
+        bot: boolean(f::BOT)?,
+        handed_off: boolean(f::HANDED_OFF)?,
+        handoff_s: duration(f::HANDOFF_S)?,
         transfers,
-        cost: ranged("cost", 0.0, f64::MAX)?,
-        revenue: number("revenue")?,
-        csat: score("csat", 1.0, 5.0)?,
-        nps: score("nps", 0.0, 10.0)?,
-        ces: score("ces", 1.0, 7.0)?,
-        sentiment: ranged("sentiment", -1.0, 1.0)?,
-        qa_accuracy: ranged("qa_accuracy", 0.0, 100.0)?,
-        qa_professionalism: ranged("qa_professionalism", 0.0, 100.0)?,
-        qa_problem_solving: ranged("qa_problem_solving", 0.0, 100.0)?,
-        qa_compliance: ranged("qa_compliance", 0.0, 100.0)?,
+        cost: ranged(f::COST, 0.0, f64::MAX)?,
+        revenue: number(f::REVENUE)?,
+        csat: score(f::CSAT, 1.0, 5.0)?,
+        nps: score(f::NPS, 0.0, 10.0)?,
+        ces: score(f::CES, 1.0, 7.0)?,
+        sentiment: ranged(f::SENTIMENT, -1.0, 1.0)?,
+        qa_accuracy: ranged(f::QA_ACCURACY, 0.0, 100.0)?,
+        qa_professionalism: ranged(f::QA_PROFESSIONALISM, 0.0, 100.0)?,
+        qa_problem_solving: ranged(f::QA_PROBLEM_SOLVING, 0.0, 100.0)?,
+        qa_compliance: ranged(f::QA_COMPLIANCE, 0.0, 100.0)?,
         extra: extras,
     };
     Ok((rec, warnings))

@@ -64,9 +64,16 @@ pub fn parse_duration(s: &str) -> Option<f64> {
 
 /// Parses a boolean: `true/false`, `yes/no`, `y/n`, `1/0`, `t/f` (any case). Empty is `None`.
 pub fn parse_bool(s: &str) -> Option<bool> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "y" | "1" | "t" => Some(true),
-        "false" | "no" | "n" | "0" | "f" => Some(false),
+    // Lower-cased into a small buffer rather than a new string: four flags a row.
+    let s = crate::text::trim(s).as_bytes();
+    let mut low = [0u8; 5];
+    let low = low.get_mut(..s.len())?;
+    for (l, c) in low.iter_mut().zip(s) {
+        *l = c.to_ascii_lowercase();
+    }
+    match &*low {
+        b"true" | b"yes" | b"y" | b"1" | b"t" => Some(true),
+        b"false" | b"no" | b"n" | b"0" | b"f" => Some(false),
         _ => None,
     }
 }
@@ -112,5 +119,58 @@ mod tests {
         assert_eq!(parse_bool("Y"), Some(true));
         assert_eq!(parse_bool("no"), Some(false));
         assert_eq!(parse_bool("maybe"), None);
+    }
+
+    /// What `parse_bool` was before it stopped allocating: trim, lower-case, compare.
+    fn parse_bool_reference(s: &str) -> Option<bool> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "1" | "t" => Some(true),
+            "false" | "no" | "n" | "0" | "f" => Some(false),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn bools_as_the_reference_reads_them() {
+        let words = [
+            "true",
+            "TRUE",
+            "True",
+            " yes ",
+            "Yes\u{a0}",
+            "y",
+            "Y",
+            "1",
+            "t",
+            "T",
+            "false",
+            "FALSE",
+            "No",
+            "n",
+            "0",
+            "f",
+            "F",
+            "",
+            " ",
+            "truee",
+            "tru",
+            "yess",
+            "01",
+            "10",
+            "maybe",
+            "\u{3000}no",
+            "ｙes",
+            "İ",
+            "fAlSe\t",
+            "nO\n",
+        ];
+        let random = crate::text::tests::tricky_strings(0xb001, 5_000);
+        for s in words
+            .iter()
+            .copied()
+            .chain(random.iter().map(String::as_str))
+        {
+            assert_eq!(parse_bool(s), parse_bool_reference(s), "{s:?}");
+        }
     }
 }

@@ -45,7 +45,7 @@ impl Dict {
             self.lookup = lookup;
             self.frozen = false;
         }
-        let v = value.trim();
+        let v = crate::text::trim(value);
         let (arena, ends) = (&self.arena, &self.ends);
         if let Some(c) = self.lookup.get(v, |c| value_of(arena, ends, c) == Some(v)) {
             return c;
