@@ -120,6 +120,15 @@ test('the PwC export through the pwc preset: 5,000 rows, contacts equal `kpi rep
   assert.equal(await page.inputValue('[data-testid="map-col-abandoned"]'), 'Answered (Y/N)');
   assert.equal(await page.inputValue('[data-testid="map-transform-abandoned"]'), 'not');
   assert.equal(await page.inputValue('[data-testid="map-time-arrived_at"]'), 'Time');
+  // The suggestion has no channel (a call-center export names none): loading is refused in
+  // place, not done with every row rejected and the bundled data replaced by nothing.
+  assert.equal(await page.inputValue('[data-testid="map-col-channel"]'), '');
+  const before = await counts(page);
+  await page.click('[data-testid="mapping-apply"]');
+  await page.waitForSelector('[data-testid="mapping-error"]');
+  assert.match(await page.textContent('[data-testid="mapping-error"]'), /channel \(required\)/);
+  assert.ok(await page.$('[data-testid="mapping"]'), 'the mapping screen stays open');
+  assert.deepEqual(await counts(page), before);
   await page.click('[data-testid="mapping-cancel"]');
   await importWithPreset(page, PWC, 'pwc-call-center');
   await page.waitForFunction(() => document.querySelector('[data-testid="source-name"]')?.textContent.includes('pwc'));

@@ -260,11 +260,18 @@ test('ops drill-down lists and exports the contacts behind a number; charts narr
   assert.ok(tb.y + tb.height <= cb.y + 1 && Math.abs(tb.x + tb.width / 2 - (cb.x + cb.width / 2)) < 2, `tooltip above the cell: ${JSON.stringify([tb, cb])}`);
   await page.mouse.move(0, 0);
   await page.waitForSelector('[data-testid="heatmap"] [data-testid="chart-tip"]', { state: 'detached' });
-  await cell.click();
-  await waitUrl(page, (u) => u.searchParams.has('cell'));
+  // With no list open, a cell opens the contacts of its weekday-hour, brought into sight.
+  await page.click('[data-testid="drill-close"]');
+  await page.waitForSelector('[data-testid="drill-list"]', { state: 'detached' });
+  await page.click('[data-testid="heatmap"] svg rect.drill');
   await page.waitForFunction(() => new URL(location.href).searchParams.has('cell'));
   await page.waitForSelector('[data-testid="drill-list"]');
+  assert.equal(new URL(page.url()).searchParams.get('rows'), 'contacts');
   assert.equal(Number(await page.$eval('[data-testid="drill-list"]', (e) => e.dataset.count)), cellValue);
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-testid="drill-list"]').getBoundingClientRect();
+    return r.top >= -1 && r.top < innerHeight;
+  }, null, { timeout: 5_000 });
   const hm = await download(page, () => page.click('[data-testid="heatmap"] figcaption [data-testid="export-csv"]'));
   const hmLines = hm.text.trim().split('\n');
   assert.equal(hmLines.length, 8, 'header and seven weekdays');
@@ -287,6 +294,35 @@ test('ops drill-down lists and exports the contacts behind a number; charts narr
   await waitUrl(page, (u) => u.searchParams.has('topic'));
   assert.equal(new URL(page.url()).searchParams.get('topic'), topic);
   await page.waitForFunction(() => document.querySelector('[data-testid="filter-topic"] summary')?.textContent.includes(':') && !document.querySelector('[data-testid="filter-topic"] summary').textContent.endsWith('all'));
+  await assertPeriodTiles(page);
+  assert.deepEqual(problems, []);
+});
+
+test('a comparison period before the data began is no data on every tile, not a fall from zero', async () => {
+  // The demo data's first local day, from the file itself.
+  const [head, ...lines] = readFileSync(DATA, 'utf8').trim().split('\n');
+  const at = head.split(',').indexOf('arrived_at');
+  const first = lines.map((l) => new Date(l.split(',')[at]).getTime()).reduce((a, b) => Math.min(a, b));
+  const firstDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(first);
+  const { page, problems } = await openPage(browser, `${srv.url}ops?period=30d&compare=last_year`);
+  await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
+  const c = await page.$eval('[data-testid="range"]', (e) => ({ ...e.dataset, text: e.textContent }));
+  assert.ok(c.cmpTo < firstDay, `last year (${c.cmpFrom}–${c.cmpTo}) ends before the data's first day ${firstDay}`);
+  assert.equal(c.cmpCovered, 'false');
+  assert.match(c.text, /no data for the comparison/);
+  const tile = await page.$eval('[data-scope="period"][data-kpi="contacts"]', (e) => ({
+    value: Number(e.dataset.value), cmp: e.dataset.cmp, delta: e.querySelector('[data-testid="tile-delta"]').textContent,
+  }));
+  assert.ok(tile.value > 0);
+  assert.ok(tile.cmp === undefined || tile.cmp === '', `no comparison value, got ${tile.cmp}`);
+  assert.equal(tile.delta, 'no comparison with last year');
+  await assertPeriodTiles(page);
+  // The previous 30 days are inside the data: compared as before.
+  await page.selectOption('[data-testid="filter-compare"]', 'previous');
+  await waitUrl(page, (u) => u.searchParams.get('compare') === 'previous');
+  await page.waitForFunction(() => document.querySelector('[data-testid="range"]')?.dataset.cmpCovered === 'true');
+  const cmp = await page.$eval('[data-scope="period"][data-kpi="contacts"]', (e) => Number(e.dataset.cmp));
+  assert.ok(cmp > 0);
   await assertPeriodTiles(page);
   assert.deepEqual(problems, []);
 });

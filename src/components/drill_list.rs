@@ -158,10 +158,22 @@ pub fn DrillList(
     };
     let n = table.rows.len();
     let (first_page, last_page) = (page <= 1, page >= pages);
+    let title = match kpi.as_str() {
+        "contacts" => format!("Contacts{scope}: {}", crate::format::group_thousands(n as i64)),
+        _ => format!("Contacts behind {kpi}{scope}: {}", crate::format::group_thousands(n as i64)),
+    };
+    // The list opens at the top of the view, often far above what was clicked (a heatmap
+    // cell, a table row): bring it into sight.
+    let node = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            el.scroll_into_view();
+        }
+    });
     view! {
-        <section class="drill panel" data-testid="drill-list" data-count=n aria-label="Contacts behind the number">
+        <section node_ref=node class="drill panel" data-testid="drill-list" data-count=n aria-label="Contacts behind the number">
             <header class="drill-head">
-                <h2>{format!("Contacts behind {kpi}{scope}: {}", crate::format::group_thousands(n as i64))}</h2>
+                <h2>{title}</h2>
                 <ExportButtons name=format!("contacts-{kpi}") table=Some(table.clone()) svg=None />
                 <button type="button" data-testid="drill-close" on:click=close>"Close"</button>
             </header>

@@ -171,7 +171,12 @@ pub fn FilterBar(
         (Some((a, b)), None) => format!(" vs {} – {}", day_str(a), day_str(b)),
         (None, _) => String::new(),
     };
-    let range_text = format!("{} – {}{cmp_text}", day_str(from), day_str(to));
+    // A comparison the data does not cover whole is shown, and said to be no data.
+    let uncovered = match ctx.resolved.cmp_range.is_some() && ctx.cmp_range().is_none() {
+        true => " (no data for the comparison: outside the data's days)",
+        false => "",
+    };
+    let range_text = format!("{} – {}{cmp_text}{uncovered}", day_str(from), day_str(to));
     let reset = {
         let nav = nav.clone();
         let pairs = pairs.clone();
@@ -203,7 +208,8 @@ pub fn FilterBar(
         </form>
         <p class="range" data-testid="range" data-from=day_str(from) data-to=day_str(to)
             data-cmp-from=ctx.resolved.cmp_range.map(|r| day_str(r.0))
-            data-cmp-to=ctx.resolved.cmp_range.map(|r| day_str(r.1)) data-until=until>{range_text}</p>
+            data-cmp-to=ctx.resolved.cmp_range.map(|r| day_str(r.1))
+            data-cmp-covered=ctx.resolved.cmp_range.map(|_| ctx.cmp_range().is_some().to_string()) data-until=until>{range_text}</p>
     }
 }
 

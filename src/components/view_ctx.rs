@@ -101,6 +101,20 @@ impl Ctx {
         }
     }
 
+    /// The comparison period, when there is one and the data covers every day of it. A count
+    /// over days before the data began would read as a fall to zero, and part of a period is not
+    /// the period: such a comparison is no data.
+    pub fn cmp_range(&self) -> Option<(i64, i64)> {
+        let (a, b) = self.resolved.cmp_range?;
+        (a >= self.data_days.0 && b <= self.data_days.1).then_some((a, b))
+    }
+
+    /// The comparison's query, when [`Ctx::cmp_range`] is.
+    pub fn cmp_query(&self) -> Option<&Query> {
+        self.cmp_range()?;
+        self.resolved.cmp_query.as_ref()
+    }
+
     /// The comparison's label.
     pub fn cmp_label(&self) -> &'static str {
         match self.filters.compare {
@@ -118,11 +132,7 @@ impl Ctx {
         let report = |q: &Query| e.report_for(q, ids).unwrap_or_default();
         let first = |g: Vec<Group>| g.into_iter().next();
         let total = first(report(q));
-        let cmp = self
-            .resolved
-            .cmp_query
-            .as_ref()
-            .and_then(|c| first(report(c)));
+        let cmp = self.cmp_query().and_then(|c| first(report(c)));
         let acc = e.total_for(q, ids).ok();
         let spark = report(&q.clone().group_by(Dim::Time(self.spark_bucket())));
         // Case KPIs over cases that have not settled yet say so (a row scan of the period's

@@ -79,7 +79,8 @@ pub struct StaffingCell {
     pub hour: u32,
     /// Channel.
     pub channel: Channel,
-    /// Mean contacts per occurrence of this weekday-hour in the range.
+    /// Mean contacts per occurrence of this weekday-hour in the days of the range the data
+    /// covers.
     pub contacts_per_hour: f64,
     /// Mean handle time of the cell's contacts.
     pub aht_s: Option<f64>,
@@ -94,7 +95,9 @@ pub struct StaffingCell {
 
 impl Engine {
     /// Erlang C requirement per weekday × hour × channel over `q`'s range (data range when
-    /// open). Volume is averaged over the occurrences of each weekday in the range.
+    /// open). Volume is averaged over the occurrences of each weekday in the days of the range
+    /// the data covers (from its first to its last contact's day): a year asked of a quarter's
+    /// data is the quarter's Mondays, not 52 of them.
     pub fn staffing(&self, q: &Query) -> Result<Vec<StaffingCell>, QueryError> {
         let Some((from, to)) = self.range_of(q) else {
             return Ok(Vec::new());
@@ -106,7 +109,10 @@ impl Engine {
             ..q.clone()
         };
         let mut occurrences = [0f64; 7];
-        for d in from..=to {
+        let (lo, hi) = self
+            .data_days()
+            .map_or((from, to), |(a, b)| (from.max(a), to.min(b)));
+        for d in lo..=hi {
             occurrences[weekday(d) as usize] += 1.0;
         }
         let prep = self.prepared();

@@ -116,10 +116,24 @@ fn trend_with_previous_period_and_moving_average() {
     assert_eq!(t.points.len(), 1);
     let p = &t.points[0];
     assert_eq!(p.label, "2026-11-17");
-    // 12 contacts; the previous period (one day) is Monday with 10; a year earlier had none.
+    // 12 contacts; the previous period (one day) is Monday with 10; a year earlier is before
+    // the data began: no data, not 0 contacts.
     assert_eq!(
         (p.value, p.previous, p.last_year),
-        (Some(12.0), Some(10.0), Some(0.0))
+        (Some(12.0), Some(10.0), None)
+    );
+    // Two days from Tuesday: the previous period is Sunday (before the data) and Monday.
+    let q = Query::default()
+        .with_dates(Some("2026-11-17"), Some("2026-11-18"))
+        .unwrap();
+    let t = e.trend(&q, "contacts", Bucket::Day, 7).unwrap();
+    let prev: Vec<Option<f64>> = t.points.iter().map(|p| p.previous).collect();
+    assert_eq!(prev, vec![None, Some(10.0)]);
+    // By week, the data's one week (Monday and Tuesday of it) covers no overlay week whole.
+    let t = e.trend(&q, "contacts", Bucket::Week, 4).unwrap();
+    assert_eq!(
+        t.points.iter().map(|p| (p.previous, p.last_year)).collect::<Vec<_>>(),
+        vec![(None, None)]
     );
     let q = Query::default()
         .with_dates(Some("2026-11-16"), Some("2026-11-18"))
@@ -297,6 +311,12 @@ fn staffing_cells_from_the_fixture() {
     assert_eq!((c.aht_s, c.agents_needed), (None, None));
     let sl = omnikpi_engine::staffing::service_level(1, 300.0 / 3600.0, 300.0, 20.0);
     assert!((sl - 0.9216).abs() < 1e-4, "{sl}");
+    // Four weeks around the data's one Monday: still that Monday's volume, not a quarter of it
+    // (the weeks before and after the data are no data, not four quiet Mondays).
+    let wide = Query::default()
+        .with_dates(Some("2026-11-02"), Some("2026-11-29"))
+        .unwrap();
+    assert_eq!(e.staffing(&wide).unwrap(), cells);
 }
 
 /// Six cases over ten days, the data ending at day D+10 00:00: with a 7-day window, cases whose

@@ -191,3 +191,35 @@ fn suggested_mapping_for_support_tickets_maps_channels() {
         DateOrderGuess::Ambiguous
     );
 }
+
+/// The PwC export ends its lines with `\r\n`. Mapped without a channel, every call is rejected,
+/// each at the physical line an editor shows: ID0001 on line 2 (the header is line 1), ID5000
+/// on line 5001. (`csv::Reader`'s positions, which the reader once followed, are a line early
+/// for every record of a `\r\n` file.)
+#[test]
+fn rejected_rows_of_a_crlf_export_name_their_physical_lines() {
+    let bytes = data("pwc-call-center.csv");
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"), "the export ends lines with CRLF");
+    let m = Mapping::from_json(
+        r#"{"table":"contacts","fields":{"id":"Call Id","arrived_at":{"column":"Date","time_column":"Time"}}}"#,
+    )
+    .unwrap();
+    let opts = LoadOptions {
+        mapping: Some(&m),
+        ..Default::default()
+    };
+    let ds = load_bytes("pwc-call-center.csv", &bytes, &opts).unwrap();
+    let r = &ds.report;
+    assert_eq!((r.rows_read, r.rows_rejected), (5000, 5000));
+    let first = &r.rejected[0];
+    assert_eq!((first.line, first.field.as_str(), first.reason), (2, "channel", Reason::Missing));
+    assert!(first.raw.starts_with("ID0001,"), "{}", first.raw);
+    // Each rejected row's line holds that row in the file.
+    let text = String::from_utf8(bytes).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    for p in &r.rejected {
+        assert_eq!(lines[p.line as usize - 1], p.raw, "line {}", p.line);
+    }
+    assert_eq!(r.rejected.last().map(|p| p.line), Some(5001));
+}
+

@@ -145,6 +145,23 @@ pub fn MappingScreen(
             message.set(Some(e.to_string()));
             return;
         }
+        // Without a source for a required field every row would be rejected and the data
+        // loaded now replaced by none: say so instead of loading.
+        let unmapped: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|f| {
+                let fm = m.fields.get(*f).map(|s| s.to_map());
+                !fm.is_some_and(|fm| fm.column.is_some() || fm.constant.is_some())
+            })
+            .collect();
+        if !unmapped.is_empty() {
+            message.set(Some(format!(
+                "Pick a source column or a constant for {} (required): without it every row would be rejected.",
+                unmapped.join(", ")
+            )));
+            return;
+        }
         if !missing.get_untracked().is_empty() {
             message.set(Some(format!(
                 "The file has no column {}.",

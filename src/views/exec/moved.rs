@@ -94,7 +94,7 @@ pub fn sentence(d: &Drivers, cmp_label: &str) -> Option<String> {
 /// The panel.
 pub fn what_moved(ctx: &Ctx) -> impl IntoView {
     let e = &ctx.engine;
-    let items: Vec<(String, String)> = match ctx.resolved.cmp_range {
+    let items: Vec<(String, String)> = match ctx.cmp_range() {
         Some(a) => MOVED_KPIS
             .iter()
             .filter_map(|id| {
@@ -108,6 +108,12 @@ pub fn what_moved(ctx: &Ctx) -> impl IntoView {
     };
     let body = if ctx.resolved.cmp_range.is_none() {
         view! { <p class="empty">"Choose a comparison (previous period or last year) to see what moved."</p> }.into_any()
+    } else if ctx.cmp_range().is_none() {
+        let msg = format!(
+            "The data does not cover the comparison period ({}): nothing to compare with.",
+            ctx.cmp_label()
+        );
+        view! { <p class="empty" data-testid="empty">{msg}</p> }.into_any()
     } else if items.is_empty() {
         view! { <p class="empty" data-testid="empty">"Not enough data in both periods to explain a change."</p> }.into_any()
     } else {

@@ -26,7 +26,7 @@ pub fn channels(ctx: &Ctx) -> impl IntoView {
             .unwrap_or_default()
     };
     let cur = by(&ctx.resolved.query);
-    let cmp: Vec<Group> = ctx.resolved.cmp_query.as_ref().map(by).unwrap_or_default();
+    let cmp: Vec<Group> = ctx.cmp_query().map(by).unwrap_or_default();
     let accs = e
         .contact_groups_for(&by_channel(&ctx.resolved.query), &CHANNEL_KPIS)
         .unwrap_or_default();

@@ -40,7 +40,8 @@ pub fn heatmap(ctx: &Ctx) -> impl IntoView {
             cells: h.cells,
             fmt,
             label: |r, c| format!("{r} {c}:00"),
-            drill: Some(|r, c| format!("cell={r}-{c}")),
+            // The contacts of the cell's weekday-hour, opened at once (`rows=`).
+            drill: Some(|r, c| format!("rows=contacts&cell={r}-{c}")),
         };
         let svg = heatmap_svg(&c, 900, 300);
         view! { <SvgChart title=c.title.clone() svg=svg table=table testid="heatmap" class="heatmap" /> }

@@ -31,6 +31,10 @@ pub fn intraday(ctx: &Ctx) -> impl IntoView {
     }];
     for k in 1..=4 {
         let d = day - 7 * k;
+        // A week before the data began has no line: its hours are no data, not zero.
+        if d < ctx.data_days.0 {
+            continue;
+        }
         series.push(LineSeries {
             label: format!("{} (−{k} wk)", day_str(d)),
             values: hours(d),

@@ -279,8 +279,19 @@ impl Engine {
         };
         let cur = one(from, to)?;
         let (prev_range, ly_range) = overlay_ranges(bucket, from, to);
-        let prev = one(prev_range.0, prev_range.1)?;
-        let ly = one(ly_range.0, ly_range.1)?;
+        // An overlay bucket the data does not cover whole is no data: a count over days before
+        // the data began is not zero, and part of a bucket is not the bucket.
+        let data = self.data_days();
+        let overlay = |(f, t): (i64, i64)| -> Result<Vec<Option<f64>>, QueryError> {
+            let covered = data.map(|d| coverage(bucket, f, t, d)).unwrap_or_default();
+            Ok(one(f, t)?
+                .into_iter()
+                .zip(covered)
+                .map(|((_, v), c)| v.filter(|_| c.days == c.of))
+                .collect())
+        };
+        let prev = overlay(prev_range)?;
+        let ly = overlay(ly_range)?;
         let values: Vec<Option<f64>> = cur.iter().map(|(_, v)| *v).collect();
         let ma = moving_average(&values, window);
         let points = cur
@@ -290,8 +301,8 @@ impl Engine {
                 label,
                 value,
                 moving_average: ma[i],
-                previous: prev.get(i).and_then(|p| p.1),
-                last_year: ly.get(i).and_then(|p| p.1),
+                previous: prev.get(i).copied().flatten(),
+                last_year: ly.get(i).copied().flatten(),
             })
             .collect();
         Ok(Trend {

@@ -3,9 +3,12 @@
 //!
 //! Records are cut by `csv_core`, the parser inside the `csv` crate, with that crate's default
 //! dialect (quotes doubled to escape, any of `\r`, `\n`, `\r\n` ending a record, blank lines
-//! skipped) and the line numbers `csv::Reader` gives: a record's line is where the reader stood
-//! when it began it. A record split across chunks is resumed where it stopped, and the bytes of
-//! the records read are let go as the source arrives.
+//! skipped). A record's line is the physical line its first byte is on, counting `\n`, `\r\n`
+//! and a lone `\r` as one line end each, inside quoted cells too: the line an editor shows.
+//! (`csv::Reader`'s positions are not that: it reports where it stood after the previous record,
+//! so a `\r\n` file's records are each one line early and a blank line before a record is not
+//! counted.) A record split across chunks is resumed where it stopped, and the bytes of the
+//! records read are let go as the source arrives.
 //!
 //! Each record is read as UTF-8 when every cell of it is UTF-8, else as Windows-1252 (an export
 //! from an older Windows system; what the WHATWG encoding standard, and so every browser, reads
@@ -50,8 +53,13 @@ pub(super) struct CsvText {
     ended: bool,
     /// True when the last [`CsvText::next`] found no whole record, until more bytes arrive.
     starved: bool,
-    /// The line of the next record, and of the record read last.
-    next_line: u64,
+    /// Line ends before `buf[at]`, and the byte before it (for a `\r\n` pair cut by a chunk).
+    breaks: u64,
+    last: u8,
+    /// True once the record being read has a byte in the parser: the line ends that follow
+    /// are inside it, not before it.
+    in_record: bool,
+    /// The line of the record read last.
     line: u64,
     /// The record being read: its field bytes and their ends, as `csv_core` writes them.
     out: Vec<u8>,
@@ -99,7 +107,9 @@ impl CsvText {
             bom_unknown: start.is_none(),
             ended,
             starved: false,
-            next_line: 1,
+            breaks: 0,
+            last: 0,
+            in_record: false,
             line: 1,
             out: vec![0; 1024],
             nout: 0,
@@ -177,6 +187,20 @@ impl CsvText {
             }
         }
         loop {
+            if !self.in_record {
+                // Line ends between records (a terminator's `\n`, blank lines) are skipped here
+                // and counted, so the record's line is that of its first byte. The parser skips
+                // them the same way, so not giving them to it changes no record.
+                while let Some(&b) = self.buf.get(self.at) {
+                    if b != b'\n' && b != b'\r' {
+                        self.in_record = true;
+                        self.line = self.breaks + 1;
+                        break;
+                    }
+                    self.count_break(b);
+                    self.at += 1;
+                }
+            }
             let input = &self.buf[self.at..];
             if input.is_empty() && !self.ended {
                 return Next::Waiting;
@@ -187,6 +211,7 @@ impl CsvText {
                 &mut self.out[self.nout..],
                 &mut self.ends[self.nend..],
             );
+            self.count_breaks(self.at, self.at + nin);
             self.at += nin;
             self.nout += nout;
             self.nend += nend;
@@ -204,13 +229,44 @@ impl CsvText {
                     self.decode();
                     self.nout = 0;
                     self.nend = 0;
-                    self.line = self.next_line;
-                    self.next_line = self.core.line();
+                    self.in_record = false;
                     return Next::Record;
                 }
                 ReadRecordResult::End => return Next::End,
             }
         }
+    }
+
+    /// Counts byte `b` (the one after [`CsvText::last`]) if it ends a line: `\n`, and `\r`
+    /// (the `\n` of a `\r\n` is then not counted again).
+    #[inline]
+    fn count_break(&mut self, b: u8) {
+        if b == b'\r' || (b == b'\n' && self.last != b'\r') {
+            self.breaks += 1;
+        }
+        self.last = b;
+    }
+
+    /// Counts the line ends in `buf[from..to]`, the bytes the parser consumed.
+    fn count_breaks(&mut self, from: usize, to: usize) {
+        let Some(bytes) = self.buf.get(from..to) else {
+            return;
+        };
+        let Some(&end) = bytes.last() else {
+            return;
+        };
+        let mut breaks = 0;
+        for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            let before = match i {
+                0 => self.last,
+                _ => bytes[i - 1],
+            };
+            if bytes[i] == b'\r' || before != b'\r' {
+                breaks += 1;
+            }
+        }
+        self.breaks += breaks;
+        self.last = end;
     }
 
     /// Takes the record in `out[..nout]` (cells ending at `ends[..nend]`) as text: UTF-8 when
@@ -251,7 +307,8 @@ impl CsvText {
             .collect()
     }
 
-    /// The line the record read last starts at (1-based, as `csv::Reader` counts).
+    /// The physical line the record read last starts on (1-based; see the module
+    /// documentation).
     pub(super) fn line(&self) -> u64 {
         self.line
     }

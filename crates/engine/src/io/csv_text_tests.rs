@@ -1,8 +1,8 @@
 //! [`CsvText`] against `csv::Reader`, the reader every CSV source went through before (and
 //! whose parser it drives): random texts of quotes, delimiters, line ends, blank lines,
 //! UTF-8 beyond ASCII and bytes that are not UTF-8, fed in random chunks, give the same
-//! records with the same lines as `csv::Reader` cutting the whole text, each record then
-//! decoded as UTF-8 when it is, else as Windows-1252.
+//! records as `csv::Reader` cutting the whole text, each on the physical line its first byte
+//! is on, and decoded as UTF-8 when it is, else as Windows-1252.
 
 use super::csv_text::{CsvText, Next};
 use crate::test_rng::xorshift;
@@ -19,8 +19,23 @@ fn cp1252(b: u8) -> char {
     }
 }
 
+/// The physical line (1-based; `\n`, `\r\n` and a lone `\r` each end one) of the first byte of
+/// the record `csv::Reader` began reading at byte `at`: the line ends and blank lines it stood
+/// before are skipped first (its own line numbers count from where it stood).
+fn physical_line(raw: &[u8], at: usize) -> u64 {
+    let first = at + raw[at..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+    let before = &raw[..first];
+    let ends = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && raw.get(i + 1) != Some(&b'\n')))
+        .count();
+    ends as u64 + 1
+}
+
 /// The records of `raw`: a byte-order mark dropped, cut by `csv::Reader` (`flexible`, no
-/// header), each decoded as UTF-8 when all its cells are, else every byte as Windows-1252.
+/// header), each with the physical line it begins on ([`physical_line`]), decoded as UTF-8
+/// when all its cells are, else every byte as Windows-1252.
 fn reference(raw: &[u8], delimiter: u8) -> Vec<(u64, Vec<String>)> {
     let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
     let mut rdr = csv::ReaderBuilder::new()
@@ -31,7 +46,7 @@ fn reference(raw: &[u8], delimiter: u8) -> Vec<(u64, Vec<String>)> {
     let mut out = Vec::new();
     let mut rec = csv::ByteRecord::new();
     while rdr.read_byte_record(&mut rec).unwrap() {
-        let line = rec.position().unwrap().line();
+        let line = physical_line(raw, rec.position().unwrap().byte() as usize);
         let utf8 = rec.iter().all(|c| std::str::from_utf8(c).is_ok());
         let cells = rec
             .iter()
@@ -243,4 +258,23 @@ fn the_mapping_screen_peeks_what_a_load_reads() {
     assert_eq!(rows.len(), 2);
     let (_, rows) = peek_csv(raw, 1, true);
     assert_eq!(rows.len(), 1);
+}
+
+#[test]
+fn lines_are_physical_lines_whatever_ends_them() {
+    // Line 2 is blank, x's quoted cell spans lines 3–4, y's line ends with a lone `\r`, line 6
+    // is blank (a lone `\r` again), z is on line 7; then the same with every kind of end.
+    let text = "a,b\r\n\r\nx,\"1\r\n2\"\r\ny,3\r\rz,4";
+    for cut in 1..text.len() {
+        let mut sizes = [cut, text.len()].into_iter().chain(std::iter::repeat(1));
+        let got = arriving(text.as_bytes(), b',', || sizes.next().unwrap());
+        let lines: Vec<u64> = got.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 3, 5, 7], "cut at {cut}");
+        assert_eq!(got[1].1, ["x", "1\r\n2"]);
+    }
+    for end in ["\n", "\r\n", "\r"] {
+        let text = ["id", "1", "", "2", "", "", "3"].join(end);
+        let lines: Vec<u64> = arriving(text.as_bytes(), b',', || 2).iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 4, 7], "{end:?}");
+    }
 }
