@@ -41,6 +41,43 @@ pub fn href(path: &str) -> String {
     BASE.with(|b| format!("{b}{path}"))
 }
 
+/// The links between the views. Each carries the current URL's filter (period, comparison,
+/// dimensions, hours) and theme, so a manager who narrowed Operations to chat this week and
+/// turned the theme dark finds Executive the same way; a view's own keys (its heatmap KPI, an
+/// open list) stay behind.
+#[component]
+fn ViewLinks() -> impl IntoView {
+    let q = leptos_router::hooks::use_query_map();
+    let link = move |path: &'static str| {
+        move || {
+            let carried: Vec<(String, String)> = q.with(|m| {
+                filters::filter_keys()
+                    .chain(["theme"])
+                    .filter_map(|k| Some((k.to_string(), m.get(k)?)))
+                    .collect()
+            });
+            let query: Vec<String> = carried
+                .iter()
+                .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
+                .collect();
+            match query.is_empty() {
+                true => href(path),
+                false => format!("{}?{}", href(path), query.join("&")),
+            }
+        }
+    };
+    view! {
+        <nav aria-label="Views">
+            <A href=link("/ops")>"Operations"</A>
+            <A href=link("/exec")>"Executive"</A>
+            <A href=link("/journeys")>"Journeys"</A>
+            <A href=link("/agents")>"Agents"</A>
+            <A href=link("/data")>"Data"</A>
+            <A href=link("/settings")>"Settings"</A>
+        </nav>
+    }
+}
+
 /// The whole dashboard.
 #[component]
 pub fn App() -> impl IntoView {
@@ -58,14 +95,7 @@ pub fn App() -> impl IntoView {
             <div class="route-loading" role="progressbar" aria-label="Opening the page" data-testid="route-loading" hidden=move || !routing.get()></div>
             <header class="topbar">
                 <span class="brand">"omnikpi"</span>
-                <nav aria-label="Views">
-                    <A href=href("/ops")>"Operations"</A>
-                    <A href=href("/exec")>"Executive"</A>
-                    <A href=href("/journeys")>"Journeys"</A>
-                    <A href=href("/agents")>"Agents"</A>
-                    <A href=href("/data")>"Data"</A>
-                    <A href=href("/settings")>"Settings"</A>
-                </nav>
+                <ViewLinks />
                 <components::ThemeToggle />
                 <components::TvMode />
             </header>

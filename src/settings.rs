@@ -135,12 +135,25 @@ pub fn check(c: &Config) -> Result<(), String> {
     for (ch, t) in &c.sla {
         if t.threshold_s.is_nan() || t.threshold_s < 0.0 {
             return Err(format!(
-                "settings: key \"sla.{ch}.threshold_s\": must be ≥ 0"
+                "SLA of {ch}: the answer threshold must be 0 s or more, not {} s (settings key \"sla.{ch}.threshold_s\").",
+                t.threshold_s
             ));
         }
         if !(0.0..=1.0).contains(&t.target) {
             return Err(format!(
-                "settings: key \"sla.{ch}.target\": must be within 0..1"
+                "SLA of {ch}: the target must be within 0–100 %, not {} % (settings key \"sla.{ch}.target\", a share 0..1).",
+                t.target * 100.0
+            ));
+        }
+    }
+    for (id, b) in &c.bands {
+        let Some(k) = omnikpi_engine::kpi::kpi(id) else {
+            continue;
+        };
+        if let Some(e) = b.contradiction(k.better) {
+            return Err(format!(
+                "Bands of {}: {e} (settings key \"bands.{id}\").",
+                k.name
             ));
         }
     }

@@ -326,3 +326,35 @@ test('a comparison period before the data began is no data on every tile, not a 
   await assertPeriodTiles(page);
   assert.deepEqual(problems, []);
 });
+
+test('the view links carry the filter and the theme, and leave a view\'s own keys behind', async () => {
+  const { page, problems } = await openPage(browser, `${srv.url}ops?period=7d&channel=chat&hm=csat&theme=dark`);
+  await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
+  const opsRange = await range(page);
+  await page.click('nav[aria-label="Views"] a:text("Executive")');
+  await page.waitForFunction(() => location.pathname.endsWith('/exec'));
+  await page.waitForSelector('[data-scope="period"][data-kpi="csat"]', { timeout: 60_000 });
+  const q = new URL(page.url()).searchParams;
+  assert.deepEqual([q.get('period'), q.get('channel'), q.get('theme'), q.get('hm')], ['7d', 'chat', 'dark', null]);
+  assert.deepEqual(await range(page), opsRange);
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  assert.ok(await page.isChecked('[data-testid="filter-channel"] input[value="chat"]'), 'the channel filter is still chat');
+  assert.deepEqual(problems, []);
+});
+
+test('a filter\'s list closes on Esc, giving the focus back to its button, and when the focus moves on', async () => {
+  const { page, problems } = await openPage(browser, `${srv.url}ops`);
+  await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
+  const open = (dim) => page.$eval(`[data-testid="filter-${dim}"]`, (d) => d.open);
+  await page.click('[data-testid="filter-channel"] summary');
+  assert.equal(await open('channel'), true);
+  await page.focus('[data-testid="filter-channel"] input[value="chat"]');
+  await page.keyboard.press('Escape');
+  assert.equal(await open('channel'), false);
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid="filter-channel"]') !== null && document.activeElement.tagName), 'SUMMARY');
+  await page.click('[data-testid="filter-team"] summary');
+  assert.equal(await open('team'), true);
+  await page.focus('[data-testid="filter-reset"]');
+  assert.equal(await open('team'), false);
+  assert.deepEqual(problems, []);
+});

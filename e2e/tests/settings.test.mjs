@@ -124,3 +124,32 @@ test('export and import round-trip; reset restores the defaults; a bad import na
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('values out of range or bands against their direction are named when applied, and nothing changes', async () => {
+  const { page, problems, context } = await openPage(browser, srv.url + 'settings');
+  await openSettings(page);
+  const slaNow = () => page.getAttribute('[data-testid="sla-now-chat"]', 'data-value');
+  const before = await slaNow();
+  const cases = [
+    ['sla-threshold-chat', -5, /SLA of chat: the answer threshold must be 0 s or more, not -5 s/],
+    ['sla-target-email', 250, /SLA of email: the target must be within 0–100 %, not 250 %/],
+    ['band-csat-bad', 4.5, /Bands of CSAT: higher is better, so "good" must be at least "bad"/],
+  ];
+  for (const [testid, v, message] of cases) {
+    const old = await value(page, testid);
+    await setNumber(page, testid, v);
+    await page.click('[data-testid="settings-apply"]');
+    await page.waitForSelector('[data-testid="settings-error"]');
+    assert.match(await page.textContent('[data-testid="settings-error"]'), message);
+    // Kept as typed (not clamped), not applied, not stored.
+    assert.equal(await value(page, testid), String(v));
+    assert.equal(await slaNow(), before);
+    assert.equal(await page.evaluate(() => localStorage.getItem('omnikpi.settings')), null);
+    await setNumber(page, testid, old === '' ? '' : old);
+  }
+  await page.click('[data-testid="settings-apply"]');
+  await page.waitForSelector('[data-testid="settings-message"]');
+  assert.equal(await slaNow(), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

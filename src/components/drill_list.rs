@@ -159,8 +159,14 @@ pub fn DrillList(
     let n = table.rows.len();
     let (first_page, last_page) = (page <= 1, page >= pages);
     let title = match kpi.as_str() {
-        "contacts" => format!("Contacts{scope}: {}", crate::format::group_thousands(n as i64)),
-        _ => format!("Contacts behind {kpi}{scope}: {}", crate::format::group_thousands(n as i64)),
+        "contacts" => format!(
+            "Contacts{scope}: {}",
+            crate::format::group_thousands(n as i64)
+        ),
+        _ => format!(
+            "Contacts behind {kpi}{scope}: {}",
+            crate::format::group_thousands(n as i64)
+        ),
     };
     // The list opens at the top of the view, often far above what was clicked (a heatmap
     // cell, a table row): bring it into sight.

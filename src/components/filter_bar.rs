@@ -148,7 +148,7 @@ pub fn FilterBar(
                 })
                 .collect_view();
             Some(view! {
-                <details class="multi" data-testid=format!("filter-{dim}")>
+                <details class="multi" data-testid=format!("filter-{dim}") on:keydown=close_on_escape on:focusout=close_on_leave>
                     <summary>{format!("{}: {summary}", capitalize(dim))}</summary>
                     <div class="multi-list" role="group" aria-label=format!("{dim} values")>{boxes}</div>
                 </details>
@@ -218,4 +218,39 @@ fn capitalize(s: &str) -> String {
     c.next()
         .map(|f| crate::format::to_upper(f.encode_utf8(&mut [0; 4])) + c.as_str())
         .unwrap_or_default()
+}
+
+/// The `<details>` an event was heard on.
+fn details_of(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    ev.current_target()?.dyn_into::<web_sys::Element>().ok()
+}
+
+/// Esc closes a filter's list and gives the focus back to its button.
+fn close_on_escape(ev: web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    if ev.key() != "Escape" {
+        return;
+    }
+    if let Some(d) = details_of(&ev) {
+        let _ = d.remove_attribute("open");
+        let summary = d.query_selector("summary").ok().flatten();
+        if let Some(s) = summary.and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = s.focus();
+        }
+    }
+}
+
+/// A filter's list closes when the focus moves to a control outside it (a tab onward, or a
+/// click on another control). Focus going nowhere keeps it open: pressing on a checkbox's label
+/// text inside it takes the focus from its button to no element first.
+fn close_on_leave(ev: web_sys::FocusEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(d) = details_of(&ev) else { return };
+    let to = ev
+        .related_target()
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+    if to.is_some_and(|n| !d.contains(Some(&n))) {
+        let _ = d.remove_attribute("open");
+    }
 }

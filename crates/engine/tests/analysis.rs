@@ -132,7 +132,10 @@ fn trend_with_previous_period_and_moving_average() {
     // By week, the data's one week (Monday and Tuesday of it) covers no overlay week whole.
     let t = e.trend(&q, "contacts", Bucket::Week, 4).unwrap();
     assert_eq!(
-        t.points.iter().map(|p| (p.previous, p.last_year)).collect::<Vec<_>>(),
+        t.points
+            .iter()
+            .map(|p| (p.previous, p.last_year))
+            .collect::<Vec<_>>(),
         vec![(None, None)]
     );
     let q = Query::default()
@@ -192,12 +195,15 @@ fn drivers_rate_and_mix_sum_exactly() {
     assert!(close(Some(d.change), -0.125));
     let x = d.segments.iter().find(|s| s.segment == "X").unwrap();
     let y = d.segments.iter().find(|s| s.segment == "Y").unwrap();
+    // Mix is measured against the mean total R̄ = (0.5 + 0.375)/2 = 0.4375.
     // X: weights 0.5 → 0.25, rates 0.8 → 0.9: rate 0.1·(0.5+0.25)/2 = 0.0375;
-    // mix −0.25·(0.8+0.9)/2 = −0.2125. Y: rate 0; mix 0.25·0.2 = 0.05.
+    // mix −0.25·((0.8+0.9)/2 − 0.4375) = −0.103125: less of an above-average segment.
+    // Y: rate 0; mix 0.25·(0.2 − 0.4375) = −0.059375: more of a below-average one. (Against
+    // the segments' whole rates Y's shift read +0.05, as if moving toward Y had helped.)
     assert!(close(Some(x.rate_effect), 0.0375));
-    assert!(close(Some(x.mix_effect), -0.2125));
+    assert!(close(Some(x.mix_effect), -0.103125));
     assert!(close(Some(y.rate_effect), 0.0));
-    assert!(close(Some(y.mix_effect), 0.05));
+    assert!(close(Some(y.mix_effect), -0.059375));
     assert!((d.rate_effect + d.mix_effect - d.change).abs() < 1e-15);
     // A segment only in period b: all mix. Z 10/10 appears: totals 0.5 → 160/410.
     let mut b2 = b.clone();
@@ -205,7 +211,10 @@ fn drivers_rate_and_mix_sum_exactly() {
     let d = decompose("sla", "segment", &a, &b2);
     let z = d.segments.iter().find(|s| s.segment == "Z").unwrap();
     assert_eq!(z.rate_effect, 0.0);
-    assert!(close(Some(z.mix_effect), 10.0 / 410.0));
+    assert!(close(
+        Some(z.mix_effect),
+        10.0 / 410.0 * (1.0 - (0.5 + 160.0 / 410.0) / 2.0)
+    ));
     assert!((d.rate_effect + d.mix_effect - (160.0 / 410.0 - 0.5)).abs() < 1e-15);
     // Through the engine: abandonment by channel between the two days sums to the change.
     let e = two_days();

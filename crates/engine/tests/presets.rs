@@ -199,7 +199,10 @@ fn suggested_mapping_for_support_tickets_maps_channels() {
 #[test]
 fn rejected_rows_of_a_crlf_export_name_their_physical_lines() {
     let bytes = data("pwc-call-center.csv");
-    assert!(bytes.windows(2).any(|w| w == b"\r\n"), "the export ends lines with CRLF");
+    assert!(
+        bytes.windows(2).any(|w| w == b"\r\n"),
+        "the export ends lines with CRLF"
+    );
     let m = Mapping::from_json(
         r#"{"table":"contacts","fields":{"id":"Call Id","arrived_at":{"column":"Date","time_column":"Time"}}}"#,
     )
@@ -212,7 +215,10 @@ fn rejected_rows_of_a_crlf_export_name_their_physical_lines() {
     let r = &ds.report;
     assert_eq!((r.rows_read, r.rows_rejected), (5000, 5000));
     let first = &r.rejected[0];
-    assert_eq!((first.line, first.field.as_str(), first.reason), (2, "channel", Reason::Missing));
+    assert_eq!(
+        (first.line, first.field.as_str(), first.reason),
+        (2, "channel", Reason::Missing)
+    );
     assert!(first.raw.starts_with("ID0001,"), "{}", first.raw);
     // Each rejected row's line holds that row in the file.
     let text = String::from_utf8(bytes).unwrap();
@@ -222,4 +228,3 @@ fn rejected_rows_of_a_crlf_export_name_their_physical_lines() {
     }
     assert_eq!(r.rejected.last().map(|p| p.line), Some(5001));
 }
-

@@ -117,7 +117,7 @@ pub fn Summary(loaded: Loaded) -> impl IntoView {
             <h2 id="sources-h">"Source"</h2>
             {cube_note}
             <table class="table sources" data-testid="sources">
-                <thead><tr><th>"Source"</th><th>"Contacts"</th><th>"Agent-days"</th><th>"Days"</th><th>"Period"</th></tr></thead>
+                <thead><tr><th>"Source"</th><th>"Contacts"</th><th title="Rows of the agents table: one per agent per day, or per interval">"Agent rows"</th><th title="Rows of the daily business and technical series">"Daily-series rows"</th><th>"Period"</th></tr></thead>
                 <tbody>
                     <tr>
                         <td data-testid="source-name" data-sources=loaded.source.clone()>

@@ -1,5 +1,6 @@
 //! Per channel: the SLA target (answer threshold, target share, business hours only) and the
-//! cost rate used when a contact has no cost of its own.
+//! cost rate used when a contact has no cost of its own. Values are kept as typed; one out of
+//! range is named when the settings are applied (`settings::check`), never changed silently.
 
 use super::general::num_input;
 use crate::settings::Settings;
@@ -58,10 +59,10 @@ pub fn ChannelTable(draft: RwSignal<Settings>) -> impl IntoView {
                     <th scope="row">{id}</th>
                     <td>{num_input(format!("sla-threshold-{id}"), format!("{id} answer threshold in seconds"), "1",
                         move || sla().map(|t| t.threshold_s),
-                        move |v| if let Some(v) = v { sla_edit(draft, ch, |t| t.threshold_s = v.max(0.0)) })}</td>
+                        move |v| if let Some(v) = v { sla_edit(draft, ch, |t| t.threshold_s = v) })}</td>
                     <td>{num_input(format!("sla-target-{id}"), format!("{id} target in percent"), "0.1",
                         move || sla().map(|t| t.target * 100.0),
-                        move |v| if let Some(v) = v { sla_edit(draft, ch, |t| t.target = (v / 100.0).clamp(0.0, 1.0)) })}</td>
+                        move |v| if let Some(v) = v { sla_edit(draft, ch, |t| t.target = v / 100.0) })}</td>
                     <td class="num" data-testid=format!("sla-now-{id}")
                         data-value=move || now.with(|m| sla_of(m, id).map(|v| v.to_string()).unwrap_or_default())>
                         {move || now.with(|m| sla_of(m, id).map(|v| format!("{:.1} %", v * 100.0)).unwrap_or_else(|| "—".into()))}
@@ -81,7 +82,7 @@ pub fn ChannelTable(draft: RwSignal<Settings>) -> impl IntoView {
                     <td>{num_input(format!("cost-{id}"), format!("{id} cost per contact"), "0.01",
                         move || draft.with(|s| s.config.cost_rates.get(&ch).copied()),
                         move |v| draft.update(|s| match v {
-                            Some(v) => { s.config.cost_rates.insert(ch, v.max(0.0)); }
+                            Some(v) => { s.config.cost_rates.insert(ch, v); }
                             None => { s.config.cost_rates.remove(&ch); }
                         }))}</td>
                 </tr>

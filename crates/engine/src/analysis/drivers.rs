@@ -3,7 +3,9 @@
 //!
 //! With `w` a segment's share of the denominator and `r` its rate, the total is `Σ w·r`, and
 //! `Δtotal = Σ Δw·(r_a + r_b)/2 + Σ Δr·(w_a + w_b)/2` exactly (the symmetric, Shapley split).
-//! A segment present in one period only takes its rate from the other, so its whole
+//! Since `Σ Δw = 0`, a segment's mix term is taken against the mean total `R̄` of the two
+//! periods, `Δw·((r_a + r_b)/2 − R̄)`: the same sum, and a term that says what the segment's
+//! shift did. A segment present in one period only takes its rate from the other, so its whole
 //! contribution is mix.
 
 use super::stat::stat;
@@ -23,7 +25,8 @@ pub struct Driver {
     pub rate: (Option<f64>, Option<f64>),
     /// Change explained by the KPI moving inside the segment.
     pub rate_effect: f64,
-    /// Change explained by the segment's share moving.
+    /// Change explained by the segment's share moving: its share's change times its rate's
+    /// distance from the mean total of the two periods.
     pub mix_effect: f64,
 }
 
@@ -85,6 +88,11 @@ pub fn decompose(
     );
     let mut out = Vec::new();
     if den_a > 0.0 && den_b > 0.0 {
+        // A segment's mix effect is measured against the mean of the two totals: the shares
+        // change by Σ Δw = 0, so the sum is the same, but each term then says what the shift
+        // did (toward a segment above the average raises the total) rather than the shift
+        // times the segment's whole rate, which the shifts away from the others cancel.
+        let mean = (num_a / den_a + num_b / den_b) / 2.0;
         for (s, ((na, da), (nb, db))) in segs {
             let (wa, wb) = (da / den_a, db / den_b);
             let ra = (da > 0.0).then(|| na / da);
@@ -100,7 +108,7 @@ pub fn decompose(
                 weight: (wa, wb),
                 rate: (ra, rb),
                 rate_effect: (xb - xa) * (wa + wb) / 2.0,
-                mix_effect: (wb - wa) * (xa + xb) / 2.0,
+                mix_effect: (wb - wa) * ((xa + xb) / 2.0 - mean),
             });
         }
     }

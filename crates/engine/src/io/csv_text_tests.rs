@@ -23,7 +23,11 @@ fn cp1252(b: u8) -> char {
 /// the record `csv::Reader` began reading at byte `at`: the line ends and blank lines it stood
 /// before are skipped first (its own line numbers count from where it stood).
 fn physical_line(raw: &[u8], at: usize) -> u64 {
-    let first = at + raw[at..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+    let first = at
+        + raw[at..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
     let before = &raw[..first];
     let ends = before
         .iter()
@@ -274,7 +278,10 @@ fn lines_are_physical_lines_whatever_ends_them() {
     }
     for end in ["\n", "\r\n", "\r"] {
         let text = ["id", "1", "", "2", "", "", "3"].join(end);
-        let lines: Vec<u64> = arriving(text.as_bytes(), b',', || 2).iter().map(|r| r.0).collect();
+        let lines: Vec<u64> = arriving(text.as_bytes(), b',', || 2)
+            .iter()
+            .map(|r| r.0)
+            .collect();
         assert_eq!(lines, [1, 2, 4, 7], "{end:?}");
     }
 }

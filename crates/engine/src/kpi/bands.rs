@@ -107,9 +107,102 @@ impl Bands {
     }
 }
 
+/// Bands whose thresholds contradict their direction: the one [`Bands::contradiction`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BandsError {
+    /// Higher is better, yet "good" is below "bad".
+    #[error("higher is better, so \"good\" must be at least \"bad\"")]
+    HigherReversed,
+    /// Lower is better, yet "good" is above "bad".
+    #[error("lower is better, so \"good\" must be at most \"bad\"")]
+    LowerReversed,
+    /// A target range whose thresholds are not in the order bad ≤ low ≤ high ≤ bad_high.
+    #[error("a target range needs bad ≤ low ≤ high ≤ bad_high")]
+    RangeOutOfOrder,
+    /// A threshold that is not a number.
+    #[error("a threshold is not a number")]
+    NotANumber,
+}
+
+impl Bands {
+    /// Why these bands cannot be meant for a KPI whose better direction is `better` (a value
+    /// would be "good" and "act now" at once, or never either), if they cannot.
+    pub fn contradiction(&self, better: Better) -> Option<BandsError> {
+        let all = [self.good, self.bad, self.low, self.high, self.bad_high];
+        if all.iter().flatten().any(|x| x.is_nan()) {
+            return Some(BandsError::NotANumber);
+        }
+        match (better, self.good, self.bad) {
+            (Better::Higher, Some(g), Some(b)) if g < b => return Some(BandsError::HigherReversed),
+            (Better::Lower, Some(g), Some(b)) if g > b => return Some(BandsError::LowerReversed),
+            _ => {}
+        }
+        if better == Better::Range {
+            let order: Vec<f64> = [self.bad, self.low, self.high, self.bad_high]
+                .into_iter()
+                .flatten()
+                .collect();
+            if order.windows(2).any(|w| w[0] > w[1]) {
+                return Some(BandsError::RangeOutOfOrder);
+            }
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contradictions_are_named() {
+        let csat = Bands::new(Some(4.2), Some(3.8));
+        assert_eq!(csat.contradiction(Better::Higher), None);
+        assert_eq!(
+            csat.contradiction(Better::Lower),
+            Some(BandsError::LowerReversed)
+        );
+        let reversed = Bands::new(Some(2.0), Some(4.5));
+        assert_eq!(
+            reversed.contradiction(Better::Higher),
+            Some(BandsError::HigherReversed)
+        );
+        assert_eq!(reversed.contradiction(Better::Lower), None);
+        // One threshold alone, or equal ones, contradict nothing.
+        assert_eq!(
+            Bands::new(Some(2.0), None).contradiction(Better::Higher),
+            None
+        );
+        assert_eq!(
+            Bands::new(Some(3.0), Some(3.0)).contradiction(Better::Higher),
+            None
+        );
+        let occ = Bands {
+            low: Some(0.70),
+            high: Some(0.85),
+            bad: Some(0.65),
+            bad_high: Some(0.90),
+            good: None,
+        };
+        assert_eq!(occ.contradiction(Better::Range), None);
+        let swapped = Bands {
+            high: Some(0.60),
+            ..occ
+        };
+        assert_eq!(
+            swapped.contradiction(Better::Range),
+            Some(BandsError::RangeOutOfOrder)
+        );
+        let nan = Bands::new(Some(f64::NAN), None);
+        assert_eq!(
+            nan.contradiction(Better::Higher),
+            Some(BandsError::NotANumber)
+        );
+        // The catalog's own bands contradict nothing.
+        for k in crate::kpi::CATALOG {
+            assert_eq!(k.bands.contradiction(k.better), None, "{}", k.id);
+        }
+    }
 
     #[test]
     fn classify_each_direction() {

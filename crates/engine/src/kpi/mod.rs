@@ -12,7 +12,7 @@ pub mod light;
 
 pub use acc::{in_queue, KpiAcc, Percentiles, Rows, QA_WEIGHTS};
 pub use agent_acc::AgentAcc;
-pub use bands::{Band, Bands};
+pub use bands::{Band, Bands, BandsError};
 pub use case_acc::CaseAcc;
 pub use cases::{case_flag, contact_cost, CaseOutcome, Cases};
 pub use catalog::{
