@@ -136,11 +136,16 @@ test('exec drill-down and exports: contacts behind CSAT, weekly trend CSV is the
   const total = kpiReport(filterArgs(page.url(), r)).groups[0].kpis;
   await page.click('[data-scope="period"][data-kpi="csat"] [data-testid="tile-drill"]');
   await page.waitForSelector('[data-testid="drill-list"]');
-  assert.equal(Number(await page.$eval('[data-testid="drill-list"]', (e) => e.dataset.count)), total.contacts);
+  // The contacts CSAT is the mean of: those that answered the survey, each of them.
+  const listed = Number(await page.$eval('[data-testid="drill-list"]', (e) => e.dataset.count));
+  assert.ok(listed > 0 && listed < total.contacts, `${listed} of ${total.contacts} contacts answered`);
   const csv = await download(page, () => page.click('[data-testid="drill-list"] [data-testid="export-csv"]'));
   const lines = csv.text.trim().split('\n');
   const head = lines[0].split(',');
+  assert.equal(lines.length - 1, listed);
+  assert.ok(lines.slice(1).every((l) => l.split(',')[head.indexOf('csat')] !== ''), 'every listed contact has a CSAT answer');
   const scores = lines.slice(1).map((l) => l.split(',')[head.indexOf('csat')]).filter((x) => x !== '').map(Number);
+  assert.ok(close(total.csat_satisfied, scores.filter((s) => s >= 4).length / listed), 'satisfied share of the listed answers is the KPI');
   assert.ok(Math.abs(scores.reduce((a, b) => a + b, 0) / scores.length - total.csat) < 1e-9, 'mean CSAT of the exported rows is the tile');
   assert.ok(lines.slice(1).every((l) => l.split(',')[head.indexOf('channel')] === 'chat'));
 

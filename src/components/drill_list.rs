@@ -1,11 +1,12 @@
-//! The contacts behind a number: the rows the current filter selects (narrowed further by a
-//! heatmap cell, `cell=mon-09`), paged and sortable, with CSV export of every row. The rows come
+//! The contacts behind a number: the rows the current filter selects that the KPI is taken
+//! over (CSAT's answered surveys, AHT's handled contacts; see `counts_toward`), narrowed further
+//! by a heatmap cell (`cell=mon-09`), paged and sortable, with CSV export of every row. The rows come
 //! from the engine's compiled [`omnikpi_engine::query::RowFilter`].
 
 use super::export::{ExportButtons, Table};
 use super::view_ctx::{Ctx, Nav};
 use leptos::prelude::*;
-use omnikpi_engine::model::flag;
+use omnikpi_engine::model::{flag, Contacts};
 use omnikpi_engine::query::WEEKDAYS;
 use omnikpi_engine::time::{Bucket, TzCache, DAY};
 
@@ -33,6 +34,31 @@ pub fn cell_how(cell: &str) -> Option<u8> {
     Some((d * 24 + h) as u8)
 }
 
+/// Whether contact `i` is one KPI `kpi` is taken over: its denominator, or the contacts its
+/// mean is of, under the same conditions the engine counts them (`kpi::light::visit_row`).
+/// Every contact for the KPIs over all of them (volume, abandonment, cost, …): CSAT's list is
+/// the contacts that answered the survey, not every contact of the filter.
+fn counts_toward(c: &Contacts, kpi: &str, i: usize) -> bool {
+    let answered = c.has(i, flag::ANSWERED);
+    match kpi {
+        "csat" | "csat_satisfied" => c.csat.get(i).is_some(),
+        "nps" => c.nps.get(i).is_some(),
+        "ces" => c.ces.get(i).is_some(),
+        "survey_response_rate" => c.close_after.get(i).is_some(),
+        "resolution_rate" => answered,
+        "first_response_mean_s" | "first_response_p50_s" | "first_response_p90_s" => {
+            answered && c.first_response.get(i).is_some()
+        }
+        "aht_s" => c.handle.get(i).is_some(),
+        "sla" => answered || c.has(i, flag::ABANDONED),
+        "transfer_rate" => answered || c.handle.get(i).is_some(),
+        "qa_score" => c.qa.iter().any(|q| q.get(i).is_some()),
+        "bot_containment" | "handoff_rate" => c.has(i, flag::BOT),
+        "handoff_mean_s" | "handoff_p90_s" => c.handoff.get(i).is_some(),
+        _ => true,
+    }
+}
+
 /// Row indices of the drill-down, in arrival order.
 pub fn drill_rows(ctx: &Ctx) -> Vec<usize> {
     let e = &ctx.engine;
@@ -40,10 +66,12 @@ pub fn drill_rows(ctx: &Ctx) -> Vec<usize> {
         return Vec::new();
     };
     let how = ctx.param("cell").and_then(cell_how);
+    let kpi = ctx.param("rows").unwrap_or("contacts");
     let prep = e.prepared();
+    let c = &e.dataset().contacts;
     let mut out = Vec::new();
-    f.for_each(&e.dataset().contacts, prep, |i| {
-        if how.is_none_or(|h| prep.how[i] % 168 == h) {
+    f.for_each(c, prep, |i| {
+        if how.is_none_or(|h| prep.how[i] % 168 == h) && counts_toward(c, kpi, i) {
             out.push(i);
         }
     });
