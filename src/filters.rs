@@ -346,7 +346,15 @@ pub fn resolve(f: &Filters, today: i64, elapsed: Option<i64>) -> Resolved {
     let range = period_range(f, today);
     let len = range.1 - range.0 + 1;
     let cmp_range = match f.compare {
-        Compare::Previous => Some((range.0 - len, range.0 - 1)),
+        Compare::Previous => Some(match f.period {
+            // Calendar periods compare with the calendar period before, over the same days of
+            // it: November 1–23 with October 1–23, last month with the month before it, this
+            // quarter so far with the same days of the last one.
+            Period::ThisMonth => calendar_before(range, 1),
+            Period::LastMonth => (calendar_before(range, 1).0, range.0 - 1),
+            Period::Quarter => calendar_before(range, 3),
+            _ => (range.0 - len, range.0 - 1),
+        }),
         Compare::LastYear => Some((year_before(range.0), year_before(range.1))),
         Compare::None => None,
     };
@@ -362,6 +370,16 @@ pub fn resolve(f: &Filters, today: i64, elapsed: Option<i64>) -> Resolved {
         cmp_query: cmp_range.map(cut),
         until,
     }
+}
+
+/// The days of `range`, which starts on the first day of a month (or quarter), taken `months`
+/// earlier: from that month's first day, as many days as `range` has, at most to the day before
+/// `range` (a longer month's 31st becomes a shorter one's last day).
+fn calendar_before(range: (i64, i64), months: u32) -> (i64, i64) {
+    let (y, m, _) = civil(range.0);
+    let back = (y * 12 + i64::from(m) - 1) - i64::from(months);
+    let start = days_from_civil(back.div_euclid(12), back.rem_euclid(12) as u32 + 1, 1);
+    (start, (start + (range.1 - range.0)).min(range.0 - 1))
 }
 
 /// The `kpi report` arguments equivalent to a resolved filter (shown for reproducibility).
@@ -436,5 +454,51 @@ mod tests {
         assert_eq!(r.cmp_query.and_then(|q| q.last_day_until), None);
         assert_eq!(anchor_day(today - 3, today), today - 3);
         assert_eq!(anchor_day(today + 1, today), today);
+    }
+
+    #[test]
+    fn calendar_periods_compare_with_the_calendar_period_before() {
+        let d = |s: &str| parse_day(s).unwrap();
+        let cmp = |p: Period, today: &str| {
+            let mut f = parse(&[], p);
+            f.compare = Compare::Previous;
+            resolve(&f, d(today), None).cmp_range
+        };
+        // November so far against the same days of October; last month (October) against
+        // September whole; this quarter so far against the same days of the last one.
+        assert_eq!(
+            cmp(Period::ThisMonth, "2026-11-23"),
+            Some((d("2026-10-01"), d("2026-10-23")))
+        );
+        assert_eq!(
+            cmp(Period::LastMonth, "2026-11-23"),
+            Some((d("2026-09-01"), d("2026-09-30")))
+        );
+        assert_eq!(
+            cmp(Period::Quarter, "2026-11-23"),
+            Some((d("2026-07-01"), d("2026-08-23")))
+        );
+        // Across a year, and a longer month onto a shorter one (its last day, not March 3).
+        assert_eq!(
+            cmp(Period::ThisMonth, "2026-01-15"),
+            Some((d("2025-12-01"), d("2025-12-15")))
+        );
+        assert_eq!(
+            cmp(Period::ThisMonth, "2026-03-31"),
+            Some((d("2026-02-01"), d("2026-02-28")))
+        );
+        assert_eq!(
+            cmp(Period::LastMonth, "2026-03-10"),
+            Some((d("2026-01-01"), d("2026-01-31")))
+        );
+        assert_eq!(
+            cmp(Period::Quarter, "2026-02-14"),
+            Some((d("2025-10-01"), d("2025-11-14")))
+        );
+        // Rolling windows keep the window of equal length just before.
+        assert_eq!(
+            cmp(Period::Days30, "2026-11-23"),
+            Some((d("2026-09-25"), d("2026-10-24")))
+        );
     }
 }
