@@ -256,14 +256,12 @@ impl CsvText {
             return;
         };
         let mut breaks = 0;
-        for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
-            let before = match i {
-                0 => self.last,
-                _ => bytes[i - 1],
-            };
-            if bytes[i] == b'\r' || before != b'\r' {
+        let mut before = self.last;
+        for &b in bytes {
+            if b == b'\r' || (b == b'\n' && before != b'\r') {
                 breaks += 1;
             }
+            before = b;
         }
         self.breaks += breaks;
         self.last = end;
