@@ -359,15 +359,19 @@ pub fn resolve(f: &Filters, today: i64, elapsed: Option<i64>) -> Resolved {
         Compare::None => None,
     };
     let until = elapsed.filter(|_| range.1 == today);
-    let cut = |r: (i64, i64)| Query {
+    let cut = |r: (i64, i64), until: Option<i64>| Query {
         last_day_until: until,
         ..query_for(f, r)
     };
+    // A comparison that ends on its period's last day because that period is shorter (March
+    // 31 against February 28) compares that whole day: it is over, and no later day stands in
+    // for the rest of today.
+    let cmp_until = until.filter(|_| cmp_range.is_some_and(|(a, b)| b - a == range.1 - range.0));
     Resolved {
         range,
         cmp_range,
-        query: cut(range),
-        cmp_query: cmp_range.map(cut),
+        query: cut(range, until),
+        cmp_query: cmp_range.map(|r| cut(r, cmp_until)),
         until,
     }
 }
@@ -494,6 +498,19 @@ mod tests {
         assert_eq!(
             cmp(Period::Quarter, "2026-02-14"),
             Some((d("2025-10-01"), d("2025-11-14")))
+        );
+        // Today in progress on March 31: February 28 is compared whole, not until now.
+        let mut f = parse(&[], Period::ThisMonth);
+        f.compare = Compare::Previous;
+        let r = resolve(&f, d("2026-03-31"), Some(37_800));
+        assert_eq!(r.query.last_day_until, Some(37_800));
+        assert_eq!(r.cmp_query.and_then(|q| q.last_day_until), None);
+        let r = resolve(&f, d("2026-03-20"), Some(37_800));
+        assert_eq!(r.cmp_query.and_then(|q| q.last_day_until), Some(37_800));
+        // Last month in February: the whole of December before it.
+        assert_eq!(
+            cmp(Period::LastMonth, "2026-02-10"),
+            Some((d("2025-12-01"), d("2025-12-31")))
         );
         // Rolling windows keep the window of equal length just before.
         assert_eq!(

@@ -41,10 +41,12 @@ pub fn href(path: &str) -> String {
     BASE.with(|b| format!("{b}{path}"))
 }
 
-/// The links between the views. Each carries the current URL's filter (period, comparison,
-/// dimensions, hours) and theme, so a manager who narrowed Operations to chat this week and
-/// turned the theme dark finds Executive the same way; a view's own keys (its heatmap KPI, an
-/// open list) stay behind.
+/// The links between the views. Each carries what the current URL names of the filter (period,
+/// comparison, dimensions, hours) and the theme, so a manager who narrowed Operations to chat
+/// this week and turned the theme dark finds Executive the same way; a view's own keys (its
+/// heatmap KPI, an open list) stay behind. A view's default period is not in its URL and is not
+/// carried: each view opens on its own default (Operations today, the others 30 days) until a
+/// period is chosen.
 #[component]
 fn ViewLinks() -> impl IntoView {
     let q = leptos_router::hooks::use_query_map();

@@ -129,6 +129,17 @@ test('the PwC export through the pwc preset: 5,000 rows, contacts equal `kpi rep
   assert.match(await page.textContent('[data-testid="mapping-error"]'), /channel \(required\)/);
   assert.ok(await page.$('[data-testid="mapping"]'), 'the mapping screen stays open');
   assert.deepEqual(await counts(page), before);
+  // A constant left blank is no source either (a fresh mapping screen, so no message yet).
+  await page.click('[data-testid="mapping-cancel"]');
+  await page.setInputFiles('[data-testid="file-input"]', PWC);
+  await page.waitForSelector('[data-testid="mapping"]', { timeout: 30_000 });
+  assert.equal(await page.$('[data-testid="mapping-error"]'), null);
+  await page.selectOption('[data-testid="map-col-channel"]', '__constant__');
+  await page.click('[data-testid="mapping-apply"]');
+  await page.waitForSelector('[data-testid="mapping-error"]');
+  assert.match(await page.textContent('[data-testid="mapping-error"]'), /channel \(required\)/);
+  assert.ok(await page.$('[data-testid="mapping"]'), 'still mapping, not loading');
+  assert.deepEqual(await counts(page), before);
   await page.click('[data-testid="mapping-cancel"]');
   await importWithPreset(page, PWC, 'pwc-call-center');
   await page.waitForFunction(() => document.querySelector('[data-testid="source-name"]')?.textContent.includes('pwc'));

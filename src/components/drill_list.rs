@@ -10,6 +10,11 @@ use omnikpi_engine::model::{flag, Contacts};
 use omnikpi_engine::query::WEEKDAYS;
 use omnikpi_engine::time::{Bucket, TzCache, DAY};
 
+thread_local! {
+    /// What the list showed last (`rows|cell`), empty when it is closed.
+    static LAST_SHOWN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 /// Rows per page.
 pub const PAGE: usize = 25;
 
@@ -38,9 +43,11 @@ pub fn cell_how(cell: &str) -> Option<u8> {
 /// mean is of, under the same conditions the engine counts them (`kpi::light::visit_row`).
 /// Every contact for the KPIs over all of them (volume, abandonment, cost, …): CSAT's list is
 /// the contacts that answered the survey, not every contact of the filter.
-fn counts_toward(c: &Contacts, kpi: &str, i: usize) -> bool {
+fn counts_toward(c: &Contacts, kpi: &str, i: usize, now: i64) -> bool {
     let answered = c.has(i, flag::ANSWERED);
     match kpi {
+        "sentiment" | "sentiment_negative_share" => c.sentiment.get(i).is_some(),
+        "queue_length" => omnikpi_engine::kpi::in_queue(c, i, now),
         "csat" | "csat_satisfied" => c.csat.get(i).is_some(),
         "nps" => c.nps.get(i).is_some(),
         "ces" => c.ces.get(i).is_some(),
@@ -71,7 +78,7 @@ pub fn drill_rows(ctx: &Ctx) -> Vec<usize> {
     let c = &e.dataset().contacts;
     let mut out = Vec::new();
     f.for_each(c, prep, |i| {
-        if how.is_none_or(|h| prep.how[i] % 168 == h) && counts_toward(c, kpi, i) {
+        if how.is_none_or(|h| prep.how[i] % 168 == h) && counts_toward(c, kpi, i, ctx.now) {
             out.push(i);
         }
     });
@@ -132,6 +139,7 @@ pub fn DrillList(
 ) -> impl IntoView {
     let nav = expect_context::<Nav>();
     let Some(kpi) = ctx.param("rows").map(str::to_string) else {
+        LAST_SHOWN.with(|k| k.borrow_mut().clear());
         return ().into_any();
     };
     if ctx.engine.is_cube() {
@@ -198,10 +206,15 @@ pub fn DrillList(
     };
     // The list opens at the top of the view, often far above what was clicked (a heatmap
     // cell, a table row): bring it into sight.
+    // Only when the list opens or changes what it lists: the view is drawn again on every URL
+    // change, and a filter changed with the list open should not jump the page to it.
     let node = NodeRef::<leptos::html::Section>::new();
+    let key = format!("{kpi}|{}", ctx.param("cell").unwrap_or(""));
     Effect::new(move |_| {
         if let Some(el) = node.get() {
-            el.scroll_into_view();
+            if LAST_SHOWN.with(|k| k.replace(key.clone())) != key {
+                el.scroll_into_view();
+            }
         }
     });
     view! {
@@ -225,4 +238,52 @@ pub fn DrillList(
         </section>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counts_toward;
+    use omnikpi_engine::io::{load_bytes, LoadOptions};
+    use omnikpi_engine::{Config, Engine, Query};
+
+    /// Each KPI's list holds as many contacts as the engine's own accumulator took it over
+    /// (its denominator, or the count its mean divides by), on the bundled demo data.
+    #[test]
+    fn lists_hold_the_contacts_each_kpi_is_taken_over() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/data/demo.csv");
+        let ds = load_bytes(
+            "demo.csv",
+            &std::fs::read(path).unwrap(),
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let e = Engine::new(ds, Config::default()).unwrap();
+        let a = e.total_for(&Query::default(), &["contacts"]).unwrap();
+        let c = &e.dataset().contacts;
+        let listed = |kpi: &str| {
+            (0..c.len())
+                .filter(|&i| counts_toward(c, kpi, i, 0))
+                .count() as f64
+        };
+        let cases = [
+            ("contacts", a.contacts as f64),
+            ("csat", a.csat.n as f64),
+            ("nps", a.nps.n() as f64),
+            ("ces", a.ces.n as f64),
+            ("survey_response_rate", a.survey.den),
+            ("resolution_rate", a.resolution.den),
+            ("first_response_mean_s", a.first_response.mean.n as f64),
+            ("aht_s", a.handle.mean.n as f64),
+            ("sla", a.sla.den),
+            ("transfer_rate", a.transfer.den),
+            ("qa_score", a.qa.n as f64),
+            ("bot_containment", a.bot as f64),
+            ("handoff_mean_s", a.handoff.mean.n as f64),
+            ("sentiment", a.sentiment.n as f64),
+        ];
+        for (kpi, want) in cases {
+            assert!(want > 0.0, "{kpi}: the demo data has some");
+            assert_eq!(listed(kpi), want, "{kpi}");
+        }
+    }
 }

@@ -101,9 +101,10 @@ impl Ctx {
         }
     }
 
-    /// The comparison period, when there is one and the data covers every day of it. A count
+    /// The comparison period, when there is one and the contacts cover every day of it. A count
     /// over days before the data began would read as a fall to zero, and part of a period is not
-    /// the period: such a comparison is no data.
+    /// the period: such a comparison is no data for the contact and case KPIs. (The agents and
+    /// daily tables' KPIs are compared as they are: a day they do not have is no data in them.)
     pub fn cmp_range(&self) -> Option<(i64, i64)> {
         let (a, b) = self.resolved.cmp_range?;
         (a >= self.data_days.0 && b <= self.data_days.1).then_some((a, b))
@@ -132,7 +133,14 @@ impl Ctx {
         let report = |q: &Query| e.report_for(q, ids).unwrap_or_default();
         let first = |g: Vec<Group>| g.into_iter().next();
         let total = first(report(q));
-        let cmp = self.cmp_query().and_then(|c| first(report(c)));
+        // The contact and case KPIs compare only over days the contacts cover; the agents and
+        // daily tables have their own days (and their KPIs are no data where they have none).
+        let cmp = self
+            .resolved
+            .cmp_query
+            .as_ref()
+            .and_then(|c| first(report(c)));
+        let contacts_covered = self.cmp_range().is_some();
         let acc = e.total_for(q, ids).ok();
         let spark = report(&q.clone().group_by(Dim::Time(self.spark_bucket())));
         // Case KPIs over cases that have not settled yet say so (a row scan of the period's
@@ -145,11 +153,14 @@ impl Ctx {
             .flatten();
         ids.iter()
             .map(|id| {
+                let own_days =
+                    kpi(id).is_some_and(|d| matches!(d.source, Source::Agents | Source::Daily));
+                let cmp = cmp.as_ref().filter(|_| contacts_covered || own_days);
                 let mut t = tile_data(
                     e.config(),
                     id,
                     total.as_ref(),
-                    cmp.as_ref(),
+                    cmp,
                     acc.as_ref(),
                     &spark,
                     self.cmp_label(),

@@ -152,7 +152,11 @@ pub fn MappingScreen(
             .copied()
             .filter(|f| {
                 let fm = m.fields.get(*f).map(|s| s.to_map());
-                !fm.is_some_and(|fm| fm.column.is_some() || fm.constant.is_some())
+                // A constant left blank is no value: the loader reads it as the field missing.
+                !fm.is_some_and(|fm| {
+                    fm.column.is_some()
+                        || fm.constant.as_deref().is_some_and(|c| !c.trim().is_empty())
+                })
             })
             .collect();
         if !unmapped.is_empty() {

@@ -83,7 +83,7 @@ fn print_line(ctx: &Ctx) -> String {
     use crate::filters::day_str;
     let (a, b) = ctx.resolved.range;
     let mut s = format!("Period {} – {}", day_str(a), day_str(b));
-    if let Some((c, d)) = ctx.resolved.cmp_range {
+    if let Some((c, d)) = ctx.cmp_range() {
         s.push_str(&format!(", compared with {} – {}", day_str(c), day_str(d)));
     }
     for (dim, v) in &ctx.filters.dims {
