@@ -129,7 +129,10 @@ test('values out of range or bands against their direction are named when applie
   const { page, problems, context } = await openPage(browser, srv.url + 'settings');
   await openSettings(page);
   const slaNow = () => page.getAttribute('[data-testid="sla-now-chat"]', 'data-value');
+  // The column fills once the data has loaded.
+  await page.waitForFunction(() => document.querySelector('[data-testid="sla-now-chat"]')?.dataset.value, null, { timeout: 60_000 });
   const before = await slaNow();
+  assert.ok(Number(before) > 0 && Number(before) < 1, `chat SLA now is a share: ${before}`);
   const cases = [
     ['sla-threshold-chat', -5, /SLA of chat: the answer threshold must be 0 s or more, not -5 s/],
     ['sla-target-email', 250, /SLA of email: the target must be within 0–100 %, not 250 %/],
