@@ -301,3 +301,50 @@ pub(crate) fn contact_from_cells<'a>(
     };
     Ok((rec, warnings))
 }
+
+#[cfg(test)]
+mod field_number_tests {
+    use super::{f, CONTACT_FIELDS};
+
+    /// The field numbers name the fields of [`CONTACT_FIELDS`] they stand for: the reader takes
+    /// cells by number, so a list edited without the other would read one field as another.
+    #[test]
+    fn field_numbers_match_the_field_list() {
+        let numbered = [
+            (f::ID, "id"),
+            (f::CASE_ID, "case_id"),
+            (f::CUSTOMER_ID, "customer_id"),
+            (f::CHANNEL, "channel"),
+            (f::ARRIVED_AT, "arrived_at"),
+            (f::FIRST_RESPONSE_S, "first_response_s"),
+            (f::ABANDONED, "abandoned"),
+            (f::HANDLE_S, "handle_s"),
+            (f::CLOSED_AT, "closed_at"),
+            (f::RESOLVED, "resolved"),
+            (f::AGENT_ID, "agent_id"),
+            (f::TEAM, "team"),
+            (f::TOPIC, "topic"),
+            (f::SEGMENT, "segment"),
+            (f::REGION, "region"),
+            (f::PRIORITY, "priority"),
+            (f::BOT, "bot"),
+            (f::HANDED_OFF, "handed_off"),
+            (f::HANDOFF_S, "handoff_s"),
+            (f::TRANSFERS, "transfers"),
+            (f::COST, "cost"),
+            (f::REVENUE, "revenue"),
+            (f::CSAT, "csat"),
+            (f::NPS, "nps"),
+            (f::CES, "ces"),
+            (f::SENTIMENT, "sentiment"),
+            (f::QA_ACCURACY, "qa_accuracy"),
+            (f::QA_PROFESSIONALISM, "qa_professionalism"),
+            (f::QA_PROBLEM_SOLVING, "qa_problem_solving"),
+            (f::QA_COMPLIANCE, "qa_compliance"),
+        ];
+        assert_eq!(numbered.len(), CONTACT_FIELDS.len());
+        for (k, name) in numbered {
+            assert_eq!(CONTACT_FIELDS[k], name);
+        }
+    }
+}

@@ -71,6 +71,13 @@ pub(super) struct CsvText {
     bounds: Vec<usize>,
 }
 
+/// True when byte `b`, after byte `before`, ends a line: a `\r`, or a `\n` that does not
+/// finish a `\r\n` (counted at its `\r`).
+#[inline]
+fn ends_line(b: u8, before: u8) -> bool {
+    b == b'\r' || (b == b'\n' && before != b'\r')
+}
+
 /// A UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -241,9 +248,7 @@ impl CsvText {
     /// (the `\n` of a `\r\n` is then not counted again).
     #[inline]
     fn count_break(&mut self, b: u8) {
-        if b == b'\r' || (b == b'\n' && self.last != b'\r') {
-            self.breaks += 1;
-        }
+        self.breaks += u64::from(ends_line(b, self.last));
         self.last = b;
     }
 
@@ -258,9 +263,7 @@ impl CsvText {
         let mut breaks = 0;
         let mut before = self.last;
         for &b in bytes {
-            if b == b'\r' || (b == b'\n' && before != b'\r') {
-                breaks += 1;
-            }
+            breaks += u64::from(ends_line(b, before));
             before = b;
         }
         self.breaks += breaks;

@@ -154,6 +154,17 @@ impl Bands {
 mod tests {
     use super::*;
 
+    /// Occupancy's target range: good 70–85 %, act now below 65 % or above 90 %.
+    fn occupancy() -> Bands {
+        Bands {
+            low: Some(0.70),
+            high: Some(0.85),
+            bad: Some(0.65),
+            bad_high: Some(0.90),
+            good: None,
+        }
+    }
+
     #[test]
     fn contradictions_are_named() {
         let csat = Bands::new(Some(4.2), Some(3.8));
@@ -177,13 +188,7 @@ mod tests {
             Bands::new(Some(3.0), Some(3.0)).contradiction(Better::Higher),
             None
         );
-        let occ = Bands {
-            low: Some(0.70),
-            high: Some(0.85),
-            bad: Some(0.65),
-            bad_high: Some(0.90),
-            good: None,
-        };
+        let occ = occupancy();
         assert_eq!(occ.contradiction(Better::Range), None);
         let swapped = Bands {
             high: Some(0.60),
@@ -214,13 +219,7 @@ mod tests {
         let ces = Bands::new(Some(2.0), None);
         assert_eq!(ces.classify(Some(1.5), Better::Lower), Band::Good);
         assert_eq!(ces.classify(Some(3.0), Better::Lower), Band::Watch);
-        let occ = Bands {
-            low: Some(0.70),
-            high: Some(0.85),
-            bad: Some(0.65),
-            bad_high: Some(0.90),
-            good: None,
-        };
+        let occ = occupancy();
         assert_eq!(occ.classify(Some(0.80), Better::Range), Band::Good);
         assert_eq!(occ.classify(Some(0.88), Better::Range), Band::Watch);
         assert_eq!(occ.classify(Some(0.95), Better::Range), Band::Bad);
