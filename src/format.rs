@@ -98,22 +98,29 @@ pub fn unit_suffix(u: omnikpi_engine::kpi::Unit) -> &'static str {
 
 /// A change of a value, signed: points for rates, `±m:ss` for durations, plain otherwise.
 pub fn format_delta(d: f64, unit: Unit) -> String {
-    let sign = if d > 0.0 {
-        "+"
-    } else if d < 0.0 {
-        "−"
-    } else {
-        "±"
-    };
     let a = d.abs();
-    match unit {
-        Unit::Rate => format!("{sign}{:.1} pts", a * 100.0),
-        Unit::Seconds => format!("{sign}{}", format_duration(a)),
-        Unit::Count => format!("{sign}{}", group_thousands(a.round() as i64)),
-        Unit::Score => format!("{sign}{a:.2}"),
-        Unit::Points => format!("{sign}{a:.1}"),
-        Unit::Money => format!("{sign}{a:.2}"),
-    }
+    let size = match unit {
+        Unit::Rate => format!("{:.1} pts", a * 100.0),
+        Unit::Seconds => format_duration(a),
+        Unit::Count => group_thousands(a.round() as i64),
+        Unit::Score => format!("{a:.2}"),
+        Unit::Points => format!("{a:.1}"),
+        Unit::Money => format!("{a:.2}"),
+    };
+    // A change that rounds to nothing at the shown precision has no direction: "−0.0 pts"
+    // reads as a fall.
+    let shown = size.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    let sign = match () {
+        _ if !shown => "±",
+        _ if d > 0.0 => "+",
+        _ => "−",
+    };
+    format!("{sign}{size}")
+}
+
+/// True when `format_delta` shows no change (the delta rounds to zero at its unit's precision).
+pub fn delta_is_flat(d: f64, unit: Unit) -> bool {
+    format_delta(d, unit).starts_with('±')
 }
 
 /// Axis formatters for charts.
@@ -203,5 +210,21 @@ mod tests {
         assert_eq!(fmt_score(4.256), "4.26");
         assert_eq!(fmt_rate(-0.0004), "0.0 %");
         assert_eq!(fmt_rate(0.8123), "81.2 %");
+    }
+
+    #[test]
+    fn deltas_that_round_to_zero_have_no_direction() {
+        assert_eq!(format_delta(-0.0004, Unit::Rate), "±0.0 pts");
+        assert_eq!(format_delta(-0.0005, Unit::Rate), "−0.1 pts");
+        assert_eq!(format_delta(0.0312, Unit::Rate), "+3.1 pts");
+        assert_eq!(format_delta(0.0, Unit::Rate), "±0.0 pts");
+        assert_eq!(format_delta(-0.004, Unit::Score), "±0.00");
+        assert_eq!(format_delta(-0.006, Unit::Score), "−0.01");
+        assert_eq!(format_delta(0.4, Unit::Count), "±0");
+        assert_eq!(format_delta(-12.0, Unit::Count), "−12");
+        assert_eq!(format_delta(-0.04, Unit::Points), "±0.0");
+        assert_eq!(format_delta(2.5, Unit::Money), "+2.50");
+        assert!(delta_is_flat(0.001, Unit::Score));
+        assert!(!delta_is_flat(0.006, Unit::Score));
     }
 }

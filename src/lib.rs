@@ -50,6 +50,8 @@ pub fn href(path: &str) -> String {
 #[component]
 fn ViewLinks() -> impl IntoView {
     let q = leptos_router::hooks::use_query_map();
+    let ss = use_context::<settings::SettingsStore>();
+    let pending = move || ss.is_some_and(|ss| ss.pending.with(|p| p.is_some()));
     let link = move |path: &'static str| {
         move || {
             let carried: Vec<(String, String)> = q.with(|m| {
@@ -75,7 +77,11 @@ fn ViewLinks() -> impl IntoView {
             <A href=link("/journeys")>"Journeys"</A>
             <A href=link("/agents")>"Agents"</A>
             <A href=link("/data")>"Data"</A>
-            <A href=link("/settings")>"Settings"</A>
+            <A href=link("/settings")>"Settings"{move || pending().then(|| view! {
+                <span class="pending-mark" data-testid="settings-pending" title="Settings changed but not applied">
+                    <span aria-hidden="true">" •"</span><span class="visually-hidden">" (changes not applied)"</span>
+                </span>
+            })}</A>
         </nav>
     }
 }

@@ -150,6 +150,20 @@ pub fn check(c: &Config) -> Result<(), String> {
         let Some(k) = omnikpi_engine::kpi::kpi(id) else {
             continue;
         };
+        // Rates are shares of contacts, hours or cases: a threshold outside 0..1 never bands.
+        if k.unit == omnikpi_engine::kpi::Unit::Rate {
+            let out = [b.good, b.bad, b.low, b.high, b.bad_high]
+                .into_iter()
+                .flatten()
+                .find(|v| !(0.0..=1.0).contains(v));
+            if let Some(v) = out {
+                return Err(format!(
+                    "Bands of {}: a rate's thresholds must be within 0–100 %, not {} % (settings key \"bands.{id}\", shares 0..1).",
+                    k.name,
+                    (v * 1e4).round() / 1e2
+                ));
+            }
+        }
         if let Some(e) = b.contradiction(k.better) {
             return Err(format!(
                 "Bands of {}: {e} (settings key \"bands.{id}\").",
@@ -185,6 +199,9 @@ pub fn check(c: &Config) -> Result<(), String> {
 pub struct SettingsStore {
     /// The saved settings; `None`: the site's defaults (`config.json`).
     pub saved: RwSignal<Option<Settings>>,
+    /// Edits on the Settings page not applied yet, kept while the tab is open so that leaving
+    /// the page and coming back does not drop them; `None`: nothing pending.
+    pub pending: RwSignal<Option<Settings>>,
 }
 
 impl SettingsStore {
@@ -246,8 +263,10 @@ pub fn apply_config(store: &Store, cfg: &Config) -> Result<(), String> {
 pub fn install(store: Store) -> SettingsStore {
     let ss = SettingsStore {
         saved: RwSignal::new(load_saved()),
+        pending: RwSignal::new(None),
     };
     provide_context(ss);
+    warn_before_unload(ss);
     Effect::new(move |_| {
         let has_data = store.data.with(|d| d.is_some());
         if let (true, Some(s)) = (has_data, ss.saved.get()) {
@@ -255,6 +274,23 @@ pub fn install(store: Store) -> SettingsStore {
         }
     });
     ss
+}
+
+/// Asks the browser to confirm closing or reloading the tab while settings edits are pending
+/// (the browser's own dialog; it shows only after the page has been used).
+fn warn_before_unload(ss: SettingsStore) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let on_unload = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        if ss.pending.with_untracked(|p| p.is_some()) {
+            ev.prevent_default();
+        }
+    });
+    let _ = w.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    on_unload.forget();
 }
 
 #[cfg(test)]
@@ -283,11 +319,15 @@ mod tests {
                 "sla.chat.threshold_s",
             ),
             (r#"{"kpi_tiers": {"csat": "platinum"}}"#, "kpi_tiers.csat"),
+            (r#"{"bands": {"sla": {"good": 85}}}"#, "bands.sla"),
+            (r#"{"bands": {"occupancy": {"bad_high": -0.1}}}"#, "bands.occupancy"),
             (r#"{"timezon": "UTC"}"#, "timezon"),
         ] {
             let e = Settings::from_json(text).unwrap_err();
             assert!(e.contains(&format!("key \"{key}\"")), "{text}: {e}");
         }
+        // A rate band within 0..1 and a score band above 1 are fine.
+        assert!(Settings::from_json(r#"{"bands": {"sla": {"good": 0.85}, "csat": {"good": 4.5}}}"#).is_ok());
         let mut s = Settings::from_config(Config::default());
         s.tiers.insert("csat".into(), Tier::Strategic);
         s.config.currency = "USD".into();

@@ -80,6 +80,8 @@ test('export and import round-trip; reset restores the defaults; a bad import na
   await page.press('[data-testid="set-currency"]', 'Tab');
   await page.uncheck('[data-testid="hours-open-4"]');
   await setNumber(page, 'band-csat-good', 4.5);
+  // Rate bands are entered in percent, like the SLA targets; the file keeps shares.
+  await setNumber(page, 'band-sla-good', 85);
   await page.click('[data-testid="settings-apply"]');
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="settings-export"]')]);
   const exported = readFileSync(await dl.path(), 'utf8');
@@ -88,6 +90,7 @@ test('export and import round-trip; reset restores the defaults; a bad import na
   assert.equal(json.currency, 'USD');
   assert.equal(json.business_hours[4], null);
   assert.equal(json.bands.csat.good, 4.5);
+  assert.equal(json.bands.sla.good, 0.85);
   assert.ok(!('sources' in json), 'data sources are not part of the settings');
 
   await page.click('[data-testid="settings-reset"]');
@@ -107,6 +110,7 @@ test('export and import round-trip; reset restores the defaults; a bad import na
   await page.waitForFunction(() => document.querySelector('[data-testid="sla-threshold-email"]')?.value === '7200');
   assert.equal(await value(page, 'set-currency'), 'USD');
   assert.equal(await value(page, 'band-csat-good'), '4.5');
+  assert.equal(await value(page, 'band-sla-good'), '85');
   assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('omnikpi.settings'))).currency, 'USD');
 
   for (const [bad, key] of [['{"sla": {"voice": {"threshold_s": 20, "target": 0.8}}, "timezon": "UTC"}', 'timezon'],
@@ -137,6 +141,7 @@ test('values out of range or bands against their direction are named when applie
     ['sla-threshold-chat', -5, /SLA of chat: the answer threshold must be 0 s or more, not -5 s/],
     ['sla-target-email', 250, /SLA of email: the target must be within 0–100 %, not 250 %/],
     ['band-csat-bad', 4.5, /Bands of CSAT: higher is better, so "good" must be at least "bad"/],
+    ['band-sla-good', 150, /Bands of SLA compliance: a rate's thresholds must be within 0–100 %, not 150 %/],
   ];
   for (const [testid, v, message] of cases) {
     const old = await value(page, testid);
@@ -153,6 +158,31 @@ test('values out of range or bands against their direction are named when applie
   await page.click('[data-testid="settings-apply"]');
   await page.waitForSelector('[data-testid="settings-message"]');
   assert.equal(await slaNow(), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('edits not applied are kept when the page is left, marked in the menu, and cleared by applying', async () => {
+  const { page, problems, context } = await openPage(browser, srv.url + 'settings');
+  await openSettings(page);
+  assert.equal(await page.$('[data-testid="settings-pending"]'), null, 'nothing pending at first');
+  await setNumber(page, 'sla-threshold-chat', 45);
+  await page.waitForSelector('[data-testid="settings-pending"]');
+  // Leave for another view inside the app, then come back.
+  await page.click('nav[aria-label="Views"] a[href*="/ops"]');
+  await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
+  assert.ok(await page.$('[data-testid="settings-pending"]'), 'the menu says settings are pending on another view');
+  assert.match(await page.textContent('nav[aria-label="Views"] a[href*="/settings"]'), /changes not applied/);
+  await page.click('nav[aria-label="Views"] a[href*="/settings"]');
+  await openSettings(page);
+  assert.equal(await value(page, 'sla-threshold-chat'), '45', 'the edit is still there');
+  await page.waitForSelector('[data-testid="settings-dirty"]');
+  // Not applied: nothing stored.
+  assert.equal(await page.evaluate(() => localStorage.getItem('omnikpi.settings')), null);
+  await page.click('[data-testid="settings-apply"]');
+  await page.waitForSelector('[data-testid="settings-message"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="settings-pending"]'));
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('omnikpi.settings'))).sla.chat.threshold_s, 45);
   assert.deepEqual(problems, []);
   await context.close();
 });

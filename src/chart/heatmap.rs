@@ -24,8 +24,11 @@ pub fn viridis(t: f64) -> RGBColor {
     RGBColor(ch(0), ch(1), ch(2))
 }
 
+/// What a click on a heatmap cell narrows to, from its row and column labels.
+pub type CellDrill = std::rc::Rc<dyn Fn(&str, &str) -> String>;
+
 /// A matrix of values drawn with the viridis palette.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct HeatmapChart {
     /// Accessible name.
     pub title: String,
@@ -40,7 +43,7 @@ pub struct HeatmapChart {
     /// A cell's name in its tooltip, from its row and column labels (`mon 09:00`).
     pub label: fn(&str, &str) -> String,
     /// What a click on a cell narrows to, from its row and column labels (`cell=mon-09`).
-    pub drill: Option<fn(&str, &str) -> String>,
+    pub drill: Option<CellDrill>,
 }
 
 /// Draws a heatmap with a viridis legend; cells without data are light grey. Each cell is its
@@ -95,7 +98,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
             hits.push(Hit {
                 rect: (x0, y0, x_at(k + 1) - x0, y_at(r + 1) - y0),
                 tip: format!("{} — {shown}", (c.label)(&c.rows[r], &c.cols[k])),
-                drill: c.drill.map(|d| d(&c.rows[r], &c.cols[k])),
+                drill: c.drill.as_ref().map(|d| d(&c.rows[r], &c.cols[k])),
                 fill: Some(match v {
                     Some(v) => viridis((v - lo) / span),
                     None => NO_DATA,

@@ -10,7 +10,7 @@ mod scatter;
 mod svg;
 
 pub use bars::{draw_bars, BarChart};
-pub use heatmap::{draw_heatmap, viridis, HeatmapChart, NO_DATA};
+pub use heatmap::{draw_heatmap, viridis, CellDrill, HeatmapChart, NO_DATA};
 pub use lines::{draw_lines, LineChart, LineSeries};
 pub use scatter::{draw_scatter, ScatterChart};
 
@@ -101,7 +101,7 @@ mod tests {
             ],
             fmt: |v| format!("{v}"),
             label: |r, c| format!("{r} {c}"),
-            drill: Some(|r, c| format!("cell={r}-{c}")),
+            drill: Some(std::rc::Rc::new(|r: &str, c: &str| format!("cell={r}-{c}"))),
         };
         let svg = heatmap_svg(&c, 600, 200);
         let got = regions(&svg);

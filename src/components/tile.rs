@@ -6,7 +6,7 @@
 
 use super::view_ctx::Nav;
 use crate::chart::sparkline_svg;
-use crate::format::{format_delta, format_value, unit_of, unit_suffix};
+use crate::format::{delta_is_flat, format_delta, format_value, unit_of, unit_suffix};
 use leptos::prelude::*;
 use omnikpi_engine::analysis::stat;
 use omnikpi_engine::kpi::{kpi, Band, Better};
@@ -149,7 +149,8 @@ pub fn KpiTile(
     };
     let delta = t.value.zip(t.cmp).map(|(v, c)| v - c);
     let (arrow, dir_class, judgement) = match delta {
-        Some(d) if d.abs() < 1e-12 => ("→", "delta delta-flat", "unchanged"),
+        // Unchanged at the shown precision: "▲ ±0.0 pts (better)" would contradict itself.
+        Some(d) if delta_is_flat(d, unit) => ("→", "delta delta-flat", "unchanged"),
         Some(d) => {
             let up = d > 0.0;
             let good = match t.better {

@@ -103,16 +103,29 @@ impl Ctx {
 
     /// The comparison period, when there is one and the contacts cover every day of it. A count
     /// over days before the data began would read as a fall to zero, and part of a period is not
-    /// the period: such a comparison is no data for the contact and case KPIs. (The agents and
-    /// daily tables' KPIs are compared as they are: a day they do not have is no data in them.)
+    /// the period: such a comparison is no data for the contact and case KPIs (see
+    /// [`Ctx::cmp_query_for`] for the others).
     pub fn cmp_range(&self) -> Option<(i64, i64)> {
         let (a, b) = self.resolved.cmp_range?;
         (a >= self.data_days.0 && b <= self.data_days.1).then_some((a, b))
     }
 
-    /// The comparison's query, when [`Ctx::cmp_range`] is.
+    /// The comparison's query for the contact and case KPIs: when [`Ctx::cmp_range`] is.
     pub fn cmp_query(&self) -> Option<&Query> {
-        self.cmp_range()?;
+        self.cmp_query_for(Source::Contacts)
+    }
+
+    /// The comparison's query for the KPIs of `source`, the one rule of when a comparison
+    /// counts: the contact and case KPIs compare only over days the contacts cover
+    /// ([`Ctx::cmp_range`]); the agents and daily tables' KPIs over their own days, as they are
+    /// (a day those tables do not have is no data in them already).
+    pub fn cmp_query_for(&self, source: Source) -> Option<&Query> {
+        match source {
+            Source::Agents | Source::Daily => {}
+            Source::Contacts | Source::Cases => {
+                self.cmp_range()?;
+            }
+        }
         self.resolved.cmp_query.as_ref()
     }
 
@@ -133,14 +146,11 @@ impl Ctx {
         let report = |q: &Query| e.report_for(q, ids).unwrap_or_default();
         let first = |g: Vec<Group>| g.into_iter().next();
         let total = first(report(q));
-        // The contact and case KPIs compare only over days the contacts cover; the agents and
-        // daily tables have their own days (and their KPIs are no data where they have none).
         let cmp = self
             .resolved
             .cmp_query
             .as_ref()
             .and_then(|c| first(report(c)));
-        let contacts_covered = self.cmp_range().is_some();
         let acc = e.total_for(q, ids).ok();
         let spark = report(&q.clone().group_by(Dim::Time(self.spark_bucket())));
         // Case KPIs over cases that have not settled yet say so (a row scan of the period's
@@ -153,9 +163,8 @@ impl Ctx {
             .flatten();
         ids.iter()
             .map(|id| {
-                let own_days =
-                    kpi(id).is_some_and(|d| matches!(d.source, Source::Agents | Source::Daily));
-                let cmp = cmp.as_ref().filter(|_| contacts_covered || own_days);
+                let source = kpi(id).map_or(Source::Contacts, |d| d.source);
+                let cmp = cmp.as_ref().filter(|_| self.cmp_query_for(source).is_some());
                 let mut t = tile_data(
                     e.config(),
                     id,

@@ -3,7 +3,7 @@
 //! in plain sentences.
 
 use crate::components::Ctx;
-use crate::format::{format_delta, unit_of, Unit};
+use crate::format::{delta_is_flat, format_delta, unit_of, Unit};
 use leptos::prelude::*;
 use omnikpi_engine::analysis::Drivers;
 use omnikpi_engine::kpi::kpi;
@@ -30,13 +30,10 @@ fn amount(d: f64, unit: Unit) -> String {
     }
 }
 
+/// A driver's share of the change, signed ("+1.2" points for rates; "±0.0" when it rounds away).
 fn signed(d: f64, unit: Unit) -> String {
     match unit {
-        Unit::Rate => format!(
-            "{}{:.1}",
-            if d < 0.0 { "−" } else { "+" },
-            (d * 100.0).abs()
-        ),
+        Unit::Rate => format_delta(d, unit).trim_end_matches(" pts").to_string(),
         _ => format_delta(d, unit),
     }
 }
@@ -48,15 +45,19 @@ pub fn sentence(d: &Drivers, cmp_label: &str) -> Option<String> {
     let (Some(_), Some(_)) = d.total else {
         return None;
     };
-    if d.change.abs() < 1e-9 {
+    let against = match cmp_label {
+        "last year" => cmp_label.to_string(),
+        l => format!("the {l}"),
+    };
+    if delta_is_flat(d.change, unit) {
         return Some(format!(
-            "{} did not change against the {cmp_label}.",
+            "{} did not change against {against} (to the precision shown).",
             def.name
         ));
     }
     let verb = if d.change > 0.0 { "rose" } else { "fell" };
     let mut s = format!(
-        "{} {verb} {} against {cmp_label}",
+        "{} {verb} {} against {against}",
         def.name,
         amount(d.change, unit)
     );
@@ -128,5 +129,44 @@ pub fn what_moved(ctx: &Ctx) -> impl IntoView {
             <h2 id="moved-title">"What moved (by channel)"</h2>
             {body}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+    use omnikpi_engine::analysis::{Driver, Drivers};
+
+    fn drivers(kpi: &str, change: f64, rate: f64, mix: f64) -> Drivers {
+        Drivers {
+            kpi: kpi.into(),
+            dim: "channel".into(),
+            total: (Some(0.5), Some(0.5 + change)),
+            change,
+            rate_effect: rate,
+            mix_effect: mix,
+            segments: vec![Driver {
+                segment: "chat".into(),
+                weight: (0.2, 0.3),
+                rate: (Some(0.5), Some(0.5 + rate)),
+                rate_effect: rate,
+                mix_effect: mix,
+            }],
+        }
+    }
+
+    /// A change or a part of it that rounds away at the shown precision is said as none, never
+    /// as "−0.0" or "fell 0.0 points".
+    #[test]
+    fn changes_that_round_to_zero_are_not_directions() {
+        let s = sentence(&drivers("sla", -0.0003, -0.0001, -0.0002), "previous period").unwrap();
+        assert_eq!(
+            s,
+            "SLA compliance did not change against the previous period (to the precision shown)."
+        );
+        let s = sentence(&drivers("sla", 0.0312, 0.0321, -0.0003), "last year").unwrap();
+        assert!(s.starts_with("SLA compliance rose 3.1 points against last year; chat explains +3.2 by its own rate"), "{s}");
+        assert!(s.ends_with("the shift toward chat ±0.0."), "{s}");
+        assert!(!s.contains("−0.0"), "{s}");
     }
 }

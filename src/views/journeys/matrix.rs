@@ -37,7 +37,7 @@ pub fn matrix(ctx: &Ctx) -> impl IntoView {
         cells,
         fmt: fmt_count,
         label: |a, b| format!("{a} → {b}"),
-        drill: Some(drill),
+        drill: Some(std::rc::Rc::new(drill)),
     };
     let svg = heatmap_svg(&c, 620, 360);
     view! { <SvgChart title=c.title.clone() svg=svg table=table testid="transitions" class="heatmap" /> }

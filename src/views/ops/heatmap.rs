@@ -16,26 +16,6 @@ pub const HEATMAP_KPIS: [&str; 6] = [
     "csat",
 ];
 
-/// The drill of a cell of the heatmap of `id`: `rows=<id>&cell=<weekday>-<hour>`. The chart takes
-/// a plain function, so one is written out per KPI the picker offers.
-fn cell_drill(id: &str) -> fn(&str, &str) -> String {
-    macro_rules! per_kpi {
-        ($($k:literal),*) => {
-            match id {
-                $($k => |r: &str, c: &str| format!(concat!("rows=", $k, "&cell={}-{}"), r, c),)*
-                _ => |r: &str, c: &str| format!("rows=contacts&cell={r}-{c}"),
-            }
-        };
-    }
-    per_kpi!(
-        "sla",
-        "first_response_mean_s",
-        "abandonment_rate",
-        "aht_s",
-        "csat"
-    )
-}
-
 /// The heatmap section.
 pub fn heatmap(ctx: &Ctx) -> impl IntoView {
     let id = HEATMAP_KPIS
@@ -62,7 +42,7 @@ pub fn heatmap(ctx: &Ctx) -> impl IntoView {
             label: |r, c| format!("{r} {c}:00"),
             // The contacts of the cell's weekday-hour that its KPI is taken over, opened at
             // once (`rows=`).
-            drill: Some(cell_drill(id)),
+            drill: Some(std::rc::Rc::new(move |r, c| format!("rows={id}&cell={r}-{c}"))),
         };
         let svg = heatmap_svg(&c, 900, 300);
         view! { <SvgChart title=c.title.clone() svg=svg table=table testid="heatmap" class="heatmap" /> }

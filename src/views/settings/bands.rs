@@ -1,10 +1,11 @@
-//! Bands (benchmarks) and tier per KPI. Values are raw: rates as fractions 0..1, durations in
-//! seconds. An empty box keeps the catalog's threshold.
+//! Bands (benchmarks) and tier per KPI. Rates are entered in percent, like the SLA targets on
+//! the same page (the settings file keeps them as shares 0..1); durations in seconds. An empty
+//! box keeps the catalog's threshold.
 
 use super::general::num_input;
 use crate::settings::{parse_tier, tier_id, Settings, TIERS};
 use leptos::prelude::*;
-use omnikpi_engine::kpi::{Bands, Better, KpiDef, CATALOG};
+use omnikpi_engine::kpi::{Bands, Better, KpiDef, Unit, CATALOG};
 
 type Slot = fn(&mut Bands) -> &mut Option<f64>;
 
@@ -27,6 +28,11 @@ fn better_word(b: Better) -> &'static str {
 
 fn row(draft: RwSignal<Settings>, k: &'static KpiDef) -> impl IntoView {
     let id = k.id;
+    let (scale, unit) = match k.unit {
+        Unit::Rate => (100.0, " in percent"),
+        Unit::Seconds => (1.0, " in seconds"),
+        _ => (1.0, ""),
+    };
     let cells: Vec<_> = SLOTS
         .iter()
         .map(|(name, slot)| {
@@ -34,13 +40,13 @@ fn row(draft: RwSignal<Settings>, k: &'static KpiDef) -> impl IntoView {
             let get = move || {
                 draft.with(|s| {
                     let mut b = s.config.bands.get(id).copied().unwrap_or(k.bands);
-                    *slot(&mut b)
+                    slot(&mut b).map(|v| v * scale)
                 })
             };
             let set = move |v: Option<f64>| {
                 draft.update(|s| {
                     let mut b = s.config.bands.get(id).copied().unwrap_or(k.bands);
-                    *slot(&mut b) = v;
+                    *slot(&mut b) = v.map(|v| v / scale);
                     if b == k.bands {
                         s.config.bands.remove(id);
                     } else {
@@ -48,7 +54,7 @@ fn row(draft: RwSignal<Settings>, k: &'static KpiDef) -> impl IntoView {
                     }
                 })
             };
-            view! { <td>{num_input(format!("band-{id}-{name}"), format!("{} {name} threshold", k.name), "any", get, set)}</td> }
+            view! { <td>{num_input(format!("band-{id}-{name}"), format!("{} {name} threshold{unit}", k.name), "any", get, set)}</td> }
         })
         .collect();
     let tier_opts: Vec<_> = TIERS
@@ -87,7 +93,7 @@ pub fn BandsTable(draft: RwSignal<Settings>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="bands-h">
             <h2 id="bands-h">"Bands, benchmarks and tiers per KPI"</h2>
-            <p class="muted">"Higher is better: good from “good”, act now below “bad”. Lower is better: good up to “good”, act now above “bad”. In range (occupancy): good between “low” and “high”, act now below “bad” or above “bad_high”. Rates are fractions (0.8 = 80 %), durations seconds."</p>
+            <p class="muted">"Higher is better: good from “good”, act now below “bad”. Lower is better: good up to “good”, act now above “bad”. In range (occupancy): good between “low” and “high”, act now below “bad” or above “bad_high”. Rates in percent (80 = 80 %), durations in seconds."</p>
             <div class="table-scroll">
                 <table class="table settings-table bands" data-testid="band-settings">
                     <thead><tr><th>"KPI"</th><th>"Tier"</th><th>"Better"</th><th>"good"</th><th>"bad"</th><th>"low"</th><th>"high"</th><th>"bad_high"</th><th></th></tr></thead>

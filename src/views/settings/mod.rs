@@ -36,10 +36,12 @@ pub fn SettingsView() -> impl IntoView {
     let ss = expect_context::<SettingsStore>();
     // The saved settings, else the site's defaults (`config.json`), fetched once.
     let saved = ss.saved.get_untracked();
+    // Edits left unapplied when the page was last left come back as they were.
+    let pending = ss.pending.get_untracked();
     let ready = RwSignal::new(saved.is_some());
-    let draft = RwSignal::new(saved.unwrap_or_default());
     // What is in use, to tell edits that are not applied yet.
-    let in_use = RwSignal::new(draft.get_untracked());
+    let in_use = RwSignal::new(saved.unwrap_or_default());
+    let draft = RwSignal::new(pending.clone().unwrap_or_else(|| in_use.get_untracked()));
     let dirty = move || draft.with(|d| in_use.with(|u| d != u));
     let notice = RwSignal::new(Notice::None);
     if !ready.get_untracked() {
@@ -47,10 +49,18 @@ pub fn SettingsView() -> impl IntoView {
             let (cfg, _) = crate::data::load_config().await;
             let s = Settings::from_config(cfg);
             in_use.set(s.clone());
-            draft.set(s);
+            if pending.is_none() {
+                draft.set(s);
+            }
             ready.set(true);
         });
     }
+    Effect::new(move |_| {
+        if ready.get() {
+            let p = dirty().then(|| draft.get());
+            ss.pending.set(p);
+        }
+    });
     let apply = move |s: Settings, what: &str| {
         if let Err(e) = settings::check(&s.config) {
             notice.set(Notice::Err(e));

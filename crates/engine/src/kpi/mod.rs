@@ -4,6 +4,7 @@
 mod acc;
 mod agent_acc;
 mod bands;
+mod basis;
 mod case_acc;
 mod cases;
 pub mod catalog;
@@ -13,6 +14,7 @@ pub mod light;
 pub use acc::{in_queue, KpiAcc, Percentiles, Rows, QA_WEIGHTS};
 pub use agent_acc::AgentAcc;
 pub use bands::{Band, Bands, BandsError};
+pub use basis::Basis;
 pub use case_acc::CaseAcc;
 pub use cases::{case_flag, contact_cost, CaseOutcome, Cases};
 pub use catalog::{
