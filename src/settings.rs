@@ -320,14 +320,20 @@ mod tests {
             ),
             (r#"{"kpi_tiers": {"csat": "platinum"}}"#, "kpi_tiers.csat"),
             (r#"{"bands": {"sla": {"good": 85}}}"#, "bands.sla"),
-            (r#"{"bands": {"occupancy": {"bad_high": -0.1}}}"#, "bands.occupancy"),
+            (
+                r#"{"bands": {"occupancy": {"bad_high": -0.1}}}"#,
+                "bands.occupancy",
+            ),
             (r#"{"timezon": "UTC"}"#, "timezon"),
         ] {
             let e = Settings::from_json(text).unwrap_err();
             assert!(e.contains(&format!("key \"{key}\"")), "{text}: {e}");
         }
         // A rate band within 0..1 and a score band above 1 are fine.
-        assert!(Settings::from_json(r#"{"bands": {"sla": {"good": 0.85}, "csat": {"good": 4.5}}}"#).is_ok());
+        assert!(Settings::from_json(
+            r#"{"bands": {"sla": {"good": 0.85}, "csat": {"good": 4.5}}}"#
+        )
+        .is_ok());
         let mut s = Settings::from_config(Config::default());
         s.tiers.insert("csat".into(), Tier::Strategic);
         s.config.currency = "USD".into();

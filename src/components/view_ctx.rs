@@ -164,7 +164,9 @@ impl Ctx {
         ids.iter()
             .map(|id| {
                 let source = kpi(id).map_or(Source::Contacts, |d| d.source);
-                let cmp = cmp.as_ref().filter(|_| self.cmp_query_for(source).is_some());
+                let cmp = cmp
+                    .as_ref()
+                    .filter(|_| self.cmp_query_for(source).is_some());
                 let mut t = tile_data(
                     e.config(),
                     id,

@@ -159,7 +159,11 @@ mod tests {
     /// as "−0.0" or "fell 0.0 points".
     #[test]
     fn changes_that_round_to_zero_are_not_directions() {
-        let s = sentence(&drivers("sla", -0.0003, -0.0001, -0.0002), "previous period").unwrap();
+        let s = sentence(
+            &drivers("sla", -0.0003, -0.0001, -0.0002),
+            "previous period",
+        )
+        .unwrap();
         assert_eq!(
             s,
             "SLA compliance did not change against the previous period (to the precision shown)."
