@@ -342,7 +342,7 @@ test('the view links carry the filter and the theme, and leave a view\'s own key
   assert.deepEqual(problems, []);
 });
 
-test('a filter\'s list closes on Esc, giving the focus back to its button, and when the focus moves on', async () => {
+test('a filter\'s list closes on Esc, giving the focus back to its button, when the focus moves on, and on a press outside it', async () => {
   const { page, problems } = await openPage(browser, `${srv.url}ops`);
   await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
   const open = (dim) => page.$eval(`[data-testid="filter-${dim}"]`, (d) => d.open);
@@ -356,5 +356,12 @@ test('a filter\'s list closes on Esc, giving the focus back to its button, and w
   assert.equal(await open('team'), true);
   await page.focus('[data-testid="filter-reset"]');
   assert.equal(await open('team'), false);
+  // A press on empty page closes it too; a press on a label inside it does not.
+  await page.click('[data-testid="filter-channel"] summary');
+  await page.click('[data-testid="filter-channel"] label:has(input[value="chat"])');
+  assert.equal(await open('channel'), true);
+  const box = await page.locator('main').boundingBox();
+  await page.mouse.click(box.x + box.width - 5, box.y + box.height - 5);
+  assert.equal(await open('channel'), false);
   assert.deepEqual(problems, []);
 });

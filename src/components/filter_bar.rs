@@ -38,6 +38,7 @@ pub fn FilterBar(
     ctx: Ctx,
 ) -> impl IntoView {
     let nav = expect_context::<Nav>();
+    close_lists_on_outside_press();
     let f = ctx.filters.clone();
     let dp = ctx.default_period;
     let pairs = ctx.pairs.clone();
@@ -253,4 +254,36 @@ fn close_on_leave(ev: web_sys::FocusEvent) {
     if to.is_some_and(|n| !d.contains(Some(&n))) {
         let _ = d.remove_attribute("open");
     }
+}
+
+/// A press anywhere outside an open filter list closes it, as a menu does (a press on empty
+/// page moves the focus nowhere, so [`close_on_leave`] does not hear it). One listener for the
+/// page, installed by the first filter bar.
+fn close_lists_on_outside_press() {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    thread_local!(static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if INSTALLED.with(|i| i.replace(true)) {
+        return;
+    }
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let d = doc.clone();
+    let on_press = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let Ok(open) = d.query_selector_all("details.multi[open]") else {
+            return;
+        };
+        for i in 0..open.length() {
+            let list = open
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok());
+            if let Some(list) = list.filter(|l| !l.contains(target.as_ref())) {
+                let _ = list.remove_attribute("open");
+            }
+        }
+    });
+    let _ = doc.add_event_listener_with_callback("pointerdown", on_press.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    on_press.forget();
 }
