@@ -177,7 +177,7 @@ pub fn partial_notes<'a>(
     cov.into_iter()
         .map(|c| {
             c.partial()
-                .then(|| format!("{} of {} days in the data", c.days, c.of))
+                .then(|| format!("{} of {} days in the range and the data", c.days, c.of))
         })
         .collect()
 }
@@ -193,10 +193,10 @@ mod tests {
         assert_eq!(
             partial_notes(&[c(6, 7), c(7, 7), c(1, 7), c(0, 30)]),
             [
-                Some("6 of 7 days in the data".to_string()),
+                Some("6 of 7 days in the range and the data".to_string()),
                 None,
-                Some("1 of 7 days in the data".to_string()),
-                Some("0 of 30 days in the data".to_string()),
+                Some("1 of 7 days in the range and the data".to_string()),
+                Some("0 of 30 days in the range and the data".to_string()),
             ]
         );
     }

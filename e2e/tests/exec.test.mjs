@@ -72,23 +72,21 @@ test('exec renders on the demo data, tiles equal `kpi report`, drivers and trend
     assert.ok(await page.$(`[data-testid="${id}"][aria-label] svg`), `${id} drawn`);
     assert.ok((await openTableAlt(page, id)) > 0, `${id} table alternative`);
   }
-  // Weeks the period cuts are marked partial, with the days they hold: the weekly trend runs
-  // over the 91 days to the period's last day (the data's), the channel mix over the year to it.
+  // Weeks the period cuts are marked partial, with the days they hold. The weekly trend is the
+  // 13 ISO weeks to the period's last day (the data's), the channel mix the 52 weeks to it: both
+  // start on a Monday, so only the last week can be partial (when the data ends before Sunday).
   const { to } = await range(page);
   const day = (s) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
   const isoWeekday = (d) => (((d + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday; Monday = 0
   const end = day(to);
-  for (const [id, first] of [['trend-weekly', end - 90], ['channel-mix', null]]) {
+  for (const [id, weeks] of [['trend-weekly', 13], ['channel-mix', 52]]) {
     const tips = await page.$$eval(`[data-testid="${id}"] svg rect[data-tip]`, (r) => r.map((x) => x.dataset.tip));
+    assert.equal(tips.length, weeks, `${id}: ${weeks} weeks`);
     const last = isoWeekday(end) + 1;
-    const note = (k) => `partial: ${k} of 7 days in the data`;
+    const note = (k) => `partial: ${k} of 7 days in the range and the data`;
     if (last < 7) assert.ok(tips.at(-1).endsWith(note(last)), `${id}: last week ${tips.at(-1)}`);
     else assert.ok(!tips.at(-1).includes('partial'), `${id}: last week whole`);
-    if (first !== null) {
-      const k = 7 - isoWeekday(first);
-      assert.ok(k === 7 ? !tips[0].includes('partial') : tips[0].endsWith(note(k)), `${id}: first week ${tips[0]}`);
-    }
-    assert.ok(tips.slice(1, -1).every((t) => !t.includes('partial')), `${id}: the weeks between are whole`);
+    assert.ok(tips.slice(0, -1).every((t) => !t.includes('partial')), `${id}: the weeks before the last are whole: ${tips.filter((t) => t.includes('partial'))}`);
     const shaded = await page.$$eval(`[data-testid="${id}"] svg rect[fill="#8C8C96"][opacity="0.16"]`, (r) => r.length);
     assert.ok(shaded >= (last < 7 ? 1 : 0), `${id}: partial weeks shaded`);
   }
@@ -134,6 +132,10 @@ test('exec drill-down and exports: contacts behind CSAT, weekly trend CSV is the
   await assertTiles(page);
   const r = await range(page);
   const total = kpiReport(filterArgs(page.url(), r)).groups[0].kpis;
+  // A KPI of the daily table has no contacts behind it: no list, but where it comes from.
+  const retention = '[data-scope="period"][data-kpi="retention"]';
+  assert.equal(await page.$(`${retention} [data-testid="tile-drill"]`), null, 'retention has no contact list');
+  assert.equal(await page.textContent(`${retention} [data-testid="tile-source"]`), 'daily table');
   await page.click('[data-scope="period"][data-kpi="csat"] [data-testid="tile-drill"]');
   await page.waitForSelector('[data-testid="drill-list"]');
   // The contacts CSAT is the mean of: those that answered the survey, each of them.
@@ -152,9 +154,15 @@ test('exec drill-down and exports: contacts behind CSAT, weekly trend CSV is the
   const weekly = await download(page, () => page.click('[data-testid="trend-weekly"] figcaption [data-testid="export-csv"]'));
   const wl = weekly.text.trim().split('\n').map((l) => l.split(','));
   assert.deepEqual(wl[0].slice(0, 2), ['week', 'csat']);
+  // The 13 ISO weeks to the period's end, from a Monday: the first week whole.
   const to = r.to;
-  const from = new Date(Date.parse(to) - 90 * 86400e3).toISOString().slice(0, 10);
+  const endDay = Date.parse(to) / 86400e3;
+  const monday = endDay - ((((endDay + 3) % 7) + 7) % 7);
+  const from = new Date((monday - 84) * 86400e3).toISOString().slice(0, 10);
   const weeks = kpiReport([...INPUTS, '--config', CONFIG, '--from', from, '--to', to, '--filter', 'channel=chat', '--by', 'week']).groups;
+  assert.equal(wl.length - 1, 13, 'thirteen weeks');
+  assert.equal(weeks.length, 13);
+  assert.equal(wl[1][0], weeks[0].key.week, 'the first week is the report\'s first, whole week');
   for (const g of weeks) {
     const row = wl.find((x) => x[0] === g.key.week);
     assert.ok(row, `week ${g.key.week} in the CSV`);

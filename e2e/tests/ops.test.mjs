@@ -62,6 +62,7 @@ test('ops renders on the demo data, tiles equal `kpi report`, no console error, 
   // Today is the data's last day and "now" its last contact: the comparison stops at that time.
   const until = await page.$eval('[data-testid="range"]', (e) => e.dataset.until);
   assert.match(until ?? '', /^\d\d:\d\d:\d\d$/);
+  assert.equal(await page.$eval('[data-testid="range"]', (e) => e.dataset.cmpUntil), until, 'the comparison (yesterday) is cut at the same time');
   assert.match(await page.textContent('[data-testid="range"]'), new RegExp(`until ${until.slice(0, 5)}$`));
   // Per channel: the same numbers as `kpi report --by channel`.
   const r = await range(page);

@@ -1,6 +1,6 @@
 //! The vertical bar chart.
 
-use super::{x_label_of, y_max, DrawResult, Hit, PALETTE};
+use super::{x_label_of, y_top, DrawResult, Hit, PALETTE};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -29,7 +29,7 @@ pub fn draw_bars<DB: DrawingBackend>(
     if n == 0 {
         return Ok(Vec::new());
     }
-    let top = y_max(c.values.iter());
+    let top = y_top(c.values.iter(), c.y_fmt);
     let labels = &c.labels;
     let mut ctx = ChartBuilder::on(root)
         .margin(10)

@@ -1,7 +1,7 @@
 //! The line chart (and the stacked-share variant for the channel mix), with its legend.
 
 use super::svg::DASHED_WIDTH;
-use super::{svg, x_label_of, y_max, DrawResult, Hit, GREY, PALETTE};
+use super::{svg, x_label_of, y_top, DrawResult, Hit, GREY, PALETTE};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -33,7 +33,7 @@ pub struct LineChart {
     pub stacked: bool,
     /// A target range `(low, high)` shaded behind the lines (occupancy's 70–85 %).
     pub band: Option<(f64, f64)>,
-    /// Per x position, a note when its bucket is partial (`1 of 7 days in the data`): the
+    /// Per x position, a note when its bucket is partial (`1 of 7 days in the range and the data`): the
     /// position is shaded and the note added to its tooltip. Empty: every bucket whole.
     pub partial: Vec<Option<String>>,
 }
@@ -64,14 +64,18 @@ pub fn draw_lines<DB: DrawingBackend>(
         Vec::new()
     };
     let top = if c.stacked {
-        y_max(stacks.last().map(|v| v.iter()).into_iter().flatten())
+        y_top(
+            stacks.last().map(|v| v.iter()).into_iter().flatten(),
+            c.y_fmt,
+        )
     } else {
         let hi = c.band.map(|b| b.1);
-        y_max(
+        y_top(
             c.series
                 .iter()
                 .flat_map(|s| s.values.iter().flatten())
                 .chain(&hi),
+            c.y_fmt,
         )
     };
     let x1 = (n.max(2) - 1) as f64;

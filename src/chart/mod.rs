@@ -57,6 +57,19 @@ fn x_label_of(labels: &[String], x: f64) -> String {
     labels.get(i as usize).cloned().unwrap_or_default()
 }
 
+/// The top of a y axis from 0 whose labels are `fmt`'s: [`y_max`], and at least 5 when `fmt`
+/// shows whole numbers only (a count), so that the five ticks fall on distinct whole numbers
+/// (an empty chart's 0..1 read "0, 0, 1, 1, 1").
+fn y_top<'a>(vals: impl Iterator<Item = &'a f64>, fmt: fn(f64) -> String) -> f64 {
+    let top = y_max(vals);
+    // A formatter that shows 0.5 as it shows 1 or 0 rounds to whole numbers.
+    let whole = fmt(0.5) == fmt(1.0) || fmt(0.5) == fmt(0.0);
+    match whole {
+        true => top.max(5.0),
+        false => top,
+    }
+}
+
 fn y_max<'a>(vals: impl Iterator<Item = &'a f64>) -> f64 {
     let m = vals.fold(0.0f64, |a, &b| a.max(b));
     if m <= 0.0 {
@@ -71,6 +84,44 @@ type DrawResult<DB> = Result<Vec<Hit>, DrawingAreaErrorKind<<DB as DrawingBacken
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A count axis has room for five whole ticks; other axes keep their data's top.
+    #[test]
+    fn count_axes_have_distinct_whole_ticks() {
+        use crate::format::{fmt_count, fmt_rate};
+        assert_eq!(y_top([0.0].iter(), fmt_count), 5.0);
+        assert_eq!(y_top([2.0].iter(), fmt_count), 5.0);
+        assert!((y_top([100.0].iter(), fmt_count) - 110.0).abs() < 1e-9);
+        assert_eq!(y_top([0.0].iter(), fmt_rate), 1.0);
+        assert!((y_top([0.5].iter(), fmt_rate) - 0.55).abs() < 1e-9);
+        // Drawn: an empty count chart labels its axis 0..5 once each.
+        let c = LineChart {
+            title: "t".into(),
+            x_labels: vec!["a".into(), "b".into()],
+            y_fmt: fmt_count,
+            series: vec![LineSeries {
+                label: "s".into(),
+                values: vec![Some(0.0), Some(0.0)],
+                color: PALETTE[0],
+                dashed: false,
+            }],
+            stacked: false,
+            band: None,
+            partial: Vec::new(),
+        };
+        let svg = line_svg(&c, 400, 200);
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| t.split('>').nth(1)?.split('<').next())
+            .map(str::trim)
+            .filter(|t| t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty())
+            .collect();
+        let mut distinct = texts.clone();
+        distinct.dedup();
+        assert_eq!(texts, distinct, "{texts:?}");
+        assert!(texts.len() >= 3, "{texts:?}");
+    }
 
     fn hex(c: RGBColor) -> String {
         format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)

@@ -163,11 +163,17 @@ pub fn FilterBar(
         None => "",
     };
     // A comparison cut at today's time of day says so: "vs 2026-11-22 – 2026-11-22 until 10:30".
-    let until = ctx
+    // One clamped onto a shorter month (March 31 against February 28) is not cut, and says
+    // nothing.
+    let hms = |s: i64| format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+    let until = ctx.resolved.until.map(hms);
+    let cmp_until = ctx
         .resolved
-        .until
-        .map(|s| format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60));
-    let cmp_text = match (ctx.resolved.cmp_range, &until) {
+        .cmp_query
+        .as_ref()
+        .and_then(|q| q.last_day_until)
+        .map(hms);
+    let cmp_text = match (ctx.resolved.cmp_range, &cmp_until) {
         (Some((a, b)), Some(u)) => format!(" vs {} – {} until {}", day_str(a), day_str(b), &u[..5]),
         (Some((a, b)), None) => format!(" vs {} – {}", day_str(a), day_str(b)),
         (None, _) => String::new(),
@@ -210,7 +216,8 @@ pub fn FilterBar(
         <p class="range" data-testid="range" data-from=day_str(from) data-to=day_str(to)
             data-cmp-from=ctx.resolved.cmp_range.map(|r| day_str(r.0))
             data-cmp-to=ctx.resolved.cmp_range.map(|r| day_str(r.1))
-            data-cmp-covered=ctx.resolved.cmp_range.map(|_| ctx.cmp_range().is_some().to_string()) data-until=until>{range_text}</p>
+            data-cmp-covered=ctx.resolved.cmp_range.map(|_| ctx.cmp_range().is_some().to_string()) data-until=until
+            data-cmp-until=cmp_until>{range_text}</p>
     }
 }
 

@@ -9,7 +9,7 @@ use crate::chart::sparkline_svg;
 use crate::format::{delta_is_flat, format_delta, format_value, unit_of, unit_suffix};
 use leptos::prelude::*;
 use omnikpi_engine::analysis::stat;
-use omnikpi_engine::kpi::{kpi, Band, Better};
+use omnikpi_engine::kpi::{kpi, Band, Better, Source};
 use omnikpi_engine::{Config, Group, KpiAcc};
 
 /// Everything a tile shows, all from the engine.
@@ -43,6 +43,9 @@ pub struct TileData {
     pub currency: String,
     /// A caveat shown under the value (a case KPI whose cases are not all settled).
     pub note: Option<String>,
+    /// The table the KPI is computed from (contacts and cases have contacts behind them; the
+    /// agents and daily tables do not).
+    pub source: Source,
 }
 
 /// The effective bands of `id`: the configuration's, else the catalog's (the engine's rule).
@@ -80,6 +83,7 @@ pub fn tile_data(
         drill: None,
         currency: cfg.currency.clone(),
         note: None,
+        source: def.map_or(Source::Contacts, |d| d.source),
     }
 }
 
@@ -210,8 +214,15 @@ pub fn KpiTile(
             {t.note.clone().map(|n| view! { <div class="tile-note" data-testid="tile-note">{n}</div> })}
             <div class="spark" inner_html=spark></div>
             <div class="tile-tip" role="tooltip">{tip}</div>
-            <button class="tile-drill no-print" type="button" data-testid="tile-drill" on:click=open
-                aria-label=format!("Show the contacts behind {}", t.label)>"contacts ›"</button>
+            {match t.source {
+                // No contact is behind these, and most filters do not narrow them: say so.
+                Source::Agents => view! { <span class="tile-source" data-testid="tile-source"
+                    title="From the agents table: of the filters only team and agent apply.">"agents table"</span> }.into_any(),
+                Source::Daily => view! { <span class="tile-source" data-testid="tile-source"
+                    title="From the daily table: of the filters only system and traffic source apply.">"daily table"</span> }.into_any(),
+                Source::Contacts | Source::Cases => view! { <button class="tile-drill no-print" type="button" data-testid="tile-drill" on:click=open
+                    aria-label=format!("Show the contacts behind {}", t.label)>"contacts ›"</button> }.into_any(),
+            }}
         </div>
     }
 }

@@ -40,6 +40,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
+/// How far under its target a channel's SLA is "act now" rather than "watch" (10 points).
+pub const SLA_ACT_NOW_BELOW: f64 = 0.10;
+
 /// A dataset ready for queries.
 ///
 /// Not `Clone`: a copy would duplicate every column (gigabytes at 10M contacts, more than
@@ -371,10 +374,13 @@ impl Engine {
     }
 
     /// The band of an SLA value of one channel: good from the channel's configured target,
-    /// watch below it (the catalog's "per channel" targets: voice 80 %, chat 90 %, email 95 %).
+    /// watch below it, act now more than [`SLA_ACT_NOW_BELOW`] under it (the catalog's "per
+    /// channel" targets: voice 80 %, chat 90 %, email 95 %). The overall SLA's default band is
+    /// the same rule on voice's target (good ≥ 0.80, act now < 0.70), so the two agree for a
+    /// channel with that target.
     pub fn sla_band(&self, channel: Channel, value: Option<f64>) -> crate::kpi::Band {
         match self.cfg.sla.get(&channel) {
-            Some(t) => crate::kpi::Bands::new(Some(t.target), None)
+            Some(t) => crate::kpi::Bands::new(Some(t.target), Some(t.target - SLA_ACT_NOW_BELOW))
                 .classify(value, crate::kpi::Better::Higher),
             None => self.band("sla", value),
         }

@@ -148,6 +148,43 @@ fn trend_with_previous_period_and_moving_average() {
     assert!(close(t.points[1].moving_average, (0.4 + 1.0 / 12.0) / 2.0));
     assert!(close(t.points[2].moving_average, 1.0 / 12.0));
     assert_eq!(moving_average(&[None, None], 3), vec![None, None]);
+    // Days before the data began are no data, not 0 contacts, and the moving average does not
+    // count them: Saturday 14 to Tuesday 17 November has 10 and 12 contacts on its last two.
+    let q = Query::default()
+        .with_dates(Some("2026-11-14"), Some("2026-11-17"))
+        .unwrap();
+    let t = e.trend(&q, "contacts", Bucket::Day, 3).unwrap();
+    let v: Vec<(Option<f64>, Option<f64>)> = t
+        .points
+        .iter()
+        .map(|p| (p.value, p.moving_average))
+        .collect();
+    assert_eq!(
+        v,
+        vec![
+            (None, None),
+            (None, None),
+            (Some(10.0), Some(10.0)),
+            (Some(12.0), Some(11.0))
+        ]
+    );
+    // By week: the data's week (Monday and Tuesday of it) is partial, so a count's moving
+    // average leaves it out; the week before has no data at all.
+    let q = Query::default()
+        .with_dates(Some("2026-11-09"), Some("2026-11-22"))
+        .unwrap();
+    let t = e.trend(&q, "contacts", Bucket::Week, 4).unwrap();
+    let v: Vec<(Option<f64>, Option<f64>)> = t
+        .points
+        .iter()
+        .map(|p| (p.value, p.moving_average))
+        .collect();
+    assert_eq!(v, vec![(None, None), (Some(22.0), None)]);
+    // A rate's moving average takes the partial week as it is.
+    let t = e.trend(&q, "abandonment_rate", Bucket::Week, 4).unwrap();
+    assert!(t.points[1].moving_average.is_some());
+    assert_eq!(t.points[1].moving_average, t.points[1].value);
+    assert_eq!(t.points[0].value, None);
     // Split series: channel × day.
     let s = e
         .series(
@@ -173,11 +210,19 @@ fn top_topics_with_growth() {
     let t = e.top_topics(&q, 10).unwrap();
     // Tuesday: tech 9 (Monday 4: growth 9/4 − 1 = 1.25), billing 3 (Monday 6: −0.5).
     assert_eq!(t[0].topic, "tech");
-    assert_eq!((t[0].contacts, t[0].previous), (9, 4));
+    assert_eq!((t[0].contacts, t[0].previous), (9, Some(4)));
     assert!(close(t[0].growth, 1.25));
     assert!(close(Some(t[0].share), 0.75));
     assert_eq!(t[1].topic, "billing");
     assert!(close(t[1].growth, -0.5));
+    // Monday, the data's first day: its previous period (Sunday) is before the data, so the
+    // previous count and the growth are no data, not 0 and "new".
+    let q = Query::default()
+        .with_dates(Some("2026-11-16"), Some("2026-11-16"))
+        .unwrap();
+    let t = e.top_topics(&q, 10).unwrap();
+    assert_eq!(t.len(), 2);
+    assert!(t.iter().all(|r| r.previous.is_none() && r.growth.is_none()));
 }
 
 #[test]

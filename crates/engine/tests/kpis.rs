@@ -221,4 +221,14 @@ fn dimensions_and_values_for_pickers() {
     use omnikpi_engine::{kpi::Band, Channel};
     assert_eq!(e.sla_band(Channel::Voice, Some(0.85)), Band::Good);
     assert_eq!(e.sla_band(Channel::Chat, Some(0.85)), Band::Watch);
+    // More than 10 points under the target: act now (chat 90 %: below 80 %), as the overall
+    // SLA's default band is under voice's 80 % (below 70 %).
+    assert_eq!(e.sla_band(Channel::Chat, Some(0.80)), Band::Watch);
+    assert_eq!(e.sla_band(Channel::Chat, Some(0.79)), Band::Bad);
+    assert_eq!(e.band("sla", Some(0.74)), Band::Watch);
+    assert_eq!(e.band("sla", Some(0.69)), Band::Bad);
+    assert_eq!(
+        e.sla_band(Channel::Voice, Some(0.69)),
+        e.band("sla", Some(0.69))
+    );
 }

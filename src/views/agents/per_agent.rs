@@ -17,15 +17,13 @@ pub const AGENT_COLS: [&str; 6] = [
     "adherence",
 ];
 
-/// A table cell as the CSV has it: counts whole, seconds to 0.1, QA to 0.01, fractions to 4
-/// decimals (the page shows it with [`shown`]).
+/// A table cell as the CSV has it: the machine value, unrounded (the page shows it with
+/// [`shown`]; README: "exports keep the machine values").
 fn cell(id: &str, v: Option<f64>) -> String {
     match (id, v) {
         (_, None) => String::new(),
         ("contacts", Some(v)) => format!("{v:.0}"),
-        ("aht_s", Some(v)) => format!("{v:.1}"),
-        ("qa_score", Some(v)) => format!("{v:.2}"),
-        (_, Some(v)) => format!("{v:.4}"),
+        (_, Some(v)) => v.to_string(),
     }
 }
 

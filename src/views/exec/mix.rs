@@ -1,17 +1,19 @@
-//! The channel mix over time: contacts per channel per week over the last 12 months, stacked.
+//! The channel mix over time: contacts per channel per ISO week over the last 52 weeks to the
+//! period's end, stacked.
 
 use crate::chart::{line_svg, LineChart, LineSeries, PALETTE};
 use crate::components::{Ctx, SvgChart, Table};
-use crate::filters::{query_for, year_before};
+use crate::filters::query_for;
 use crate::format::{fmt_count, partial_notes};
 use leptos::prelude::*;
+use omnikpi_engine::analysis::last_buckets;
 use omnikpi_engine::time::Bucket;
 use omnikpi_engine::{Channel, Dim};
 
 /// The channel-mix chart.
 pub fn channel_mix(ctx: &Ctx) -> impl IntoView {
     let end = ctx.resolved.range.1;
-    let q = query_for(&ctx.filters, (year_before(end) + 1, end));
+    let q = query_for(&ctx.filters, last_buckets(Bucket::Week, end, 52));
     let series = ctx
         .engine
         .series(&q, "contacts", Bucket::Week, Some(Dim::Channel))
@@ -32,7 +34,7 @@ pub fn channel_mix(ctx: &Ctx) -> impl IntoView {
         .collect();
     let table = Table::series("week", &labels, &lines).values_as(fmt_count);
     let chart = LineChart {
-        title: "Channel mix: contacts per channel per week, last 12 months".into(),
+        title: "Channel mix: contacts per channel per week, last 52 weeks".into(),
         x_labels: labels,
         y_fmt: fmt_count,
         series: lines,

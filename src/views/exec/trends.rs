@@ -1,11 +1,14 @@
 //! Weekly (last 13 weeks) and monthly (last 12 months) trends of a KPI (`?tk=`), ending with the
-//! period, with the previous period and the same period last year overlaid.
+//! period, with the previous period and the same period last year overlaid. Both are whole
+//! calendar buckets (ISO weeks from Monday, months from the 1st) up to the one holding the
+//! period's last day, which may be partial.
 
 use crate::chart::{line_svg, LineChart, LineSeries, GREY, PALETTE};
 use crate::components::{Ctx, KpiPicker, SvgChart, Table};
-use crate::filters::{query_for, year_before};
+use crate::filters::query_for;
 use crate::format::{axis_fmt, partial_notes, unit_of, Unit};
 use leptos::prelude::*;
+use omnikpi_engine::analysis::last_buckets;
 use omnikpi_engine::kpi::kpi;
 use omnikpi_engine::time::Bucket;
 
@@ -119,7 +122,7 @@ pub fn trends(ctx: &Ctx) -> impl IntoView {
         ctx,
         id,
         Bucket::Week,
-        (end - 90, end),
+        last_buckets(Bucket::Week, end, 13),
         "trend-weekly",
         "weekly, last 13 weeks",
     );
@@ -127,7 +130,7 @@ pub fn trends(ctx: &Ctx) -> impl IntoView {
         ctx,
         id,
         Bucket::Month,
-        (year_before(end) + 1, end),
+        last_buckets(Bucket::Month, end, 12),
         "trend-monthly",
         "monthly, last 12 months",
     );

@@ -54,7 +54,7 @@ pub fn bars(
 /// The usage table: contacts and resolutions per channel with their shares (fractions in the
 /// CSV, percentages on the page).
 pub fn table(usage: &[ChannelUsage]) -> impl IntoView {
-    let share = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
+    let share = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     let table = Table {
         head: [
             "channel",

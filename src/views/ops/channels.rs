@@ -4,7 +4,7 @@
 use crate::components::{bands_of, tile_data, Ctx, KpiTile};
 use crate::format::{format_value, Unit};
 use leptos::prelude::*;
-use omnikpi_engine::kpi::{Bands, Better};
+use omnikpi_engine::kpi::Better;
 use omnikpi_engine::{Channel, Dim, Group};
 
 /// KPIs per channel.
@@ -53,8 +53,9 @@ pub fn channels(ctx: &Ctx) -> impl IntoView {
                     t.label = format!("{} · {ch}", t.label);
                     if *id == "sla" {
                         if let Some(tg) = target {
-                            t.band = Bands::new(Some(tg), Some(tg - 0.10))
-                                .classify(t.value, Better::Higher);
+                            if let Some(c) = Channel::parse(ch) {
+                                t.band = e.sla_band(c, t.value);
+                            }
                             t.label = format!(
                                 "SLA · {ch} (target {})",
                                 format_value(Some(tg), Unit::Rate)

@@ -23,8 +23,13 @@ pub fn intraday(ctx: &Ctx) -> impl IntoView {
         .map(|s| s.points.into_iter().map(|p| p.1).collect())
         .unwrap_or_default()
     };
+    // "today" only when it is: a period that ended before names its last day by its date.
+    let which = match day == ctx.today {
+        true => " (today)",
+        false => "",
+    };
     let mut series = vec![LineSeries {
-        label: format!("{} (today)", day_str(day)),
+        label: format!("{}{which}", day_str(day)),
         values: hours(day),
         color: PALETTE[0],
         dashed: false,

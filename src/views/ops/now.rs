@@ -6,7 +6,8 @@ use crate::components::{Ctx, KpiTile, TileData};
 use crate::filters::query_for;
 use crate::format::{format_duration, format_value, Unit};
 use leptos::prelude::*;
-use omnikpi_engine::kpi::{Band, Bands, Better};
+use omnikpi_engine::kpi::{Band, Better};
+use omnikpi_engine::time::DAY;
 use omnikpi_engine::{Channel, Dim, KpiAcc};
 
 /// Accumulators per channel of the rows the filter selects that arrived in `(now − 3600, now]`.
@@ -50,6 +51,8 @@ fn tile(
         drill: None,
         currency: String::new(),
         note: None,
+        source: omnikpi_engine::kpi::kpi(id)
+            .map_or(omnikpi_engine::kpi::Source::Contacts, |d| d.source),
     }
 }
 
@@ -94,7 +97,7 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
         let sla = acc.value("sla");
         let target = cfg.sla.get(&channel).map(|s| s.target);
         let band = match target {
-            Some(t) => Bands::new(Some(t), Some(t - 0.10)).classify(sla, Better::Higher),
+            Some(_) => ctx.engine.sla_band(channel, sla),
             None => Band::None,
         };
         let label = match target {
@@ -141,9 +144,17 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
     );
     wait.unit = omnikpi_engine::kpi::Unit::Seconds;
     wait.better = Better::Lower;
-    let at = chrono::DateTime::from_timestamp(ctx.now, 0)
-        .map(|d| format!("{} UTC", omnikpi_engine::text::ymd_hm(d.naive_utc())))
-        .unwrap_or_default();
+    // On the configured zone's clock, like every other time on the page.
+    let zone = ctx.engine.prepared().tz;
+    let local = omnikpi_engine::time::TzCache::new(zone).local(ctx.now);
+    let (day, secs) = (local.div_euclid(DAY), local.rem_euclid(DAY));
+    let at = format!(
+        "{} {:02}:{:02} {}",
+        crate::filters::day_str(day),
+        secs / 3600,
+        secs / 60 % 60,
+        zone.name()
+    );
     let nav = expect_context::<crate::components::Nav>();
     let rows = tiles
         .chunks(2)

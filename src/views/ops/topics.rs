@@ -18,7 +18,8 @@ pub fn topics(ctx: &Ctx) -> impl IntoView {
         .top_topics(&ctx.resolved.query, 10)
         .unwrap_or_default();
     // Machine values in the CSV (counts, fractions; "new" for a topic without contacts in the
-    // previous period), shown on the page as people read them.
+    // previous period, empty when the data does not cover that period), shown on the page as
+    // people read them.
     let table = Table {
         head: ["topic", "contacts", "share", "previous_period", "growth"]
             .map(String::from)
@@ -34,8 +35,12 @@ pub fn topics(ctx: &Ctx) -> impl IntoView {
                     },
                     r.contacts.to_string(),
                     r.share.to_string(),
-                    r.previous.to_string(),
-                    r.growth.map_or("new".into(), |g| g.to_string()),
+                    r.previous.map(|p| p.to_string()).unwrap_or_default(),
+                    match (r.previous, r.growth) {
+                        (_, Some(g)) => g.to_string(),
+                        (Some(_), None) => "new".into(),
+                        (None, None) => String::new(),
+                    },
                 ]
             })
             .collect(),

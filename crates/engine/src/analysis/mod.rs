@@ -24,7 +24,9 @@ pub use maturity::{CaseMaturity, CASE_WINDOW_DAYS};
 pub use stat::{stat, Stat};
 pub use stats::TestResult;
 pub use topics::TopicRow;
-pub use trend::{coverage, moving_average, overlay_ranges, Coverage, Series, Trend, TrendPoint};
+pub use trend::{
+    coverage, last_buckets, moving_average, overlay_ranges, Coverage, Series, Trend, TrendPoint,
+};
 
 use crate::kpi::KpiAcc;
 

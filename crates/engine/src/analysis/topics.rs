@@ -14,9 +14,11 @@ pub struct TopicRow {
     pub contacts: u64,
     /// Share of the period's contacts.
     pub share: f64,
-    /// Contacts in the previous period.
-    pub previous: u64,
-    /// `contacts / previous − 1`; `None` when the topic is new.
+    /// Contacts in the previous period; `None` when the data does not cover every day of it
+    /// (days before the data began hold no contacts, which is not zero of them).
+    pub previous: Option<u64>,
+    /// `contacts / previous − 1`; `None` when the topic is new (previous 0) or the previous
+    /// period is not covered.
     pub growth: Option<f64>,
 }
 
@@ -52,7 +54,8 @@ impl Engine {
     }
 
     /// The `n` topics with most contacts in `q`'s range (the data's range when open), ranked,
-    /// with growth versus the previous period of equal length.
+    /// with growth versus the previous period of equal length (no data when the data does not
+    /// cover it).
     pub fn top_topics(&self, q: &Query, n: usize) -> Result<Vec<TopicRow>, QueryError> {
         let Some((from, to)) = self.range_of(q) else {
             return Ok(Vec::new());
@@ -68,6 +71,9 @@ impl Engine {
             to: Some(from - 1),
             ..q.clone()
         })?;
+        let covered = self
+            .data_days()
+            .is_some_and(|(first, last)| from - len >= first && from - 1 <= last);
         let total: u64 = cur.iter().sum();
         let Some(dict) = self.topic_dict() else {
             return Ok(Vec::new());
@@ -77,13 +83,13 @@ impl Engine {
             .enumerate()
             .filter(|(_, &k)| k > 0)
             .map(|(code, &k)| {
-                let p = prev.get(code).copied().unwrap_or(0);
+                let p = covered.then(|| prev.get(code).copied().unwrap_or(0));
                 TopicRow {
                     topic: dict.get(code as u32).unwrap_or("").to_string(),
                     contacts: k,
                     share: k as f64 / total as f64,
                     previous: p,
-                    growth: (p > 0).then(|| k as f64 / p as f64 - 1.0),
+                    growth: p.filter(|&p| p > 0).map(|p| k as f64 / p as f64 - 1.0),
                 }
             })
             .collect();

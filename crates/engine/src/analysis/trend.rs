@@ -122,6 +122,25 @@ pub fn coverage(b: Bucket, from: i64, to: i64, data: (i64, i64)) -> Vec<Coverage
         .collect()
 }
 
+/// The local days of the last `n` buckets to local day `end`: from the first day of the bucket
+/// `n − 1` before the one holding `end`, to `end`. Every bucket but the last is whole (a trend
+/// of "the last 13 weeks" has 13 points, the first one a full week).
+pub fn last_buckets(bucket: Bucket, end: i64, n: u32) -> (i64, i64) {
+    let i = bucket.index(end * crate::time::DAY);
+    let back = n.max(1) as i64 - 1;
+    let first = match bucket {
+        // Week numbers are the Monday's day; hours are per day here.
+        Bucket::Week => i - 7 * back,
+        Bucket::Hour | Bucket::Day => end - back,
+        Bucket::Month | Bucket::Quarter => i - back,
+    };
+    let from = match bucket {
+        Bucket::Hour | Bucket::Day => first,
+        _ => bucket.first_day(first),
+    };
+    (from, end)
+}
+
 /// The same day one year earlier (29 February becomes 28 February).
 pub fn year_before(day: i64) -> i64 {
     let (y, m, d) = civil(day);
@@ -163,7 +182,9 @@ pub fn overlay_ranges(bucket: Bucket, from: i64, to: i64) -> ((i64, i64), (i64, 
 
 impl Engine {
     /// The KPI per bucket of local days `from..=to` for the rows `q` selects, split by `split`
-    /// when given; buckets without rows are present with `None` (volume: 0).
+    /// when given; buckets without rows are present with `None` (volume: 0), and buckets with
+    /// no day in the data's days are `None` for every KPI (a count over days before the data
+    /// began is not zero).
     pub fn series(
         &self,
         q: &Query,
@@ -214,18 +235,26 @@ impl Engine {
             .into_iter()
             .map(|i| bucket.label(i))
             .collect();
+        let covered: Vec<bool> = match self.data_days() {
+            Some(d) => coverage(bucket, from, to, d)
+                .into_iter()
+                .map(|c| c.days > 0)
+                .collect(),
+            None => vec![false; labels.len()],
+        };
         let empty = KpiAcc::default();
         Ok(names
             .into_iter()
             .map(|name| {
                 let points = labels
                     .iter()
-                    .map(|l| {
+                    .zip(&covered)
+                    .map(|(l, &covered)| {
                         let a = vals
                             .get(&(name.clone(), l.clone()))
                             .copied()
                             .unwrap_or(&empty);
-                        (l.clone(), kpi_value(a, kpi))
+                        (l.clone(), kpi_value(a, kpi).filter(|_| covered))
                     })
                     .collect();
                 Series { name, points }
@@ -292,7 +321,22 @@ impl Engine {
         };
         let prev = overlay(prev_range)?;
         let ly = overlay(ly_range)?;
-        let values: Vec<Option<f64>> = cur.iter().map(|(_, v)| *v).collect();
+        // A count over part of a bucket is of fewer days, and would drag the average down: the
+        // moving average of a count is of whole buckets (rates and means are of whatever days
+        // the bucket has).
+        let is_count = crate::kpi::kpi(kpi).is_some_and(|d| d.unit == crate::kpi::Unit::Count);
+        let whole: Vec<bool> = match data {
+            Some(d) if is_count => coverage(bucket, from, to, d)
+                .into_iter()
+                .map(|c| !c.partial())
+                .collect(),
+            _ => vec![true; cur.len()],
+        };
+        let values: Vec<Option<f64>> = cur
+            .iter()
+            .zip(&whole)
+            .map(|((_, v), &w)| v.filter(|_| w))
+            .collect();
         let ma = moving_average(&values, window);
         let points = cur
             .into_iter()
@@ -362,6 +406,27 @@ mod tests {
         );
         // An empty range has no buckets.
         assert!(coverage(Bucket::Week, d(2026, 11, 23), d(2026, 11, 22), data).is_empty());
+    }
+
+    #[test]
+    fn last_buckets_start_on_a_bucket_boundary() {
+        // Monday 2026-08-31: its week is the 13th, so they start on Monday 2026-06-08; 12
+        // months from 2025-09-01.
+        let end = d(2026, 8, 31);
+        assert_eq!(last_buckets(Bucket::Week, end, 13), (d(2026, 6, 8), end));
+        assert_eq!(buckets(Bucket::Week, d(2026, 6, 8), end).len(), 13);
+        assert_eq!(last_buckets(Bucket::Month, end, 12), (d(2025, 9, 1), end));
+        // Sunday 2026-11-22 ends its week: 13 whole weeks from Monday 2026-08-24.
+        let end = d(2026, 11, 22);
+        assert_eq!(last_buckets(Bucket::Week, end, 13), (d(2026, 8, 24), end));
+        // Across a year end, by month and quarter.
+        let end = d(2026, 2, 10);
+        assert_eq!(last_buckets(Bucket::Month, end, 3), (d(2025, 12, 1), end));
+        assert_eq!(last_buckets(Bucket::Quarter, end, 2), (d(2025, 10, 1), end));
+        assert_eq!(last_buckets(Bucket::Day, end, 7), (d(2026, 2, 4), end));
+        // One bucket: the one holding `end`, from its start.
+        assert_eq!(last_buckets(Bucket::Week, end, 1), (d(2026, 2, 9), end));
+        assert_eq!(last_buckets(Bucket::Week, end, 0), (d(2026, 2, 9), end));
     }
 
     #[test]

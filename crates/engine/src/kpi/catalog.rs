@@ -154,7 +154,7 @@ pub const CATALOG: &[KpiDef] = &[
     k("first_response_p50_s", "First response time (median)", Seconds, Lower, NO, Operational, Contacts, "median of first_response_s"),
     k("first_response_p90_s", "First response time (p90)", Seconds, Lower, NO, Operational, Contacts, "90th percentile of first_response_s"),
     k("art_s", "Average resolution time", Seconds, Lower, NO, Strategic, Cases, "mean over resolved cases of resolving contact's close − case's first arrival"),
-    k("sla", "SLA compliance", Rate, Higher, Bands::new(Some(0.80), None), Operational, Contacts, "answered within the channel's threshold / (answered + abandoned)"),
+    k("sla", "SLA compliance", Rate, Higher, Bands::new(Some(0.80), Some(0.70)), Operational, Contacts, "answered within the channel's threshold / (answered + abandoned)"),
     k("abandonment_rate", "Abandonment rate", Rate, Lower, NO, Operational, Contacts, "abandoned / offered"),
     k("queue_length", "Queue length", Count, Lower, NO, Operational, Contacts, "contacts arrived, not answered, not abandoned, not closed at now"),
     k("transfer_rate", "Transfer rate", Rate, Lower, NO, Operational, Contacts, "handled contacts with transfers > 0 / handled contacts"),
