@@ -119,6 +119,8 @@ cells AS (
     SUM(CASE WHEN fr IS NOT NULL AND sla_met THEN 1 ELSE 0 END) AS sla_num,
     SUM(CASE WHEN fr IS NOT NULL OR abandoned THEN 1 ELSE 0 END) AS sla_den,
     SUM(CASE WHEN abandoned THEN 1 ELSE 0 END) AS abandoned,
+    -- A NULL abandoned: the source did not say; outside the abandonment rate.
+    SUM(CASE WHEN abandoned IS NULL THEN 1 ELSE 0 END) AS abandon_unknown,
     SUM(CASE WHEN (fr IS NOT NULL OR handle IS NOT NULL) AND transfers > 0 THEN 1 ELSE 0 END) AS transfer_num,
     SUM(CASE WHEN fr IS NOT NULL OR handle IS NOT NULL THEN 1 ELSE 0 END) AS transfer_den,
     SUM(CASE WHEN qa_w > 0 THEN 1 ELSE 0 END) AS qa_n,
@@ -225,7 +227,7 @@ SELECT
   c.survey_num, c.survey_den, c.resolution_num, c.resolution_den,
   c.handle_n, c.handle_sum, c.handle_sum_sq,
   c.first_response_n, c.first_response_sum, c.first_response_sum_sq,
-  c.sla_num, c.sla_den, c.abandoned, c.transfer_num, c.transfer_den,
+  c.sla_num, c.sla_den, c.abandoned, c.abandon_unknown, c.transfer_num, c.transfer_den,
   c.qa_n, c.qa_sum, c.qa_sum_sq,
   c.bot, c.bot_contained, c.handed_off,
   c.handoff_n, c.handoff_sum, c.handoff_sum_sq,

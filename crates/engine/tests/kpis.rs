@@ -2,7 +2,7 @@
 
 mod fixture;
 use fixture::*;
-use omnikpi_engine::{Dim, Query};
+use omnikpi_engine::{Channel, Config, ContactRecord, Dim, Engine, Query};
 
 fn total(now: Option<i64>) -> omnikpi_engine::Group {
     let q = Query {
@@ -231,4 +231,42 @@ fn dimensions_and_values_for_pickers() {
         e.sla_band(Channel::Voice, Some(0.69)),
         e.band("sla", Some(0.69))
     );
+}
+
+/// Contacts whose source does not say whether they were abandoned are outside the abandonment
+/// rate, not "not abandoned": the fixture's nine contacts (c3 abandoned) with six more from a
+/// source without the field is still 1 / 9; all of them unknown is no data. Every other KPI
+/// counts the six as it would.
+#[test]
+fn abandonment_is_over_the_contacts_whose_source_says() {
+    let mut recs = contacts();
+    for k in 0..6 {
+        let mut r = rec(C {
+            id: Box::leak(format!("u{k}").into_boxed_str()),
+            case: None,
+            customer: None,
+            channel: Channel::Email,
+            at: T0 + 9 * H + k * 60,
+        });
+        r.abandoned_unknown = true;
+        recs.push(r);
+    }
+    let e = Engine::new(dataset(&recs), Config::default()).unwrap();
+    let g = e.report(&Query::default()).unwrap().remove(0);
+    assert_kpi!(g, "abandonment_rate", 1.0 / 9.0);
+    assert_kpi!(g, "contacts", 15.0);
+    // The light path (hour cells) agrees.
+    let light = e
+        .report_for(&Query::default(), &["abandonment_rate"])
+        .unwrap();
+    assert!(close(light[0].get("abandonment_rate"), 1.0 / 9.0));
+    // None known: no data.
+    let unknown: Vec<ContactRecord> = recs[9..].to_vec();
+    let e = Engine::new(dataset(&unknown), Config::default()).unwrap();
+    let light = e
+        .report_for(&Query::default(), &["abandonment_rate"])
+        .unwrap();
+    assert_eq!(light[0].get("abandonment_rate"), None);
+    let g = e.report(&Query::default()).unwrap().remove(0);
+    assert_eq!(g.get("abandonment_rate"), None);
 }

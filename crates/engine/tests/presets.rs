@@ -61,6 +61,13 @@ fn pwc_call_center_gives_the_published_figures() {
     let resolved = (0..c.len()).filter(|&i| c.has(i, flag::RESOLVED)).count();
     assert_eq!(resolved, 3646);
     assert_eq!(c.dim("agent_id").unwrap().dict.len() - 1, 8);
+    // The export says whether each call was abandoned: 946 of 5,000.
+    assert!((0..c.len()).all(|i| !c.has(i, flag::ABANDON_UNKNOWN)));
+    let e = omnikpi_engine::Engine::new(ds, omnikpi_engine::Config::default()).unwrap();
+    let a = e
+        .total_for(&omnikpi_engine::Query::default(), &["abandonment_rate"])
+        .unwrap();
+    assert_eq!(a.value("abandonment_rate"), Some(946.0 / 5000.0));
 }
 
 #[test]
@@ -104,6 +111,23 @@ fn support_tickets_flag_resolution_before_first_response() {
     assert!(!c.channel.contains(&Channel::Other));
     assert_eq!(c.csat.count(), 2769);
     assert!(c.dim("Ticket Type").is_some() && c.dim("Ticket Description").is_none());
+    // Tickets have no abandonment: the export does not say, so the rate is no data, not 0 %
+    // (QA pass 2 saw "Abandonment rate 0.0 %" for this file).
+    assert!((0..c.len()).all(|i| c.has(i, flag::ABANDON_UNKNOWN) && !c.has(i, flag::ABANDONED)));
+    let e = omnikpi_engine::Engine::new(ds, omnikpi_engine::Config::default()).unwrap();
+    let q = omnikpi_engine::Query::default();
+    let a = e.total_for(&q, &["abandonment_rate"]).unwrap();
+    assert_eq!(a.value("abandonment_rate"), None);
+    assert_eq!(a.value("contacts"), Some(5650.0));
+    // The same from the hour cells (the light path) and per channel.
+    let by = e
+        .report_for(
+            &q.clone().group_by(omnikpi_engine::Dim::Channel),
+            &["abandonment_rate"],
+        )
+        .unwrap();
+    assert_eq!(by.len(), 4);
+    assert!(by.iter().all(|g| g.get("abandonment_rate").is_none()));
 }
 
 /// The header and first `n` rows of a CSV file, as the mapping screen shows them.

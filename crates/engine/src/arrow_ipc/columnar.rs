@@ -468,6 +468,12 @@ impl Columnar {
                 }
             }
         }
+        // A file without an `abandoned` column does not say (as in the typed path).
+        if col(6).is_none() {
+            for f in &mut d.flags[..n] {
+                *f |= flag::ABANDON_UNKNOWN;
+            }
+        }
         // transfers: a whole number 0 ≤ t < 10⁶ (stored saturating at 255).
         d.tmp.clear();
         d.tmp.resize(n, f64::NAN);

@@ -128,6 +128,7 @@ impl Fast {
             arrived_at,
             first_response_s,
             abandoned: flag(6)?,
+            abandoned_unknown: c(6).is_none(),
             handle_s: dur(7)?,
             closed_at,
             resolved: flag(9)?,

@@ -581,6 +581,24 @@ pub(super) fn canonical_stream(ds: &Dataset) -> Vec<u8> {
             row
         })
         .collect();
+    // Contacts whose source had no `abandoned` field are written without that column, so that
+    // reading the file back says the same (a column of falses would say "not abandoned").
+    let (f, rows) = match !recs.is_empty() && recs.iter().all(|r| r.abandoned_unknown) {
+        false => (f, rows),
+        true => {
+            let k = f.iter().position(|(n, _)| *n == "abandoned").unwrap_or(6);
+            let mut f = f;
+            f.remove(k);
+            let rows = rows
+                .into_iter()
+                .map(|mut r| {
+                    r.remove(k);
+                    r
+                })
+                .collect();
+            (f, rows)
+        }
+    };
     // Fixed batch sizes: the writer's random sizes come from a generator seeded here.
     encode_fixed(&f, &rows, 997)
 }

@@ -120,6 +120,7 @@ measures! {
     "sla_num" => sla.num;
     "sla_den" => sla.den;
     "abandoned" => abandoned;
+    "abandon_unknown" => abandon_unknown;
     "transfer_num" => transfer.num;
     "transfer_den" => transfer.den;
     "qa_n" => qa.n;

@@ -236,8 +236,18 @@ impl RowBuilder {
                     .collect();
                 // By field number: a name looked up per cell was a tenth of a CSV load.
                 let cell = |k: usize| texts.get(k)?.as_deref();
-                contact_from_cells(cell, extras, &self.tz, self.bad_close, self.order)
-                    .map(|(r, w)| Record::Contact(r, w))
+                // A source that maps nothing to `abandoned` does not say: its contacts are
+                // outside the abandonment rate, not "not abandoned".
+                let unknown = self
+                    .fields
+                    .get(super::canonical::f::ABANDONED)
+                    .is_none_or(|c| c.is_none());
+                contact_from_cells(cell, extras, &self.tz, self.bad_close, self.order).map(
+                    |(mut r, w)| {
+                        r.abandoned_unknown = unknown;
+                        Record::Contact(r, w)
+                    },
+                )
             }
             Table::Agents => agent_from_fields(get, &self.tz).map(Record::Agent),
             Table::Daily => daily_from_fields(get, &self.tz).map(Record::Daily),

@@ -42,7 +42,7 @@ pub const CONTACT_FIELDS: [&str; 30] = [
 ];
 
 /// Field numbers of [`CONTACT_FIELDS`].
-mod f {
+pub(crate) mod f {
     pub const ID: usize = 0;
     pub const CASE_ID: usize = 1;
     pub const CUSTOMER_ID: usize = 2;
@@ -274,6 +274,9 @@ pub(crate) fn contact_from_cells<'a>(
         arrived_at,
         first_response_s,
         abandoned: boolean(f::ABANDONED)?,
+        // A blank cell reads as not abandoned; only a source without the field is unknown,
+        // which the caller knows (the mapping, the schema), not the row.
+        abandoned_unknown: false,
         handle_s,
         closed_at,
         resolved: boolean(f::RESOLVED)?,

@@ -54,7 +54,11 @@ pub fn contact_cells(r: &ContactRecord, tz: &crate::zone::Zone) -> Vec<String> {
             .unwrap_or_default(),
         format_timestamp(r.arrived_at, tz),
         opt(r.first_response_s),
-        flag(r.abandoned),
+        // A contact whose source did not say is written blank, not "false".
+        match r.abandoned_unknown {
+            true => String::new(),
+            false => flag(r.abandoned),
+        },
         opt(r.handle_s),
         r.closed_at
             .map(|t| format_timestamp(t, tz))

@@ -69,6 +69,9 @@ pub struct KpiAcc {
     pub sla: Ratio,
     /// Abandoned contacts.
     pub abandoned: u64,
+    /// Contacts whose source does not say whether they were abandoned (no `abandoned` field):
+    /// outside the abandonment rate's denominator.
+    pub abandon_unknown: u64,
     /// Contacts in the live queue at `now`; `None` when no "now" was given.
     pub queue: Option<u64>,
     /// Handled contacts with a transfer / handled contacts.
@@ -233,7 +236,10 @@ impl KpiAcc {
         set!("first_response_p50_s", p50);
         set!("first_response_p90_s", p90);
         set!("sla", self.sla.value());
-        set!("abandonment_rate", ratio(self.abandoned, n));
+        set!(
+            "abandonment_rate",
+            ratio(self.abandoned, n.saturating_sub(self.abandon_unknown))
+        );
         set!("queue_length", self.queue.map(|q| q as f64));
         set!("transfer_rate", self.transfer.value());
         set!("qa_score", self.qa.mean());
@@ -291,6 +297,7 @@ impl KpiAcc {
         self.first_response.mean.merge(&o.first_response.mean);
         self.sla.merge(&o.sla);
         self.abandoned += o.abandoned;
+        self.abandon_unknown += o.abandon_unknown;
         self.transfer.merge(&o.transfer);
         self.qa.merge(&o.qa);
         self.bot += o.bot;
@@ -341,7 +348,10 @@ mod tests {
         m.push(("first_response_p50_s", a.first_response.quantile(0.5)));
         m.push(("first_response_p90_s", a.first_response.quantile(0.9)));
         m.push(("sla", a.sla.value()));
-        m.push(("abandonment_rate", ratio(a.abandoned, n)));
+        m.push((
+            "abandonment_rate",
+            ratio(a.abandoned, n.saturating_sub(a.abandon_unknown)),
+        ));
         m.push(("queue_length", a.queue.map(|q| q as f64)));
         m.push(("transfer_rate", a.transfer.value()));
         m.push(("qa_score", a.qa.mean()));
@@ -393,6 +403,7 @@ mod tests {
             contacts: 1000 + next(),
             csat_satisfied: next(),
             abandoned: next(),
+            abandon_unknown: next(),
             queue: Some(next()),
             bot: 2000 + next(),
             bot_contained: next(),

@@ -11,9 +11,12 @@ use super::light::{visit_row, LightSink};
 /// [`Basis::Queue`] (the live queue depends on "now", not on the row alone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Basis {
-    /// Every contact: volume, abandonment, cost and revenue per contact, and the case KPIs
-    /// (whose cases are made of all the contacts).
+    /// Every contact: volume, cost and revenue per contact, and the case KPIs (whose cases are
+    /// made of all the contacts).
     All,
+    /// Contacts whose source says whether they were abandoned: the abandonment rate's
+    /// denominator.
+    AbandonKnown,
     /// Contacts with a CSAT answer.
     Csat,
     /// Contacts with an NPS answer.
@@ -65,6 +68,7 @@ impl Basis {
             "handoff_mean_s" | "handoff_p90_s" => Basis::Handoff,
             "sentiment" | "sentiment_negative_share" => Basis::Sentiment,
             "queue_length" => Basis::Queue,
+            "abandonment_rate" => Basis::AbandonKnown,
             _ => Basis::All,
         }
     }
@@ -99,6 +103,7 @@ impl Touched {
 impl LightSink for Touched {
     fn contact(&mut self) {
         self.on(Basis::All);
+        self.on(Basis::AbandonKnown);
     }
     fn csat(&mut self, _: f64, _: bool) {
         self.on(Basis::Csat);
@@ -124,8 +129,12 @@ impl LightSink for Touched {
     fn sla(&mut self, _: bool) {
         self.on(Basis::AnsweredOrAbandoned);
     }
-    // Abandonment, cost and revenue per contact divide by every contact.
+    // Cost and revenue per contact divide by every contact; abandonment by every contact whose
+    // source says.
     fn abandoned(&mut self) {}
+    fn abandonment_unknown(&mut self) {
+        self.0 &= !Basis::AbandonKnown.bit();
+    }
     fn transfer(&mut self, _: bool) {
         self.on(Basis::Transferable);
     }
@@ -173,7 +182,7 @@ mod tests {
         };
         let cases = [
             ("contacts", a.contacts as f64),
-            ("abandonment_rate", a.contacts as f64),
+            ("abandonment_rate", (a.contacts - a.abandon_unknown) as f64),
             ("csat", a.csat.n as f64),
             ("csat_satisfied", a.csat.n as f64),
             ("nps", a.nps.n() as f64),

@@ -68,6 +68,9 @@ pub(crate) trait LightSink {
     fn sla(&mut self, met: bool);
     /// An abandoned contact.
     fn abandoned(&mut self);
+    /// A contact whose source does not say whether it was abandoned: outside the abandonment
+    /// rate's denominator.
+    fn abandonment_unknown(&mut self);
     /// A handled contact, transferred or not.
     fn transfer(&mut self, transferred: bool);
     /// The weighted QA score of an evaluated contact.
@@ -131,6 +134,9 @@ pub(crate) fn visit_row<S: LightSink>(r: &Rows<'_>, i: usize, s: &mut S) {
     }
     if abandoned {
         s.abandoned();
+    }
+    if has(flag::ABANDON_UNKNOWN) {
+        s.abandonment_unknown();
     }
     if answered || handle.is_some() {
         s.transfer(c.transfers[i] > 0);
@@ -210,7 +216,7 @@ impl Count for u64 {
 
 /// Counts and sums of the [`LIGHT_KPIS`] of one group of contacts: `N` counts (one day cell's
 /// hour: `u16` when it has fewer than 65 536 contacts), 64-bit float sums, no histograms, no
-/// sums of squares, nothing per case, so it is `Copy` and 128 (`u16`) or 176 (`u32`) bytes.
+/// sums of squares, nothing per case, so it is `Copy` and 128 (`u16`) or 184 (`u32`) bytes.
 /// Merge groups with [`LightAcc::merge_into`] a [`KpiAcc`], whose counts are 64-bit.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct LightAcc<N: Count = u32> {
@@ -254,6 +260,8 @@ pub struct LightAcc<N: Count = u32> {
     pub sla_n: N,
     /// Abandoned contacts.
     pub abandoned: N,
+    /// Contacts whose source does not say whether they were abandoned.
+    pub abandon_unknown: N,
     /// Handled contacts with a transfer.
     pub transferred: N,
     /// Handled contacts.
@@ -320,6 +328,7 @@ impl<N: Count> LightAcc<N> {
         o.sla_met += n(self.sla_met);
         o.sla_n += n(self.sla_n);
         o.abandoned += n(self.abandoned);
+        o.abandon_unknown += n(self.abandon_unknown);
         o.transferred += n(self.transferred);
         o.handled += n(self.handled);
         o.qa_n += n(self.qa_n);
@@ -365,6 +374,7 @@ impl<N: Count> LightAcc<N> {
             .merge(&mean(self.first_response_n, self.first_response_sum));
         a.sla.add_parts(f(self.sla_met), f(self.sla_n));
         a.abandoned += n(self.abandoned);
+        a.abandon_unknown += n(self.abandon_unknown);
         a.transfer.add_parts(f(self.transferred), f(self.handled));
         a.qa.merge(&mean(self.qa_n, self.qa_sum));
         a.bot += n(self.bot);
@@ -434,6 +444,10 @@ impl<N: Count> LightSink for LightAcc<N> {
     #[inline(always)]
     fn abandoned(&mut self) {
         self.abandoned = self.abandoned.plus(true);
+    }
+    #[inline(always)]
+    fn abandonment_unknown(&mut self) {
+        self.abandon_unknown = self.abandon_unknown.plus(true);
     }
     #[inline(always)]
     fn transfer(&mut self, transferred: bool) {
@@ -514,6 +528,10 @@ impl LightSink for KpiAcc {
     #[inline(always)]
     fn abandoned(&mut self) {
         self.abandoned += 1;
+    }
+    #[inline(always)]
+    fn abandonment_unknown(&mut self) {
+        self.abandon_unknown += 1;
     }
     #[inline(always)]
     fn transfer(&mut self, transferred: bool) {
@@ -603,6 +621,7 @@ mod tests {
                     sla_met: c(700),
                     sla_n: c(1300),
                     abandoned: c(100),
+                    abandon_unknown: c(900),
                     transferred: c(50),
                     handled: c(1000),
                     qa_n: c(40),
@@ -645,7 +664,7 @@ mod tests {
     #[test]
     fn sizes() {
         assert_eq!(std::mem::size_of::<LightAcc<u16>>(), 128);
-        assert_eq!(std::mem::size_of::<LightAcc<u32>>(), 176);
+        assert_eq!(std::mem::size_of::<LightAcc<u32>>(), 184);
     }
 
     #[test]

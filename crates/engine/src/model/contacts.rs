@@ -35,6 +35,11 @@ pub struct ContactRecord {
     pub first_response_s: Option<f64>,
     /// Customer gave up before a human answered.
     pub abandoned: bool,
+    /// The source does not say whether the contact was abandoned (it has no `abandoned` field,
+    /// or maps none): `abandoned` is then false for want of data, and the contact is outside
+    /// the abandonment rate rather than counted as not abandoned.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub abandoned_unknown: bool,
     /// Agent handling time.
     pub handle_s: Option<f64>,
     /// When the contact was closed.
@@ -100,6 +105,9 @@ pub mod flag {
     pub const ANSWERED: u8 = 16;
     /// The contact is the first of its case (set by [`super::Contacts::finish`]).
     pub const CASE_FIRST: u8 = 32;
+    /// The source does not say whether it was abandoned
+    /// ([`super::ContactRecord::abandoned_unknown`]).
+    pub const ABANDON_UNKNOWN: u8 = 64;
 }
 
 /// A string dimension column: a dictionary and one code per row.
@@ -313,6 +321,9 @@ impl Contacts {
         let mut f = 0u8;
         if r.abandoned {
             f |= flag::ABANDONED;
+        }
+        if r.abandoned_unknown {
+            f |= flag::ABANDON_UNKNOWN;
         }
         if r.resolved {
             f |= flag::RESOLVED;

@@ -29,6 +29,7 @@ impl Contacts {
             arrived_at,
             first_response_s: f64_of(&self.first_response),
             abandoned: self.has(i, flag::ABANDONED),
+            abandoned_unknown: self.has(i, flag::ABANDON_UNKNOWN),
             handle_s: f64_of(&self.handle),
             closed_at: self.close_after.get(i).map(|d| arrived_at + d as i64),
             resolved: self.has(i, flag::RESOLVED),
