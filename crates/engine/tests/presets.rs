@@ -210,6 +210,9 @@ fn suggested_mapping_for_support_tickets_maps_channels() {
         .mapping
         .dimensions
         .contains(&"Ticket Description".to_string()));
+    // "Resolution" is free text, not a yes/no: not suggested for `resolved` (it rejected 1,404
+    // rows as "unparseable resolved" when accepted).
+    assert!(!s.mapping.fields.contains_key("resolved"));
     assert_eq!(
         detect_date_order(["03/04/2024", "05/06/2024"]),
         DateOrderGuess::Ambiguous

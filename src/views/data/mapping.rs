@@ -46,7 +46,7 @@ fn ambiguous(m: &Mapping, headers: &[String], sample: &[Vec<String>]) -> Vec<Str
     out
 }
 
-async fn fetch_preset(id: &str) -> Result<Mapping, String> {
+pub(super) async fn fetch_preset(id: &str) -> Result<Mapping, String> {
     let bytes = crate::data::fetch_bytes(&format!("presets/{id}.json"))
         .await
         .map_err(|e| e.to_string())?;
@@ -237,6 +237,7 @@ pub fn MappingScreen(
                 <button type="button" data-testid="mapping-save" on:click=on_save>"Save in this browser"</button>
             </div>
             <p class="muted" data-testid="mapping-origin">"Starting point: " {move || origin.get()}</p>
+            <super::preset_fit::PresetFit headers=headers.clone() draft=draft origin=origin />
             {move || message.get().map(|m| view! { <div class="warning" role="alert" data-testid="mapping-error">{m}</div> })}
             {move || asking().then(|| view! {
                 <div class="ask" role="alert" data-testid="date-order-ask">

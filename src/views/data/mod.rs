@@ -6,6 +6,7 @@ mod coverage;
 mod field_row;
 mod import_panel;
 mod mapping;
+mod preset_fit;
 mod problems;
 mod summary;
 

@@ -66,8 +66,18 @@ pub fn suggest_mapping(headers: &[String], sample: &[Vec<String>]) -> Suggestion
             .chain(field_synonyms(field).iter().copied())
             .find_map(|syn| (0..headers.len()).find(|&i| !used[i] && norm[i] == syn));
         let Some(i) = hit else { continue };
-        used[i] = true;
         let vals = column(i);
+        // A flag from a column whose values are not yes/no (the tickets' free-text
+        // "Resolution" for `resolved`) would reject every row: leave it to the user.
+        let flag = matches!(*field, "abandoned" | "resolved" | "bot" | "handed_off");
+        let not_bool = |v: &&str| {
+            let v = crate::text::trim(v);
+            !v.is_empty() && super::values::parse_bool(v).is_none()
+        };
+        if flag && vals.iter().any(not_bool) {
+            continue;
+        }
+        used[i] = true;
         let mut fm = FieldMap {
             column: Some(headers[i].clone()),
             ..Default::default()
