@@ -386,49 +386,8 @@ pub(super) fn encode(
                     }
                     Values::Int(idx)
                 }
-                Type::Utf8 | Type::LargeUtf8 => Values::Utf8(
-                    cells
-                        .map(|c| match c {
-                            Cell::S(v) => v,
-                            _ => panic!("a string cell"),
-                        })
-                        .collect(),
-                ),
-                Type::Int { .. } | Type::Ts { .. } => Values::Int(
-                    cells
-                        .map(|c| match c {
-                            Cell::I(v) => v,
-                            Cell::F(v) => v.map(|x| x as i64),
-                            _ => panic!("an integer cell"),
-                        })
-                        .collect(),
-                ),
-                Type::F32 => Values::F32(
-                    cells
-                        .map(|c| match c {
-                            Cell::F(v) => v.map(|x| x as f32),
-                            _ => panic!("a float cell"),
-                        })
-                        .collect(),
-                ),
-                Type::F64 => Values::F64(
-                    cells
-                        .map(|c| match c {
-                            Cell::F(v) => v,
-                            Cell::I(v) => v.map(|x| x as f64),
-                            _ => panic!("a float cell"),
-                        })
-                        .collect(),
-                ),
-                Type::Bool => Values::Bool(
-                    cells
-                        .map(|c| match c {
-                            Cell::B(v) => v,
-                            _ => panic!("a flag cell"),
-                        })
-                        .collect(),
-                ),
                 Type::Null => Values::Null(len),
+                ty => plain_values(ty, cells),
             };
             cols.push(col);
         }
@@ -639,47 +598,7 @@ pub(super) fn encode_fixed(fields: &[(&str, Type)], rows: &[Vec<Cell>], batch: u
                     }
                     Values::Int(idx)
                 }
-                Type::Utf8 => Values::Utf8(
-                    cells
-                        .map(|c| match c {
-                            Cell::S(v) => v,
-                            _ => panic!("a string cell"),
-                        })
-                        .collect(),
-                ),
-                Type::Int { .. } | Type::Ts { .. } => Values::Int(
-                    cells
-                        .map(|c| match c {
-                            Cell::I(v) => v,
-                            _ => panic!("an integer cell"),
-                        })
-                        .collect(),
-                ),
-                Type::F32 => Values::F32(
-                    cells
-                        .map(|c| match c {
-                            Cell::F(v) => v.map(|x| x as f32),
-                            _ => panic!("a float cell"),
-                        })
-                        .collect(),
-                ),
-                Type::F64 => Values::F64(
-                    cells
-                        .map(|c| match c {
-                            Cell::F(v) => v,
-                            _ => panic!("a float cell"),
-                        })
-                        .collect(),
-                ),
-                Type::Bool => Values::Bool(
-                    cells
-                        .map(|c| match c {
-                            Cell::B(v) => v,
-                            _ => panic!("a flag cell"),
-                        })
-                        .collect(),
-                ),
-                other => panic!("no clean encoding for {other:?}"),
+                ty => plain_values(ty, cells),
             });
         }
         for (id, (first, vals)) in new {
@@ -692,4 +611,54 @@ pub(super) fn encode_fixed(fields: &[(&str, Type)], rows: &[Vec<Cell>], batch: u
         msgs.push(Msg::Batch(cols));
     }
     stream(fields, &msgs)
+}
+
+/// The values of a column of `ty` that is not dictionary-encoded, from its cells (an integer
+/// cell in a float column and a float cell in an integer column are converted).
+fn plain_values(ty: Type, cells: impl Iterator<Item = Cell>) -> Values {
+    match ty {
+        Type::Utf8 | Type::LargeUtf8 => Values::Utf8(
+            cells
+                .map(|c| match c {
+                    Cell::S(v) => v,
+                    _ => panic!("a string cell"),
+                })
+                .collect(),
+        ),
+        Type::Int { .. } | Type::Ts { .. } => Values::Int(
+            cells
+                .map(|c| match c {
+                    Cell::I(v) => v,
+                    Cell::F(v) => v.map(|x| x as i64),
+                    _ => panic!("an integer cell"),
+                })
+                .collect(),
+        ),
+        Type::F32 => Values::F32(
+            cells
+                .map(|c| match c {
+                    Cell::F(v) => v.map(|x| x as f32),
+                    _ => panic!("a float cell"),
+                })
+                .collect(),
+        ),
+        Type::F64 => Values::F64(
+            cells
+                .map(|c| match c {
+                    Cell::F(v) => v,
+                    Cell::I(v) => v.map(|x| x as f64),
+                    _ => panic!("a float cell"),
+                })
+                .collect(),
+        ),
+        Type::Bool => Values::Bool(
+            cells
+                .map(|c| match c {
+                    Cell::B(v) => v,
+                    _ => panic!("a flag cell"),
+                })
+                .collect(),
+        ),
+        other => panic!("no plain encoding for {other:?}"),
+    }
 }
