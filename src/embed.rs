@@ -149,10 +149,11 @@ pub fn TilesWidget(
     });
     let tiles = move || {
         let loaded = store.data.get()?;
-        let mut ctx = Ctx::new(&loaded, pairs.get(), Period::Days30)?;
         // The live queue is measured at the feed's clock in live mode, else at the context's now.
         let live_now = store.live.with(|l| l.as_ref().and_then(|l| l.feed_now));
-        ctx.resolved.query.now = Some(live_now.unwrap_or(ctx.now));
+        let mut ctx = Ctx::new(&loaded, pairs.get(), Period::Days30, live_now)?;
+        // A period that ended before today has no "now" in it: its queue is no data, not 0.
+        ctx.resolved.query.now = (ctx.resolved.range.1 >= ctx.today).then_some(ctx.now);
         Some(
             ctx.tiles(&ids)
                 .into_iter()

@@ -76,7 +76,8 @@ test('ops renders on the demo data, tiles equal `kpi report`, no console error, 
   }
   // The live queue at the page's "now", per channel.
   const now = await page.$eval('[data-testid="now-strip"]', (e) => e.dataset.now);
-  const queue = kpiReport([...INPUTS, '--config', CONFIG, '--from', r.to, '--to', r.to, '--by', 'channel', '--now', now]).groups;
+  // Every contact in progress at now, whatever day it arrived (not only today's arrivals).
+  const queue = kpiReport([...INPUTS, '--config', CONFIG, '--to', r.to, '--by', 'channel', '--now', now]).groups;
   for (const g of queue) {
     const got = await tiles(page, `now:${g.key.channel}`);
     assert.ok(close(got.queue_length, g.kpis.queue_length), `queue ${g.key.channel}: ${got.queue_length} vs ${g.kpis.queue_length}`);
@@ -364,5 +365,22 @@ test('a filter\'s list closes on Esc, giving the focus back to its button, when 
   const box = await page.locator('main').boundingBox();
   await page.mouse.click(box.x + box.width - 5, box.y + box.height - 5);
   assert.equal(await open('channel'), false);
+  assert.deepEqual(problems, []);
+});
+
+test('the now strip\'s queue is every contact in progress at now, whatever day it arrived', async () => {
+  // Saturday's unanswered email (b1) is still waiting on Monday at 09:30, beside Monday's (b4).
+  const { page, problems } = await openPage(browser, `${srv.url}data`);
+  await page.waitForSelector('[data-testid="rows-read"]', { timeout: 30_000 });
+  await page.setInputFiles('[data-testid="file-input"]', join(ROOT, 'e2e/fixtures/backlog.csv'));
+  await page.waitForSelector('[data-testid="import-done"]', { timeout: 60_000 });
+  await page.click('nav[aria-label="Views"] a[href*="/ops"]');
+  await page.waitForSelector('[data-testid="now-strip"]', { timeout: 60_000 });
+  assert.equal(await page.$eval('[data-testid="now-strip"]', (e) => e.dataset.now), String(Date.parse('2026-11-16T09:30:00Z') / 1000));
+  const email = await tiles(page, 'now:email');
+  assert.equal(email.queue_length, 2, 'both waiting emails, not only the one that arrived today');
+  const want = kpiReport(['--input', join(ROOT, 'e2e/fixtures/backlog.csv'), '--by', 'channel', '--now', String(Date.parse('2026-11-16T09:30:00Z') / 1000)]).groups;
+  assert.equal(want.find((g) => g.key.channel === 'email').kpis.queue_length, 2);
+  assert.equal((await tiles(page, 'now:voice')).queue_length, 0);
   assert.deepEqual(problems, []);
 });

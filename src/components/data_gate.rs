@@ -40,7 +40,14 @@ pub fn DataGate(
                 }
                 .into_any(),
             },
-            Some(l) => match Ctx::new(&l, pairs.get(), default_period) {
+            // Read, not tracked: the view follows the feed's clock when its contacts change,
+            // not on every tick.
+            Some(l) => match Ctx::new(
+                &l,
+                pairs.get(),
+                default_period,
+                store.live.with_untracked(|v| v.as_ref().and_then(|v| v.feed_now)),
+            ) {
                 Some(ctx) => view! { {query_note(&ctx)} {render(ctx)} }.into_any(),
                 None => view! {
                     <p class="empty" data-testid="empty">"The loaded data has no contacts yet. Load a file under Data."</p>

@@ -207,7 +207,8 @@ pub fn KpiTile(
             data-band=band_word title=tip2 role="group" aria-label=aria>
             <div class="tile-label">{t.label.clone()}</div>
             <div class="tile-value" class:no-data=t.value.is_none()>
-                {shown}<span class="tile-unit">{suffix}</span>
+                // A real space, so that copied text and screen readers get "13.82 EUR".
+                {shown}<span class="tile-unit">{(!suffix.is_empty()).then(|| format!(" {suffix}"))}</span>
             </div>
             <div class=band_class(t.band) data-testid="tile-band">{band_word}</div>
             <div class=dir_class data-testid="tile-delta">{delta_text}</div>

@@ -50,15 +50,19 @@ impl Ctx {
         self.resolved = filters::resolve(&self.filters, self.today, elapsed);
     }
 
-    /// Builds the context for `loaded` and the URL `pairs`.
+    /// Builds the context for `loaded` and the URL `pairs`. `clock` is a live feed's clock: in
+    /// live mode it is "now" for every number of the page (the status bar's queue, the now
+    /// strip and the tiles agree on one instant); else now is the real time when the data
+    /// reaches today, and the data's last arrival when it ended before.
     pub fn new(
         loaded: &Loaded,
         pairs: Vec<(String, String)>,
         default_period: Period,
+        clock: Option<i64>,
     ) -> Option<Ctx> {
         let engine = loaded.engine.clone();
         let data_days = engine.data_days()?;
-        let real_now = (js_sys::Date::now() / 1000.0) as i64;
+        let real_now = clock.unwrap_or_else(|| (js_sys::Date::now() / 1000.0) as i64);
         let mut tz = TzCache::new(engine.prepared().tz);
         let real_today = tz.local(real_now).div_euclid(DAY);
         let today = filters::anchor_day(data_days.1, real_today);

@@ -68,6 +68,15 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
     let today_total = e.report(&q).ok().and_then(|g| g.into_iter().next());
     q.by = vec![Dim::Channel];
     let by_channel = e.report(&q).unwrap_or_default();
+    // The queue is every contact in progress at now, whatever day it arrived: on a Monday
+    // morning the weekend's email backlog is the queue (counting today's arrivals only showed
+    // 11 where 72 were waiting; QA pass 3).
+    let mut all_days = query_for(&ctx.filters, (ctx.data_days.0.min(ctx.today), ctx.today));
+    all_days.now = Some(ctx.now);
+    all_days.by = vec![Dim::Channel];
+    let queues = e
+        .report_for(&all_days, &["queue_length"])
+        .unwrap_or_default();
     let hour = last_hour(ctx);
     let mut tiles = Vec::new();
     // A row for every channel in the data, hidden when today's filtered rows have none of it,
@@ -80,11 +89,17 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
         let g = by_channel
             .iter()
             .find(|g| g.key.first().is_some_and(|k| k.1 == ch));
-        shown.push(g.is_some());
+        let queued = queues
+            .iter()
+            .find(|g| g.key.first().is_some_and(|k| k.1 == ch))
+            .and_then(|g| g.get("queue_length"));
+        shown.push(g.is_some() || queued.is_some_and(|n| n > 0.0));
         let mut t = tile(
             "queue_length",
             format!("Queue {ch}"),
-            g.and_then(|g| g.get("queue_length")),
+            queued
+                .or(Some(0.0))
+                .filter(|_| g.is_some() || queued.is_some()),
             Band::None,
             "contacts arrived, not answered, not abandoned, not closed at now",
             None,
