@@ -175,7 +175,12 @@ pub fn mapping_columns(m: &Mapping) -> Vec<String> {
 pub fn missing_columns(m: &Mapping, headers: &[String]) -> Vec<String> {
     let mut miss: Vec<String> = mapping_columns(m)
         .into_iter()
-        .filter(|c| !headers.iter().any(|h| h.trim() == c.trim()))
+        // As the loader finds them: trimmed, case-insensitive.
+        .filter(|c| {
+            !headers
+                .iter()
+                .any(|h| h.trim().eq_ignore_ascii_case(c.trim()))
+        })
         .collect();
     miss.dedup();
     miss

@@ -150,8 +150,13 @@ pub fn check(c: &Config) -> Result<(), String> {
         let Some(k) = omnikpi_engine::kpi::kpi(id) else {
             continue;
         };
-        // Rates are shares of contacts, hours or cases: a threshold outside 0..1 never bands.
-        if k.unit == omnikpi_engine::kpi::Unit::Rate {
+        // The contact and case rates are shares of contacts or cases: a threshold outside 0..1
+        // never bands. (Turnover, acquisition and utilization may pass 100 %.)
+        let share = matches!(
+            k.source,
+            omnikpi_engine::kpi::Source::Contacts | omnikpi_engine::kpi::Source::Cases
+        );
+        if k.unit == omnikpi_engine::kpi::Unit::Rate && share {
             let out = [b.good, b.bad, b.low, b.high, b.bad_high]
                 .into_iter()
                 .flatten()
@@ -202,6 +207,9 @@ pub struct SettingsStore {
     /// Edits on the Settings page not applied yet, kept while the tab is open so that leaving
     /// the page and coming back does not drop them; `None`: nothing pending.
     pub pending: RwSignal<Option<Settings>>,
+    /// Why the settings saved in this browser were not used (they no longer pass the checks),
+    /// shown on the Settings page; the site's defaults are in use meanwhile.
+    pub saved_error: RwSignal<Option<String>>,
 }
 
 impl SettingsStore {
@@ -214,9 +222,13 @@ impl SettingsStore {
     }
 }
 
-/// The settings saved in the browser, if any and valid.
-pub fn load_saved() -> Option<Settings> {
-    Settings::from_json(&storage_get(SETTINGS_KEY)?).ok()
+/// The settings saved in the browser: `Ok(None)` when there are none, `Err` (with the reason)
+/// when they no longer read, for the Settings page to say so rather than drop them unseen.
+pub fn load_saved() -> Result<Option<Settings>, String> {
+    match storage_get(SETTINGS_KEY) {
+        None => Ok(None),
+        Some(text) => Settings::from_json(&text).map(Some),
+    }
 }
 
 /// Saves `s` in the browser.
@@ -261,9 +273,14 @@ pub fn apply_config(store: &Store, cfg: &Config) -> Result<(), String> {
 
 /// Provides [`SettingsStore`] and keeps every loaded dataset under the saved settings.
 pub fn install(store: Store) -> SettingsStore {
+    let (saved, saved_error) = match load_saved() {
+        Ok(s) => (s, None),
+        Err(e) => (None, Some(e)),
+    };
     let ss = SettingsStore {
-        saved: RwSignal::new(load_saved()),
+        saved: RwSignal::new(saved),
         pending: RwSignal::new(None),
+        saved_error: RwSignal::new(saved_error),
     };
     provide_context(ss);
     warn_before_unload(ss);
@@ -321,8 +338,8 @@ mod tests {
             (r#"{"kpi_tiers": {"csat": "platinum"}}"#, "kpi_tiers.csat"),
             (r#"{"bands": {"sla": {"good": 85}}}"#, "bands.sla"),
             (
-                r#"{"bands": {"occupancy": {"bad_high": -0.1}}}"#,
-                "bands.occupancy",
+                r#"{"bands": {"abandonment_rate": {"good": -0.1}}}"#,
+                "bands.abandonment_rate",
             ),
             (r#"{"timezon": "UTC"}"#, "timezon"),
         ] {
@@ -332,6 +349,11 @@ mod tests {
         // A rate band within 0..1 and a score band above 1 are fine.
         assert!(Settings::from_json(
             r#"{"bands": {"sla": {"good": 0.85}, "csat": {"good": 4.5}}}"#
+        )
+        .is_ok());
+        // Turnover and utilization may pass 100 %: their bands may too.
+        assert!(Settings::from_json(
+            r#"{"bands": {"turnover": {"bad": 1.2}, "utilization": {"bad_high": 1.1}}}"#
         )
         .is_ok());
         let mut s = Settings::from_config(Config::default());

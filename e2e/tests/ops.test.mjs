@@ -382,5 +382,12 @@ test('the now strip\'s queue is every contact in progress at now, whatever day i
   const want = kpiReport(['--input', join(ROOT, 'e2e/fixtures/backlog.csv'), '--by', 'channel', '--now', String(Date.parse('2026-11-16T09:30:00Z') / 1000)]).groups;
   assert.equal(want.find((g) => g.key.channel === 'email').kpis.queue_length, 2);
   assert.equal((await tiles(page, 'now:voice')).queue_length, 0);
+  // The contacts behind the queue are the same two (the list is not cut to today's arrivals).
+  await page.evaluate(() => {
+    history.pushState({}, '', `${location.pathname}?channel=email&rows=queue_length`);
+    dispatchEvent(new PopStateEvent('popstate'));
+  });
+  await page.waitForSelector('[data-testid="drill-list"]', { timeout: 30_000 });
+  assert.equal(await page.$eval('[data-testid="drill-list"]', (e) => e.dataset.count), '2');
   assert.deepEqual(problems, []);
 });

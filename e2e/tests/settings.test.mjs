@@ -186,3 +186,20 @@ test('edits not applied are kept when the page is left, marked in the menu, and 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('settings kept in the browser that no longer pass the checks are named on the page, not dropped unseen', async () => {
+  const { page, problems, context } = await openPage(browser, srv.url + 'settings');
+  await openSettings(page);
+  // A rate band typed as a percentage into the file (85 for 85 %).
+  await page.evaluate(() => localStorage.setItem('omnikpi.settings', JSON.stringify({ bands: { sla: { good: 85 } } })));
+  await page.reload();
+  await openSettings(page);
+  await page.waitForSelector('[data-testid="settings-saved-error"]');
+  assert.match(await page.textContent('[data-testid="settings-saved-error"]'), /bands\.sla/);
+  assert.match(await page.textContent('[data-testid="settings-state"]'), /defaults/);
+  // Reset clears it.
+  await page.click('[data-testid="settings-reset"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="settings-saved-error"]'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -43,12 +43,18 @@ pub fn cell_how(cell: &str) -> Option<u8> {
 /// Row indices of the drill-down, in arrival order.
 pub fn drill_rows(ctx: &Ctx) -> Vec<usize> {
     let e = &ctx.engine;
-    let Ok(f) = e.filter(&ctx.resolved.query) else {
+    let kpi = ctx.param("rows").unwrap_or("contacts");
+    let basis = Basis::of(kpi);
+    // The queue is of every contact in progress at now, whatever day it arrived (as the now
+    // strip counts it), not of the period's arrivals.
+    let q = match basis {
+        Basis::Queue => ctx.queue_query(),
+        _ => ctx.resolved.query.clone(),
+    };
+    let Ok(f) = e.filter(&q) else {
         return Vec::new();
     };
     let how = ctx.param("cell").and_then(cell_how);
-    let kpi = ctx.param("rows").unwrap_or("contacts");
-    let basis = Basis::of(kpi);
     let rows = e.rows(Some(ctx.now));
     let prep = e.prepared();
     let c = &e.dataset().contacts;
@@ -83,6 +89,8 @@ fn cell(ctx: &Ctx, tz: &mut TzCache, i: usize, col: &str) -> String {
         "team" | "topic" => dim(col),
         "first_response_s" => opt(c.first_response.get(i)),
         "handle_s" => opt(c.handle.get(i)),
+        // Blank where the source did not say, as the data export writes it.
+        "abandoned" if c.has(i, flag::ABANDON_UNKNOWN) => String::new(),
         "abandoned" => c.has(i, flag::ABANDONED).to_string(),
         "resolved" => c.has(i, flag::RESOLVED).to_string(),
         "csat" => c.csat.get(i).map(|v| v.to_string()).unwrap_or_default(),

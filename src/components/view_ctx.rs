@@ -65,7 +65,11 @@ impl Ctx {
         let real_now = clock.unwrap_or_else(|| (js_sys::Date::now() / 1000.0) as i64);
         let mut tz = TzCache::new(engine.prepared().tz);
         let real_today = tz.local(real_now).div_euclid(DAY);
-        let today = filters::anchor_day(data_days.1, real_today);
+        // A live feed's clock is today even before today's first contact (just after midnight).
+        let today = match clock {
+            Some(_) => real_today,
+            None => filters::anchor_day(data_days.1, real_today),
+        };
         let now = if today == real_today {
             real_now
         } else {
@@ -184,6 +188,17 @@ impl Ctx {
                 t
             })
             .collect()
+    }
+
+    /// The query of the live queue at now: the filter over every day of the data up to today
+    /// (a contact still waiting from the weekend is in it), with `now` set.
+    pub fn queue_query(&self) -> Query {
+        let mut q = filters::query_for(
+            &self.filters,
+            (self.data_days.0.min(self.today), self.today),
+        );
+        q.now = Some(self.now);
+        q
     }
 
     /// The value of a view's own URL key.

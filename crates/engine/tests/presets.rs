@@ -255,3 +255,42 @@ fn rejected_rows_of_a_crlf_export_name_their_physical_lines() {
     }
     assert_eq!(r.rejected.last().map(|p| p.line), Some(5001));
 }
+
+/// An "Answered…" column gives `abandoned` only when its values are yes/no: "Answered At" with
+/// timestamps would reject every row as an unparseable flag.
+#[test]
+fn an_answered_column_of_timestamps_is_not_a_flag() {
+    use omnikpi_engine::io::suggest_mapping;
+    let headers: Vec<String> = ["Call Id", "Answered At", "Channel"]
+        .map(String::from)
+        .to_vec();
+    let sample: Vec<Vec<String>> = (0..5)
+        .map(|i| {
+            vec![
+                format!("c{i}"),
+                format!("2026-11-16T09:0{i}:00Z"),
+                "voice".into(),
+            ]
+        })
+        .collect();
+    let s = suggest_mapping(&headers, &sample);
+    assert!(
+        !s.mapping.fields.contains_key("abandoned"),
+        "{:?}",
+        s.mapping.fields
+    );
+    let yes_no: Vec<Vec<String>> = (0..5)
+        .map(|i| {
+            vec![
+                format!("c{i}"),
+                if i % 2 == 0 { "Y" } else { "N" }.into(),
+                "voice".into(),
+            ]
+        })
+        .collect();
+    let s = suggest_mapping(&headers, &yes_no);
+    assert_eq!(
+        s.mapping.fields["abandoned"].to_map().column.as_deref(),
+        Some("Answered At")
+    );
+}

@@ -71,8 +71,7 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
     // The queue is every contact in progress at now, whatever day it arrived: on a Monday
     // morning the weekend's email backlog is the queue (counting today's arrivals only showed
     // 11 where 72 were waiting; QA pass 3).
-    let mut all_days = query_for(&ctx.filters, (ctx.data_days.0.min(ctx.today), ctx.today));
-    all_days.now = Some(ctx.now);
+    let mut all_days = ctx.queue_query();
     all_days.by = vec![Dim::Channel];
     let queues = e
         .report_for(&all_days, &["queue_length"])

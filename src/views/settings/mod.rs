@@ -73,6 +73,7 @@ pub fn SettingsView() -> impl IntoView {
         let saved = settings::save(&s);
         in_use.set(s.clone());
         ss.saved.set(Some(s));
+        ss.saved_error.set(None);
         notice.set(Notice::Ok(if saved {
             format!("{what} Every view now uses them; they are kept in this browser.")
         } else {
@@ -114,6 +115,7 @@ pub fn SettingsView() -> impl IntoView {
             let s = Settings::from_config(cfg.clone());
             let _ = settings::apply_config(&store, &s.config);
             ss.saved.set(None);
+            ss.saved_error.set(None);
             in_use.set(s.clone());
             draft.set(s);
             notice.set(Notice::Ok("Settings reset to the defaults.".into()));
@@ -134,6 +136,11 @@ pub fn SettingsView() -> impl IntoView {
                 </span>
                 {move || dirty().then(|| view! { <span class="band-watch" role="status" data-testid="settings-dirty">"Changes not applied yet."</span> })}
             </div>
+            {move || ss.saved_error.get().map(|e| view! {
+                <div class="warning" role="alert" data-testid="settings-saved-error">
+                    {format!("The settings kept in this browser could not be used, so the site's defaults are in use: {e} Apply or reset to replace them.")}
+                </div>
+            })}
             {move || match notice.get() {
                 Notice::None => EitherOf3::A(()),
                 Notice::Ok(m) => EitherOf3::B(view! { <p class="ok" role="status" data-testid="settings-message">{m}</p> }),

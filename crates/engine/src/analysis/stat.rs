@@ -79,7 +79,8 @@ pub fn stat(a: &KpiAcc, id: &str) -> Option<Stat> {
         "aht_s" => Stat::Mean(a.handle.mean),
         "first_response_mean_s" => Stat::Mean(a.first_response.mean),
         "sla" => r(a.sla),
-        "abandonment_rate" => p(a.abandoned, a.contacts),
+        // Over the contacts whose source says whether they were abandoned, as the KPI is.
+        "abandonment_rate" => p(a.abandoned, a.contacts.saturating_sub(a.abandon_unknown)),
         "transfer_rate" => r(a.transfer),
         "qa_score" => Stat::Mean(a.qa),
         "bot_containment" => p(a.bot_contained, a.bot),
@@ -116,4 +117,65 @@ pub fn stat(a: &KpiAcc, id: &str) -> Option<Stat> {
         },
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stat;
+    use crate::analysis::kpi_value;
+    use crate::kpi::KpiAcc;
+
+    /// Every KPI with statistics has the value the accumulator reports, so the tests and the
+    /// driver analysis ("what moved") are of the number the tile shows; here with contacts whose
+    /// abandonment is unknown, which the abandonment rate leaves out.
+    #[test]
+    fn a_stat_is_of_the_kpis_own_value() {
+        let mut a = KpiAcc {
+            contacts: 40,
+            abandoned: 3,
+            abandon_unknown: 10,
+            csat_satisfied: 4,
+            bot: 6,
+            bot_contained: 2,
+            handed_off: 3,
+            cost: 123.5,
+            sentiment_negative: 1,
+            ..Default::default()
+        };
+        for k in 0..7u32 {
+            a.csat.add((1 + k % 5) as f64);
+            a.nps.add((k * 2 % 11) as u8);
+            a.ces.add((1 + k % 7) as f64);
+            a.survey.add(k % 2 == 0);
+            a.resolution.add(k % 3 != 0);
+            a.handle.add(100.0 + k as f64 * 7.0);
+            a.first_response.add(10.0 + k as f64);
+            a.sla.add(k % 4 != 0);
+            a.transfer.add(k % 5 == 0);
+            a.qa.add(70.0 + k as f64);
+            a.handoff.add(20.0 + k as f64);
+            a.revenue.add(50.0 + k as f64);
+            a.sentiment.add(k as f64 / 10.0 - 0.3);
+        }
+        let mut checked = 0;
+        for (id, want) in a.values() {
+            let Some(s) = stat(&a, id) else { continue };
+            let got = s.value();
+            let same = match (got, want) {
+                (Some(x), Some(y)) => (x - y).abs() <= 1e-12 * y.abs().max(1.0),
+                (x, y) => x == y,
+            };
+            assert!(same, "{id}: stat {got:?}, KPI {want:?}");
+            checked += 1;
+        }
+        assert!(checked >= 20, "{checked}");
+        assert_eq!(
+            stat(&a, "abandonment_rate").and_then(|s| s.value()),
+            Some(3.0 / 30.0)
+        );
+        // None known: no data from either.
+        a.abandon_unknown = 40;
+        assert_eq!(stat(&a, "abandonment_rate").and_then(|s| s.value()), None);
+        assert_eq!(kpi_value(&a, "abandonment_rate"), None);
+    }
 }

@@ -45,8 +45,19 @@ pub fn suggest_mapping(headers: &[String], sample: &[Vec<String>]) -> Suggestion
         table: Table::Contacts,
         ..Default::default()
     };
-    // An "Answered" column gives `abandoned`, negated.
-    if let Some(i) = norm.iter().position(|n| n.starts_with("answered")) {
+    // An "Answered" column of yes/no values gives `abandoned`, negated ("Answered At" with
+    // timestamps does not).
+    let yes_no = |i: usize| {
+        column(i).iter().all(|v| {
+            let v = crate::text::trim(v);
+            v.is_empty() || super::values::parse_bool(v).is_some()
+        })
+    };
+    if let Some(i) = norm
+        .iter()
+        .enumerate()
+        .position(|(i, n)| n.starts_with("answered") && yes_no(i))
+    {
         used[i] = true;
         m.fields.insert(
             "abandoned".into(),
