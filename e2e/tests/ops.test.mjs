@@ -391,3 +391,13 @@ test('the now strip\'s queue is every contact in progress at now, whatever day i
   assert.equal(await page.$eval('[data-testid="drill-list"]', (e) => e.dataset.count), '2');
   assert.deepEqual(problems, []);
 });
+
+test('an agent_id key in an /ops link is said not to apply there; on /agents it filters', async () => {
+  const { page, problems } = await openPage(browser, `${srv.url}ops?agent_id=A01`);
+  await page.waitForSelector('[data-scope="period"][data-kpi="contacts"]', { timeout: 60_000 });
+  assert.match(await page.textContent('[data-testid="ignored-keys"]'), /Agents view only/);
+  await page.goto(`${srv.url}agents?agent_id=A01`);
+  await page.waitForSelector('[data-testid="agent-filter"]', { timeout: 60_000 });
+  assert.equal(await page.$('[data-testid="ignored-keys"]'), null);
+  assert.deepEqual(problems, []);
+});

@@ -184,6 +184,17 @@ pub fn FilterBar(
         false => "",
     };
     let range_text = format!("{} – {}{cmp_text}{uncovered}", day_str(from), day_str(to));
+    // The Agents view's own key, in a link to another view, is said not to apply rather than
+    // ignored without a word.
+    let agent_ignored = (ctx.param("agent_id").is_some()
+        && !ctx.filters.dims.iter().any(|(d, _)| d == "agent_id"))
+    .then(|| {
+        view! {
+            <p class="range" data-testid="ignored-keys">
+                "The agent filter (agent_id) applies on the Agents view only; this view shows every agent."
+            </p>
+        }
+    });
     let reset = {
         let nav = nav.clone();
         let pairs = pairs.clone();
@@ -218,6 +229,7 @@ pub fn FilterBar(
             data-cmp-to=ctx.resolved.cmp_range.map(|r| day_str(r.1))
             data-cmp-covered=ctx.resolved.cmp_range.map(|_| ctx.cmp_range().is_some().to_string()) data-until=until
             data-cmp-until=cmp_until>{range_text}</p>
+        {agent_ignored}
     }
 }
 
