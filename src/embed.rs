@@ -154,21 +154,8 @@ pub fn TilesWidget(
         let mut ctx = Ctx::new(&loaded, pairs.get(), Period::Days30, live_now)?;
         // A period that ended before today has no "now" in it: its queue is no data, not 0.
         ctx.resolved.query.now = (ctx.resolved.range.1 >= ctx.today).then_some(ctx.now);
-        let mut tiles = ctx.tiles(&ids);
-        // The queue is of every contact in progress at now, whatever day it arrived (as the
-        // now strip counts it), not of the period's arrivals.
-        if let Some(t) = tiles.iter_mut().find(|t| t.id == "queue_length") {
-            if ctx.resolved.query.now.is_some() {
-                t.value = ctx
-                    .engine
-                    .report_for(&ctx.queue_query(), &["queue_length"])
-                    .ok()
-                    .and_then(|g| g.into_iter().next())
-                    .and_then(|g| g.get("queue_length"));
-            }
-        }
         Some(
-            tiles
+            ctx.tiles(&ids)
                 .into_iter()
                 .map(|t| view! { <KpiTile t=t /> })
                 .collect_view(),

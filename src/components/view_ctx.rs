@@ -185,6 +185,15 @@ impl Ctx {
                     self.cmp_label(),
                 );
                 t.note = provisional_note(id, maturity.as_ref(), CASE_WINDOW_DAYS);
+                // The queue is of every contact in progress at now, whatever day it arrived
+                // (as the now strip counts it), not of the period's arrivals.
+                if *id == "queue_length" && q.now.is_some() {
+                    t.value = first(
+                        e.report_for(&self.queue_query(), &["queue_length"])
+                            .unwrap_or_default(),
+                    )
+                    .and_then(|g| g.get("queue_length"));
+                }
                 t
             })
             .collect()

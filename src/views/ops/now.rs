@@ -7,7 +7,6 @@ use crate::filters::query_for;
 use crate::format::{format_duration, format_value, Unit};
 use leptos::prelude::*;
 use omnikpi_engine::kpi::{Band, Better};
-use omnikpi_engine::time::DAY;
 use omnikpi_engine::{Channel, Dim, KpiAcc};
 
 /// Accumulators per channel of the rows the filter selects that arrived in `(now − 3600, now]`.
@@ -96,9 +95,7 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
         let mut t = tile(
             "queue_length",
             format!("Queue {ch}"),
-            queued
-                .or(Some(0.0))
-                .filter(|_| g.is_some() || queued.is_some()),
+            queued.or(g.map(|_| 0.0)),
             Band::None,
             "contacts arrived, not answered, not abandoned, not closed at now",
             None,
@@ -158,17 +155,19 @@ pub fn now_strip(ctx: &Ctx) -> AnyView {
     );
     wait.unit = omnikpi_engine::kpi::Unit::Seconds;
     wait.better = Better::Lower;
-    // On the configured zone's clock, like every other time on the page.
+    // On the configured zone's clock, like every other time on the page (local seconds read
+    // as UTC are the local clock).
     let zone = ctx.engine.prepared().tz;
     let local = omnikpi_engine::time::TzCache::new(zone).local(ctx.now);
-    let (day, secs) = (local.div_euclid(DAY), local.rem_euclid(DAY));
-    let at = format!(
-        "{} {:02}:{:02} {}",
-        crate::filters::day_str(day),
-        secs / 3600,
-        secs / 60 % 60,
-        zone.name()
-    );
+    let at = chrono::DateTime::from_timestamp(local, 0)
+        .map(|d| {
+            format!(
+                "{} {}",
+                omnikpi_engine::text::ymd_hm(d.naive_utc()),
+                zone.name()
+            )
+        })
+        .unwrap_or_default();
     let nav = expect_context::<crate::components::Nav>();
     let rows = tiles
         .chunks(2)

@@ -80,7 +80,7 @@ pub fn stat(a: &KpiAcc, id: &str) -> Option<Stat> {
         "first_response_mean_s" => Stat::Mean(a.first_response.mean),
         "sla" => r(a.sla),
         // Over the contacts whose source says whether they were abandoned, as the KPI is.
-        "abandonment_rate" => p(a.abandoned, a.contacts.saturating_sub(a.abandon_unknown)),
+        "abandonment_rate" => p(a.abandoned, a.abandon_known()),
         "transfer_rate" => r(a.transfer),
         "qa_score" => Stat::Mean(a.qa),
         "bot_containment" => p(a.bot_contained, a.bot),

@@ -45,14 +45,16 @@ pub fn suggest_mapping(headers: &[String], sample: &[Vec<String>]) -> Suggestion
         table: Table::Contacts,
         ..Default::default()
     };
-    // An "Answered" column of yes/no values gives `abandoned`, negated ("Answered At" with
-    // timestamps does not).
+    // Whether column `i`'s sample holds only yes/no values (or blanks): a flag is suggested
+    // only from such a column.
     let yes_no = |i: usize| {
         column(i).iter().all(|v| {
             let v = crate::text::trim(v);
             v.is_empty() || super::values::parse_bool(v).is_some()
         })
     };
+    // An "Answered" column of yes/no values gives `abandoned`, negated ("Answered At" with
+    // timestamps does not).
     if let Some(i) = norm
         .iter()
         .enumerate()
@@ -77,17 +79,13 @@ pub fn suggest_mapping(headers: &[String], sample: &[Vec<String>]) -> Suggestion
             .chain(field_synonyms(field).iter().copied())
             .find_map(|syn| (0..headers.len()).find(|&i| !used[i] && norm[i] == syn));
         let Some(i) = hit else { continue };
-        let vals = column(i);
         // A flag from a column whose values are not yes/no (the tickets' free-text
         // "Resolution" for `resolved`) would reject every row: leave it to the user.
         let flag = matches!(*field, "abandoned" | "resolved" | "bot" | "handed_off");
-        let not_bool = |v: &&str| {
-            let v = crate::text::trim(v);
-            !v.is_empty() && super::values::parse_bool(v).is_none()
-        };
-        if flag && vals.iter().any(not_bool) {
+        if flag && !yes_no(i) {
             continue;
         }
+        let vals = column(i);
         used[i] = true;
         let mut fm = FieldMap {
             column: Some(headers[i].clone()),

@@ -207,6 +207,13 @@ impl KpiAcc {
         self.fill_with(out, &self.percentiles());
     }
 
+    /// The abandonment rate's denominator: the contacts whose source says whether they were
+    /// abandoned. [`KpiAcc::fill`] and the statistics ([`crate::analysis::stat`]) both divide
+    /// by it.
+    pub fn abandon_known(&self) -> u64 {
+        self.contacts.saturating_sub(self.abandon_unknown)
+    }
+
     /// The percentiles a report reads (first response p50 and p90, handoff p90): the only
     /// KPIs that walk histogram buckets. Stored accumulators (the engine's cells) keep theirs.
     pub fn percentiles(&self) -> Percentiles {
@@ -238,7 +245,7 @@ impl KpiAcc {
         set!("sla", self.sla.value());
         set!(
             "abandonment_rate",
-            ratio(self.abandoned, n.saturating_sub(self.abandon_unknown))
+            ratio(self.abandoned, self.abandon_known())
         );
         set!("queue_length", self.queue.map(|q| q as f64));
         set!("transfer_rate", self.transfer.value());
