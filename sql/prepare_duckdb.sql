@@ -31,7 +31,10 @@ SELECT
   CAST(CAST(CAST(NULLIF(trim(cost), '') AS DOUBLE) AS FLOAT) AS DOUBLE) AS cost,
   CAST(CAST(CAST(NULLIF(trim(revenue), '') AS DOUBLE) AS FLOAT) AS DOUBLE) AS revenue,
   CAST(CAST(CAST(NULLIF(trim(sentiment), '') AS DOUBLE) AS FLOAT) AS DOUBLE) AS sentiment,
-  COALESCE(lower(trim(abandoned)) IN ('true', 'yes', 'y', '1', 't'), FALSE) AS abandoned,
+  -- 'unknown' (what the engine's writers put where the source did not say) is NULL: outside
+  -- the abandonment rate, as a warehouse's own NULL is. A blank is "not abandoned".
+  CASE WHEN lower(trim(abandoned)) = 'unknown' THEN NULL
+       ELSE COALESCE(lower(trim(abandoned)) IN ('true', 'yes', 'y', '1', 't'), FALSE) END AS abandoned,
   COALESCE(lower(trim(resolved)) IN ('true', 'yes', 'y', '1', 't'), FALSE) AS resolved,
   COALESCE(lower(trim(bot)) IN ('true', 'yes', 'y', '1', 't'), FALSE) AS bot,
   COALESCE(lower(trim(handed_off)) IN ('true', 'yes', 'y', '1', 't'), FALSE) AS handed_off,

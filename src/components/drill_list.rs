@@ -89,8 +89,10 @@ fn cell(ctx: &Ctx, tz: &mut TzCache, i: usize, col: &str) -> String {
         "team" | "topic" => dim(col),
         "first_response_s" => opt(c.first_response.get(i)),
         "handle_s" => opt(c.handle.get(i)),
-        // Blank where the source did not say, as the data export writes it.
-        "abandoned" if c.has(i, flag::ABANDON_UNKNOWN) => String::new(),
+        // "unknown" where the source did not say, as the data export writes it.
+        "abandoned" if c.has(i, flag::ABANDON_UNKNOWN) => {
+            omnikpi_engine::io::ABANDON_UNKNOWN_CELL.to_string()
+        }
         "abandoned" => c.has(i, flag::ABANDONED).to_string(),
         "resolved" => c.has(i, flag::RESOLVED).to_string(),
         "csat" => c.csat.get(i).map(|v| v.to_string()).unwrap_or_default(),

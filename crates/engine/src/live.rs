@@ -324,9 +324,9 @@ pub fn contact_from_json(v: &Value, tz: &crate::zone::Zone) -> Result<ContactRec
     crate::sorting::sort(&mut extras);
     let says_abandoned = m.contains_key("abandoned");
     contact_from_fields(|f| cells.get(f).map(String::as_str), extras, tz).map(|(mut r, _)| {
-        // A record without the key does not say (the writer, `contact_json`, leaves it out
-        // exactly then): the contact is outside the abandonment rate.
-        r.abandoned_unknown = !says_abandoned;
+        // A record without the key does not say, like one whose value is "unknown" (what
+        // `contact_json` writes then): the contact is outside the abandonment rate.
+        r.abandoned_unknown |= !says_abandoned;
         r
     })
 }
@@ -488,15 +488,21 @@ mod tests {
         assert_eq!((r.first_response_s, r.csat), (Some(12.0), Some(5)));
         assert!(!r.abandoned_unknown);
         // A record without the key does not say whether it was abandoned; one that is unknown
-        // is written without it and reads back unknown.
+        // is written "unknown" and reads back unknown.
         let v =
             serde_json::json!({"id": "u", "channel": "chat", "arrived_at": "2026-09-01T10:00:00Z"});
         assert!(contact_from_json(&v, &tz).unwrap().abandoned_unknown);
         let mut u = done(rec(8, T0));
         u.abandoned_unknown = true;
         let v = contact_json(&u, &tz);
-        assert!(v.get("abandoned").is_none());
+        assert_eq!(v["abandoned"], "unknown");
         assert_eq!(contact_from_json(&v, &tz).unwrap(), u);
+        // Any case, as the file readers take it; anything else that is not yes/no is refused.
+        let mut v = v;
+        v["abandoned"] = "Unknown".into();
+        assert!(contact_from_json(&v, &tz).unwrap().abandoned_unknown);
+        v["abandoned"] = "perhaps".into();
+        assert_eq!(contact_from_json(&v, &tz).unwrap_err().field, "abandoned");
     }
 
     #[test]

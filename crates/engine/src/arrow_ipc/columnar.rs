@@ -468,11 +468,22 @@ impl Columnar {
                 }
             }
         }
-        // A file without an `abandoned` column does not say (as in the typed path).
-        if col(6).is_none() {
-            for f in &mut d.flags[..n] {
-                *f |= flag::ABANDON_UNKNOWN;
+        // A file without an `abandoned` column does not say, nor does a null in it (a
+        // warehouse's NULL): as in the typed path.
+        match col(6) {
+            None => {
+                for f in &mut d.flags[..n] {
+                    *f |= flag::ABANDON_UNKNOWN;
+                }
             }
+            Some(c) if c.valid.is_some() => {
+                for (r, f) in d.flags[..n].iter_mut().enumerate() {
+                    if !c.is_valid(base + r) {
+                        *f |= flag::ABANDON_UNKNOWN;
+                    }
+                }
+            }
+            Some(_) => {}
         }
         // transfers: a whole number 0 ≤ t < 10⁶ (stored saturating at 255).
         d.tmp.clear();

@@ -467,3 +467,49 @@ fn columnar_adds_extra_columns_where_the_row_path_does() {
         assert_same(&got.ds, &want.ds, &format!("extras {extras:?}"));
     }
 }
+
+/// A null `abandoned` (how a warehouse says "not recorded") reads as unknown on every path,
+/// so the contact is outside the abandonment rate: rows 0, 3, 6, … here; the others say.
+#[test]
+fn a_null_abandoned_is_unknown_on_every_path() {
+    let recs: Vec<crate::ContactRecord> = (0..2000)
+        .map(|k| crate::ContactRecord {
+            id: format!("C{k:05}"),
+            channel: Some(crate::Channel::Voice),
+            arrived_at: 1_767_225_600 + k as i64 * 60,
+            first_response_s: (k % 3 == 1).then_some(30.0),
+            abandoned: k % 3 == 2,
+            abandoned_unknown: k % 3 == 0,
+            ..Default::default()
+        })
+        .collect();
+    let mut loader = Loader::new();
+    loader.begin_source("r");
+    for (i, r) in recs.iter().enumerate() {
+        loader.row("r", i as u64 + 2, &String::new, Ok((r.clone(), Vec::new())));
+    }
+    let bytes = canonical_stream(&loader.finish());
+    let src = [("n.arrows", &bytes[..])];
+    for path in [Path::Text, Path::Typed, Path::Columnar] {
+        let got = load_along(&src, crate::zone::Zone::UTC, path, usize::MAX);
+        let c = &got.ds.contacts;
+        assert_eq!(c.len(), recs.len(), "{path:?}");
+        let unknown: Vec<bool> = (0..c.len())
+            .map(|i| c.has(i, crate::model::flag::ABANDON_UNKNOWN))
+            .collect();
+        let abandoned = (0..c.len())
+            .filter(|&i| c.has(i, crate::model::flag::ABANDONED))
+            .count();
+        assert_eq!(
+            unknown,
+            (0..2000).map(|k| k % 3 == 0).collect::<Vec<_>>(),
+            "{path:?}"
+        );
+        assert_eq!(abandoned, 666, "{path:?}");
+        let e = Engine::new(got.ds, Config::default()).unwrap();
+        let g = e.report(&Query::default()).unwrap();
+        // 666 abandoned of the 1,333 contacts that say (667 are unknown).
+        let rate = g[0].get("abandonment_rate");
+        assert_eq!(rate, Some(666.0 / 1333.0), "{path:?}");
+    }
+}

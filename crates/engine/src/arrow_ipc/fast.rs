@@ -128,7 +128,8 @@ impl Fast {
             arrived_at,
             first_response_s,
             abandoned: flag(6)?,
-            abandoned_unknown: c(6).is_none(),
+            // No column, or a null in it (a warehouse's NULL): the source did not say.
+            abandoned_unknown: c(6).is_none_or(|col| !col.is_valid(i)),
             handle_s: dur(7)?,
             closed_at,
             resolved: flag(9)?,

@@ -694,6 +694,9 @@ pub struct ArrowRows {
     arriving: Option<Box<Scanner>>,
     /// Bytes of an arriving source dropped from the front of `bytes` once read.
     dropped: u64,
+    /// The canonical `abandoned` column, whose null the text path reads as "unknown" as the
+    /// typed and columnar paths do.
+    abandoned_col: Option<usize>,
 }
 
 /// The least an arriving source's read bytes take before they are dropped (small in tests, so
@@ -1152,6 +1155,13 @@ impl ArrowRows {
             .filter(|_| path == Path::Columnar)
             .and_then(|f| Columnar::new(f, &types, &headers))
             .map(Box::new);
+        let abandoned_col = canonical
+            .then(|| {
+                headers
+                    .iter()
+                    .position(|h| h.eq_ignore_ascii_case("abandoned"))
+            })
+            .flatten();
         Ok(ArrowRows {
             dicts: vec![Vec::new(); dict_ids.len()],
             bytes: Vec::new(),
@@ -1172,6 +1182,7 @@ impl ArrowRows {
             columnar_rows: 0,
             arriving: None,
             dropped: 0,
+            abandoned_col,
         })
     }
 
@@ -1347,6 +1358,11 @@ impl ArrowRows {
         }
         for (j, c) in cols.iter().enumerate() {
             s.present[j] = c.text(i, &self.dicts, &mut s.cells[j]);
+        }
+        if let Some(j) = self.abandoned_col.filter(|&j| !s.present[j]) {
+            s.cells[j].clear();
+            s.cells[j].push_str(crate::io::ABANDON_UNKNOWN_CELL);
+            s.present[j] = true;
         }
         let row: Vec<&str> = s
             .cells

@@ -508,7 +508,8 @@ pub(super) fn canonical_stream(ds: &Dataset) -> Vec<u8> {
                 s(r.channel.map_or("", |c| c.as_str())),
                 Cell::I(Some(r.arrived_at)),
                 Cell::F(r.first_response_s),
-                Cell::B(Some(r.abandoned)),
+                // Null where the source did not say, as a warehouse writes it.
+                Cell::B((!r.abandoned_unknown).then_some(r.abandoned)),
                 Cell::F(r.handle_s),
                 Cell::I(r.closed_at),
                 Cell::B(Some(r.resolved)),

@@ -244,7 +244,7 @@ impl RowBuilder {
                     .is_none_or(|c| c.is_none());
                 contact_from_cells(cell, extras, &self.tz, self.bad_close, self.order).map(
                     |(mut r, w)| {
-                        r.abandoned_unknown = unknown;
+                        r.abandoned_unknown |= unknown;
                         Record::Contact(r, w)
                     },
                 )

@@ -80,6 +80,11 @@ fn err_at(k: usize, value: &str, reason: Reason) -> RowError {
     err(CONTACT_FIELDS.get(k).copied().unwrap_or(""), value, reason)
 }
 
+/// The `abandoned` cell of a contact whose source did not say whether it was abandoned
+/// (any case). Such a contact is outside the abandonment rate, as when the source has no
+/// `abandoned` field at all; a blank cell is "not abandoned".
+pub const ABANDON_UNKNOWN_CELL: &str = "unknown";
+
 /// Longest duration accepted: 30 days.
 pub const MAX_DURATION_S: f64 = 30.0 * 86_400.0;
 
@@ -266,6 +271,8 @@ pub(crate) fn contact_from_cells<'a>(
         }
     };
     let opt = |f: usize| text(f).map(str::to_string);
+    let abandon_unknown =
+        text(f::ABANDONED).is_some_and(|v| v.eq_ignore_ascii_case(ABANDON_UNKNOWN_CELL));
     let rec = ContactRecord {
         id,
         case_id: opt(f::CASE_ID),
@@ -273,10 +280,14 @@ pub(crate) fn contact_from_cells<'a>(
         channel: Some(channel),
         arrived_at,
         first_response_s,
-        abandoned: boolean(f::ABANDONED)?,
-        // A blank cell reads as not abandoned; only a source without the field is unknown,
-        // which the caller knows (the mapping, the schema), not the row.
-        abandoned_unknown: false,
+        abandoned: match abandon_unknown {
+            true => false,
+            false => boolean(f::ABANDONED)?,
+        },
+        // A blank cell reads as not abandoned. `unknown` is what our writers put for a
+        // contact whose source did not say, so a written file reads back the same; a source
+        // without the field at all is unknown too, which the caller knows, not the row.
+        abandoned_unknown: abandon_unknown,
         handle_s,
         closed_at,
         resolved: boolean(f::RESOLVED)?,

@@ -37,7 +37,9 @@ mod xlsx;
 pub use self::csv::{detect_delimiter, read_contacts_csv};
 pub use builder::{Record, RowBuilder};
 pub use bytes::append_bytes;
-pub use canonical::{contact_from_fields, contact_from_fields_with, RowError, CONTACT_FIELDS};
+pub use canonical::{
+    contact_from_fields, contact_from_fields_with, RowError, ABANDON_UNKNOWN_CELL, CONTACT_FIELDS,
+};
 pub use csv_text::peek_csv;
 pub use dates::{detect_date_order, DateOrder, DateOrderGuess};
 pub use format::{detect_table, Format};

@@ -54,9 +54,10 @@ pub fn contact_cells(r: &ContactRecord, tz: &crate::zone::Zone) -> Vec<String> {
             .unwrap_or_default(),
         format_timestamp(r.arrived_at, tz),
         opt(r.first_response_s),
-        // A contact whose source did not say is written blank, not "false".
+        // A contact whose source did not say is written as such, not "false" (nor blank,
+        // which reads back as "false").
         match r.abandoned_unknown {
-            true => String::new(),
+            true => super::canonical::ABANDON_UNKNOWN_CELL.to_string(),
             false => flag(r.abandoned),
         },
         opt(r.handle_s),

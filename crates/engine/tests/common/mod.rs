@@ -18,7 +18,8 @@ pub fn sample_contacts() -> Vec<ContactRecord> {
             arrived_at: base + k * 3600,
             first_response_s: (k != 2).then_some(12.5 * k as f64),
             abandoned: k == 2,
-            abandoned_unknown: false,
+            // One whose source did not say: every writer must keep that.
+            abandoned_unknown: k == 3,
             handle_s: (k != 2).then_some(300.0 + k as f64),
             closed_at: (k != 2).then_some(base + k * 3600 + 900),
             resolved: k % 2 == 0,
