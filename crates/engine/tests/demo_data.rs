@@ -80,6 +80,40 @@ fn bundled_demo_loads_clean_and_covers_the_catalog() {
     let occ: f64 = ds.agents.rows.iter().map(|a| a.handling_s).sum::<f64>()
         / ds.agents.rows.iter().map(|a| a.staffed_s).sum::<f64>();
     assert!((0.6..=0.9).contains(&occ), "{occ}");
+    // An abandoned contact belongs to the team whose queue it left, so a team's abandonment
+    // rate is not 0 % for want of a team: counted here from the rows, against the engine.
+    let team = c.dims.iter().find(|d| d.name == "team").unwrap();
+    let teams: Vec<Option<String>> = (0..c.len())
+        .map(|i| Some(team.value(i).to_string()).filter(|v| !v.is_empty()))
+        .collect();
+    let abandoned: Vec<bool> = (0..c.len()).map(|i| c.has(i, flag::ABANDONED)).collect();
+    assert!(abandoned.iter().filter(|&&a| a).count() > 1000);
+    assert!(abandoned
+        .iter()
+        .zip(&teams)
+        .all(|(&a, t)| !a || t.is_some()));
+    let rates: Vec<(&str, f64)> = ["Voice", "Chat & Social"]
+        .into_iter()
+        .map(|t| {
+            let of_team = teams.iter().filter(|x| x.as_deref() == Some(t)).count();
+            let n = abandoned
+                .iter()
+                .zip(&teams)
+                .filter(|(&a, x)| a && x.as_deref() == Some(t))
+                .count();
+            (t, n as f64 / of_team as f64)
+        })
+        .collect();
+    let e = omnikpi_engine::Engine::new(ds, Config::default()).unwrap();
+    let by_team = e
+        .report(&omnikpi_engine::Query::default().group_by(omnikpi_engine::Dim::parse("team")))
+        .unwrap();
+    for (t, want) in rates {
+        let g = by_team.iter().find(|g| g.key[0].1 == t).unwrap();
+        let rate = g.get("abandonment_rate").unwrap();
+        assert!((rate - want).abs() < 1e-12, "{t}: {rate} against {want}");
+        assert!(rate > 0.03, "{t}: {rate}");
+    }
 }
 
 #[test]

@@ -204,6 +204,9 @@ impl<'a> Sim<'a> {
         let wait = (wait + r.handoff_s.unwrap_or(0.0))
             .round()
             .min(20.0 * 86_400.0);
+        // Queued for the channel's team: an abandoned contact belongs to the team it waited
+        // for (a team's abandonment rate needs them), and an agent who takes it sets their own.
+        r.team = Some(crate::staff::TEAMS[team_of(p.channel)].into());
         if let Some(patience) = p.patience {
             let patience = rng.exp(patience);
             if patience < wait {
