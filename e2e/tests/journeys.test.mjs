@@ -227,6 +227,25 @@ test('journeys filters live in the URL: the channel filter and a matrix cell nar
   assert.deepEqual(problems, []);
 });
 
+test('the transition matrix is one keyboard stop: arrows move between its cells, Enter narrows the filter', async () => {
+  const { page, problems } = await openPage(browser, url());
+  await page.waitForSelector('[data-testid="transitions"] svg rect.drill', { timeout: 60_000 });
+  const stops = await page.$$eval('[data-testid="transitions"] svg rect.drill', (rs) => rs.map((r) => r.getAttribute('tabindex')));
+  assert.ok(stops.length > 24, `${stops.length} cells`);
+  assert.equal(stops.filter((t) => t === '0').length, 1);
+  await page.focus('[data-testid="transitions"] svg rect.drill[tabindex="0"]');
+  const first = await page.evaluate(() => document.activeElement.dataset.drill);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  const cell = await page.evaluate(() => ({ drill: document.activeElement.dataset.drill, tip: document.activeElement.dataset.tip }));
+  assert.notEqual(cell.drill, first, 'the focus moved');
+  assert.match(cell.tip, / → /);
+  await page.keyboard.press('Enter');
+  const want = cell.drill.replace(/^channel=/, '');
+  await waitUrl(page, (u) => u.searchParams.get('channel') === want);
+  assert.deepEqual(problems, []);
+});
+
 // (deploy.test.mjs checks that every nav link stays under a sub-path deployment.)
 test('journeys and agents are in the nav; the link opens the view', async () => {
   const { page, problems } = await openPage(browser, `${srv.url}ops`);

@@ -176,6 +176,40 @@ test('ops filters live in the URL; values follow; back and forward restore', asy
   assert.deepEqual(problems, []);
 });
 
+test('TV mode pages through a view taller than the screen, then shows the next view', async () => {
+  // Nobody scrolls a wall display: every part of a view must come up on screen by itself.
+  const { page, problems, context } = await openPage(browser, `${srv.url}ops?tv=1&tv_s=3`, { width: 1920, height: 1080 });
+  await page.waitForSelector('[data-testid="heatmap"] svg rect.drill', { timeout: 60_000 });
+  const geo = () => page.evaluate(() => ({ y: scrollY, h: innerHeight, total: document.documentElement.scrollHeight, path: location.pathname }));
+  const g0 = await geo();
+  assert.ok(g0.total > 1.5 * g0.h, `the operations view is taller than a screen (${g0.total} px against ${g0.h})`);
+  // Screens of 85 % of the viewport: the count the corner shows is the page's own arithmetic.
+  const want = 1 + Math.ceil((g0.total - g0.h - 2) / (0.85 * g0.h));
+  const shown = (text) => page.waitForFunction((t) => document.querySelector('[data-testid="tv-screen"]')?.textContent.trim() === t, text, { timeout: 10_000 });
+  await shown(`1 / ${want}`);
+  // Each screen in turn, the last one at the bottom of the page; the heatmap (below the first
+  // screen) comes into view on the way.
+  let seenHeatmap = false;
+  for (let k = 2; k <= want; k++) {
+    await shown(`${k} / ${want}`);
+    const g = await geo();
+    assert.ok(g.y > 0 && g.path.endsWith('/ops'), JSON.stringify(g));
+    const hm = await page.$eval('[data-testid="heatmap"]', (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; });
+    seenHeatmap ||= hm;
+    if (k === want) assert.ok(g.y + g.h >= g.total - 3, `the last screen reaches the bottom: ${JSON.stringify(g)}`);
+  }
+  assert.ok(seenHeatmap || (await page.evaluate(() => document.querySelector('[data-testid="heatmap"]').getBoundingClientRect().top < innerHeight)), 'the heatmap was on a screen');
+  // Then the next view, from its top, in TV mode still.
+  await page.waitForFunction(() => location.pathname.endsWith('/exec'), null, { timeout: 10_000 });
+  await page.waitForSelector('[data-scope="period"]', { timeout: 60_000 });
+  const g = await geo();
+  assert.equal(g.y, 0);
+  assert.equal(new URL(page.url()).searchParams.get('tv'), '1');
+  assert.ok(await page.evaluate(() => document.documentElement.classList.contains('tv')));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('charts after filter changes equal the charts of a fresh load', async () => {
   // A re-render rebuilds each chart and sparkline from the new numbers: after each change every
   // chart must read exactly as when the page is opened at that URL (none kept stale).
@@ -341,6 +375,42 @@ test('the view links carry the filter and the theme, and leave a view\'s own key
   assert.deepEqual(await range(page), opsRange);
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
   assert.ok(await page.isChecked('[data-testid="filter-channel"] input[value="chat"]'), 'the channel filter is still chat');
+  assert.deepEqual(problems, []);
+});
+
+test('the heatmap is one keyboard stop; arrow keys move along its rows and columns, Enter drills', async () => {
+  const { page, problems } = await openPage(browser, `${srv.url}ops?period=30d`);
+  await page.waitForSelector('[data-testid="heatmap"] svg rect.drill', { timeout: 60_000 });
+  const stops = await page.$$eval('[data-testid="heatmap"] svg rect.drill', (rs) => rs.map((r) => r.getAttribute('tabindex')));
+  assert.equal(stops.length, 168, 'a cell a weekday-hour');
+  assert.deepEqual([stops.filter((t) => t === '0').length, stops.filter((t) => t === '-1').length], [1, 167]);
+  // From the one stop, the arrows.
+  await page.focus('[data-testid="heatmap"] svg rect.drill[tabindex="0"]');
+  const at = () => page.evaluate(() => {
+    const e = document.activeElement;
+    return { x: +e.getAttribute('x'), y: +e.getAttribute('y'), drill: e.dataset.drill, tip: e.dataset.tip, stop: e.getAttribute('tabindex') };
+  });
+  const a = await at();
+  await page.keyboard.press('ArrowRight');
+  const b = await at();
+  assert.ok(b.x > a.x && b.y === a.y, `right: same row, next column (${JSON.stringify([a, b])})`);
+  await page.keyboard.press('ArrowDown');
+  const c = await at();
+  assert.ok(c.y > b.y && c.x === b.x, `down: same column, next row (${JSON.stringify([b, c])})`);
+  assert.equal(c.stop, '0');
+  assert.equal(await page.$$eval('[data-testid="heatmap"] svg rect.drill[tabindex="0"]', (r) => r.length), 1, 'the focused cell is now the stop');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowUp');
+  assert.deepEqual(await at(), { ...a, stop: '0' }, 'back where it started');
+  // Left of the first column and above the first row: focus stays.
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal((await at()).drill, a.drill);
+  await page.keyboard.press('ArrowRight');
+  const d = await at();
+  await page.keyboard.press('Enter');
+  // The drill is the cell's own (its weekday and hour) in the URL.
+  await waitUrl(page, (u) => d.drill.split('&').every((kv) => { const [k, v] = kv.split('='); return u.searchParams.get(k) === v; }));
   assert.deepEqual(problems, []);
 });
 

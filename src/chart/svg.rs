@@ -137,21 +137,22 @@ pub fn render(w: u32, h: u32, draw: &dyn Fn(&DrawingArea<Svg<'_>, Shift>) -> Vec
     };
     let mut out = dash(&out);
     let mut extra = String::new();
-    // Few clickable regions (bars) are keyboard stops; a heatmap's many cells are reached
-    // through its table instead.
-    let focusable = hits.iter().filter(|h| h.drill.is_some()).count() <= 24;
+    // Few clickable regions (bars) are a keyboard stop each. A grid's many cells (heatmap,
+    // transition matrix) are one stop, its first cell, and the arrow keys move between them
+    // (`chart_view`'s roving focus), so tabbing past a chart is not 168 presses.
+    let roving = hits.iter().filter(|h| h.drill.is_some()).count() > 24;
+    let mut first = true;
     for hit in hits {
         let (x, y, w, h) = hit.rect;
         let tip = esc(&hit.tip);
         let drill = hit
             .drill
             .map(|d| {
-                let keys = if focusable {
-                    format!(" tabindex=\"0\" role=\"button\" aria-label=\"{tip}\"")
-                } else {
-                    String::new()
-                };
-                format!(" data-drill=\"{}\" class=\"drill\"{keys}", esc(&d))
+                let stop = if roving && !std::mem::take(&mut first) { "-1" } else { "0" };
+                format!(
+                    " data-drill=\"{}\" class=\"drill\" tabindex=\"{stop}\" role=\"button\" aria-label=\"{tip}\"",
+                    esc(&d)
+                )
             })
             .unwrap_or_default();
         let fill = match hit.fill {

@@ -8,6 +8,44 @@ use super::view_ctx::Nav;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Arrow keys on a grid's cell (a chart whose cells are one keyboard stop): focus moves to the
+/// nearest cell that way, in the same row or column, and that cell becomes the chart's stop.
+fn grid_neighbour(ev: &web_sys::KeyboardEvent) -> Option<()> {
+    let (dx, dy) = match ev.key().as_str() {
+        "ArrowLeft" => (-1.0, 0.0),
+        "ArrowRight" => (1.0, 0.0),
+        "ArrowUp" => (0.0, -1.0),
+        "ArrowDown" => (0.0, 1.0),
+        _ => return None,
+    };
+    let el = |t: Option<web_sys::EventTarget>| t?.dyn_into::<web_sys::Element>().ok();
+    let cell = el(ev.target()).filter(|e| e.has_attribute("data-drill"))?;
+    let chart = el(ev.current_target())?;
+    let at = |e: &web_sys::Element| {
+        let n = |a: &str| e.get_attribute(a)?.parse::<f64>().ok();
+        Some((n("x")?, n("y")?))
+    };
+    let (x0, y0) = at(&cell)?;
+    let cells = chart.query_selector_all("rect[data-drill]").ok()?;
+    let mut best: Option<(f64, web_sys::Element)> = None;
+    for i in 0..cells.length() {
+        let Some(c) = cells.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+            continue;
+        };
+        let Some((x, y)) = at(&c) else { continue };
+        // Ahead in the key's direction, on the same row or column (cells are drawn aligned).
+        let ahead = (x - x0) * dx + (y - y0) * dy;
+        let aside = (x - x0) * dy + (y - y0) * dx;
+        if ahead > 0.5 && aside.abs() < 0.5 && best.as_ref().is_none_or(|(d, _)| ahead < *d) {
+            best = Some((ahead, c));
+        }
+    }
+    let (_, next) = best?;
+    let _ = cell.set_attribute("tabindex", "-1");
+    let _ = next.set_attribute("tabindex", "0");
+    next.dyn_into::<web_sys::SvgElement>().ok()?.focus().ok()
+}
+
 /// An SVG chart with its table alternative.
 #[component]
 pub fn SvgChart(
@@ -40,6 +78,10 @@ pub fn SvgChart(
     };
     let nav2 = use_context::<Nav>();
     let on_key = move |ev: web_sys::KeyboardEvent| {
+        if grid_neighbour(&ev).is_some() {
+            ev.prevent_default();
+            return;
+        }
         if ev.key() != "Enter" && ev.key() != " " {
             return;
         }
