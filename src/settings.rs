@@ -196,6 +196,12 @@ pub fn check(c: &Config) -> Result<(), String> {
     if c.currency.trim().is_empty() {
         return Err("settings: key \"currency\": must not be empty".into());
     }
+    if !(1..=90).contains(&c.case_window_days) {
+        return Err(format!(
+            "settings: key \"case_window_days\": {} is out of range (1–90 days)",
+            c.case_window_days
+        ));
+    }
     Ok(())
 }
 
@@ -342,6 +348,9 @@ mod tests {
                 "bands.abandonment_rate",
             ),
             (r#"{"timezon": "UTC"}"#, "timezon"),
+            (r#"{"case_window_days": 0}"#, "case_window_days"),
+            (r#"{"case_window_days": 91}"#, "case_window_days"),
+            (r#"{"case_window_days": 2.5}"#, "case_window_days"),
         ] {
             let e = Settings::from_json(text).unwrap_err();
             assert!(e.contains(&format!("key \"{key}\"")), "{text}: {e}");
@@ -359,6 +368,7 @@ mod tests {
         let mut s = Settings::from_config(Config::default());
         s.tiers.insert("csat".into(), Tier::Strategic);
         s.config.currency = "USD".into();
+        s.config.case_window_days = 30;
         assert_eq!(Settings::from_json(&s.to_json()), Ok(s));
     }
 }

@@ -203,3 +203,45 @@ test('settings kept in the browser that no longer pass the checks are named on t
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the case window is a setting: case KPIs say how many of their cases are younger than it, counted from the data', async () => {
+  // Independently from demo.csv: each case's first contact; of the cases that begin in the
+  // week, the share that began less than N days before the data's last contact.
+  const lines = readFileSync(join(ROOT, 'public/data/demo.csv'), 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const [iId, iCase, iAt] = ['id', 'case_id', 'arrived_at'].map((k) => head.indexOf(k));
+  const first = new Map();
+  let last = -Infinity;
+  for (const l of lines.slice(1)) {
+    // id, case_id and arrived_at come before any quoted free text in the canonical order.
+    const cells = l.split(',');
+    const t = Date.parse(cells[iAt]) / 1000;
+    const key = cells[iCase] || `own:${cells[iId]}`;
+    first.set(key, Math.min(first.get(key) ?? Infinity, t));
+    last = Math.max(last, t);
+  }
+  const from = Date.parse('2026-11-16T00:00:00+01:00') / 1000;
+  const share = (days) => {
+    const inWeek = [...first.values()].filter((t) => t >= from);
+    return Math.round(100 * inWeek.filter((t) => t >= last - days * 86400).length / inWeek.length);
+  };
+  const { page, problems, context } = await openPage(browser, srv.url + 'settings');
+  await openSettings(page);
+  assert.equal(await value(page, 'set-case-window'), '7');
+  const note = async () => {
+    await page.goto(`${srv.url}exec?period=custom&from=2026-11-16&to=2026-11-23`);
+    await page.waitForSelector('[data-kpi="fcr"] [data-testid="tile-note"]', { timeout: 30_000 });
+    return page.textContent('[data-kpi="fcr"] [data-testid="tile-note"]');
+  };
+  assert.equal(await note(), `provisional: ${share(7)} % of its cases are under 7 days old`);
+  await page.goto(srv.url + 'settings');
+  await openSettings(page);
+  await setNumber(page, 'set-case-window', 3);
+  await page.click('[data-testid="settings-apply"]');
+  await page.waitForSelector('[data-testid="settings-message"]');
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('omnikpi.settings'))).case_window_days, 3);
+  assert.notEqual(share(3), share(7));
+  assert.equal(await note(), `provisional: ${share(3)} % of its cases are under 3 days old`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

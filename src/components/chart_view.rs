@@ -29,7 +29,10 @@ fn grid_neighbour(ev: &web_sys::KeyboardEvent) -> Option<()> {
     let cells = chart.query_selector_all("rect[data-drill]").ok()?;
     let mut best: Option<(f64, web_sys::Element)> = None;
     for i in 0..cells.length() {
-        let Some(c) = cells.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(c) = cells
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
             continue;
         };
         let Some((x, y)) = at(&c) else { continue };

@@ -8,7 +8,6 @@ use crate::filters::{self, Filters, Period, Resolved};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use omnikpi_engine::analysis::CASE_WINDOW_DAYS;
 use omnikpi_engine::kpi::{kpi, Source};
 use omnikpi_engine::time::{Bucket, TzCache, DAY};
 use omnikpi_engine::{Dim, Engine, Group, Query};
@@ -166,8 +165,9 @@ impl Ctx {
         let cases = ids
             .iter()
             .any(|id| kpi(id).is_some_and(|d| d.source == Source::Cases));
+        let window = i64::from(e.config().case_window_days);
         let maturity = (cases && !e.is_cube())
-            .then(|| e.case_maturity(q, CASE_WINDOW_DAYS).ok().flatten())
+            .then(|| e.case_maturity(q, window).ok().flatten())
             .flatten();
         ids.iter()
             .map(|id| {
@@ -184,7 +184,7 @@ impl Ctx {
                     &spark,
                     self.cmp_label(),
                 );
-                t.note = provisional_note(id, maturity.as_ref(), CASE_WINDOW_DAYS);
+                t.note = provisional_note(id, maturity.as_ref(), window);
                 // The queue is of every contact in progress at now, whatever day it arrived
                 // (as the now strip counts it), not of the period's arrivals.
                 if *id == "queue_length" && q.now.is_some() {

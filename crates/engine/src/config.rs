@@ -52,6 +52,9 @@ pub struct Config {
     pub bands: VecMap<String, crate::kpi::Bands>,
     /// Maximum occupancy assumed by the Erlang C staffing model.
     pub occupancy_cap: f64,
+    /// Days after its first contact that a case's outcome is taken as settled (the repeat
+    /// window FCR is measured over); case KPIs over younger cases are provisional.
+    pub case_window_days: u32,
     /// Data sources, in the order the dashboard tries them.
     pub sources: Vec<Source>,
     /// Origins allowed to post filter messages to an embedded dashboard and to serve `?data=` URLs.
@@ -131,6 +134,7 @@ impl Default for Config {
             currency: "EUR".into(),
             bands: VecMap::new(),
             occupancy_cap: 0.85,
+            case_window_days: crate::analysis::CASE_WINDOW_DAYS as u32,
             sources: Vec::new(),
             allowed_origins: Vec::new(),
         }

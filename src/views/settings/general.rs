@@ -64,6 +64,11 @@ pub fn General(draft: RwSignal<Settings>) -> impl IntoView {
                         move || Some(draft.with(|s| s.config.occupancy_cap)),
                         move |v| if let Some(v) = v { draft.update(|s| s.config.occupancy_cap = v.clamp(0.0, 1.0)) })}
                 </label>
+                <label>"Days until a case is settled (1–90) "
+                    {num_input("set-case-window".into(), "case window".into(), "1",
+                        move || Some(f64::from(draft.with(|s| s.config.case_window_days))),
+                        move |v| if let Some(v) = v { draft.update(|s| s.config.case_window_days = v.round().clamp(1.0, 90.0) as u32) })}
+                </label>
             </div>
         </section>
     }

@@ -10,9 +10,9 @@ use crate::model::flag;
 use crate::query::{Query, QueryError};
 use serde::Serialize;
 
-/// Days after its first contact that a case's outcome is taken as settled: the repeat-contact
-/// window first contact resolution is commonly measured over (a contact within 7 days is a
-/// repeat).
+/// Days after its first contact that a case's outcome is taken as settled by default
+/// ([`crate::Config::case_window_days`]): the repeat-contact window first contact resolution
+/// is commonly measured over (a contact within 7 days is a repeat).
 pub const CASE_WINDOW_DAYS: i64 = 7;
 
 /// The cases of a selection and how many of them are still within the window.
