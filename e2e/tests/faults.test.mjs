@@ -111,6 +111,29 @@ test('static sources: a missing file and an oversized one are named in place, th
   assert.deepEqual(unexpected, []);
 });
 
+test('a config.json with a bad key names it and uses the rest of the file: its sources, zone and currency', async () => {
+  const { page, problems } = await openPage(browser);
+  await page.route('**/config.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify({
+    timezone: 'America/New_York', currency: 'USD', colour: 'blue',
+    sla: { voice: { threshold_s: 20, targt: 0.8 } },
+    sources: [{ name: 'demo', url: 'data/demo.csv' }],
+  }) }));
+  await page.goto(`${srv.url}ops`);
+  await page.waitForSelector('[data-testid="config-error"]', { timeout: 60_000 });
+  const msg = await page.textContent('[data-testid="config-error"]');
+  assert.match(msg, /key "colour": unknown field/);
+  assert.match(msg, /sla\.voice\.targt/);
+  assert.match(msg, /defaults used there/);
+  // The good keys are in force: the demo source loaded, the heading's clock is New York's, and
+  // the SLA targets are the defaults (voice 80 %), not lost with the whole file.
+  await page.waitForSelector('[data-kpi="contacts"][data-value]:not([data-value=""])', { timeout: 60_000 });
+  assert.match(await page.textContent('.now-strip h2, [data-testid="now-strip"] h2'), /America\/New_York/);
+  await page.goto(`${srv.url}exec`);
+  await page.waitForSelector('[data-kpi="cost_per_resolution"][data-value]', { timeout: 60_000 });
+  assert.match(await page.textContent('[data-kpi="cost_per_resolution"]'), /USD/);
+  assert.deepEqual(problems, []);
+});
+
 test('a panic shows the banner with a reload link instead of a dead page', async () => {
   const { page } = await openPage(browser, `${srv.url}?debug=panic`);
   await page.waitForSelector('[data-testid="panic-banner"]', { timeout: 20_000 });

@@ -93,7 +93,11 @@ fn scroll_state() -> Option<(f64, f64, f64)> {
 fn screen_of(y: f64, h: f64, total: f64) -> (u32, u32) {
     let step = (h * TV_STEP).max(1.0);
     let of = 1 + ((total - h - 2.0).max(0.0) / step).ceil() as u32;
-    let k = (1 + (y / step).round() as u32).min(of);
+    // The last screen is the page's bottom, which a page-down may reach in less than a step.
+    let k = match y + h >= total - 2.0 {
+        true => of,
+        false => (1 + (y / step).round() as u32).min(of),
+    };
     (k, of)
 }
 
@@ -173,5 +177,26 @@ pub fn TvMode() -> impl IntoView {
     move || {
         let text = screen.get().filter(|_| tv.get())?;
         Some(view! { <div class="tv-screen" data-testid="tv-screen">{text}</div> })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::screen_of;
+
+    /// A 1080 px screen moves 918 px a step: a page of 3,016 px is four screens, the last one
+    /// its bottom (scrolled 1,936 px, less than three steps).
+    #[test]
+    fn screens_of_a_page() {
+        let (h, total) = (1080.0, 3016.0);
+        let at: Vec<(u32, u32)> = [0.0, 918.0, 1836.0, 1936.0]
+            .iter()
+            .map(|&y| screen_of(y, h, total))
+            .collect();
+        assert_eq!(at, [(1, 4), (2, 4), (3, 4), (4, 4)]);
+        // A page that fits is one screen; one a few pixels taller is not two.
+        assert_eq!(screen_of(0.0, h, 1080.0), (1, 1));
+        assert_eq!(screen_of(0.0, h, 1081.5), (1, 1));
+        assert_eq!(screen_of(0.0, h, 1100.0), (1, 2));
     }
 }

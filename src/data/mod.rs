@@ -91,14 +91,16 @@ pub async fn fetch_limited(
     }
 }
 
-/// Loads `config.json`; a missing or invalid file gives the defaults and the reason.
+/// Loads `config.json`; a missing file gives the defaults and the reason. An invalid key
+/// (unknown, of the wrong type) falls back to its default and is named; the file's other keys,
+/// its sources among them, are used.
 pub async fn load_config() -> (Config, Option<String>) {
     match fetch_bytes("config.json").await {
-        Ok(bytes) => match Config::from_json(&String::from_utf8_lossy(&bytes)) {
-            Ok(cfg) => (cfg, None),
-            Err(e) => (
-                Config::default(),
-                Some(format!("config.json is invalid, defaults are used: {e}")),
+        Ok(bytes) => match Config::from_json_lenient(&String::from_utf8_lossy(&bytes)) {
+            (cfg, None) => (cfg, None),
+            (cfg, Some(e)) => (
+                cfg,
+                Some(format!("config.json{}", e.trim_start_matches("config"))),
             ),
         },
         Err(e) => (

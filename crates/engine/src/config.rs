@@ -165,42 +165,46 @@ impl Config {
     /// kept, every invalid one (unknown, wrong type, bad time zone) falls back to its default
     /// and is named in the returned message. Text that is not a JSON object gives the defaults.
     pub fn from_json_lenient(text: &str) -> (Config, Option<String>) {
-        if let Ok(cfg) = Config::from_json(text) {
-            return (cfg, None);
-        }
-        let user: serde_json::Map<String, serde_json::Value> =
-            match serde_json::from_slice(text.as_bytes()) {
-                Ok(serde_json::Value::Object(m)) => m,
-                Ok(_) => return (Config::default(), Some("config: not a JSON object".into())),
-                Err(e) => return (Config::default(), Some(format!("config: {e}"))),
+        // The file parsed again without each top-level entry that fails: text in, text out,
+        // so the app links no `serde_json::Value` (de)serializer for this.
+        let mut entries = crate::json_path::top_level_entries(text).unwrap_or_default();
+        let mut body = text.to_string();
+        let mut errors: Vec<String> = Vec::new();
+        loop {
+            let e = match Config::from_json(&body) {
+                Ok(cfg) => {
+                    let msg = (!errors.is_empty())
+                        .then(|| format!("config: {} (defaults used there)", errors.join("; ")));
+                    return (cfg, msg);
+                }
+                Err(e) => e,
             };
-        let mut merged = match serde_json::to_value(Config::default()) {
-            Ok(serde_json::Value::Object(m)) => m,
-            _ => {
+            // The top-level key it is about: `key "sla.voice.targt": …`, or the time zone.
+            let key = match &e {
+                ConfigError::TimeZone(_) => "timezone",
+                ConfigError::Invalid(m) => m
+                    .strip_prefix("key \"")
+                    .and_then(|r| r.split(['"', '.', '[']).next())
+                    .unwrap_or_default(),
+            };
+            let before = entries.len();
+            entries.retain(|(k, _)| *k != key);
+            errors.push(e.to_string().trim_start_matches("config: ").to_string());
+            if entries.len() == before {
                 return (
                     Config::default(),
-                    Some("config: defaults unavailable".into()),
-                )
+                    Some(format!("config: {}", errors.join("; "))),
+                );
             }
-        };
-        let mut errors = Vec::new();
-        for (key, value) in user {
-            if !merged.contains_key(&key) {
-                errors.push(format!("unknown key \"{key}\""));
-                continue;
-            }
-            let before = merged.insert(key.clone(), value);
-            let text = serde_json::Value::Object(merged.clone()).to_string();
-            if let Err(e) = Config::from_json(&text) {
-                errors.push(e.to_string().trim_start_matches("config: ").to_string());
-                if let Some(b) = before {
-                    merged.insert(key, b);
-                }
-            }
+            body = format!(
+                "{{{}}}",
+                entries
+                    .iter()
+                    .map(|(_, e)| *e)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
         }
-        let cfg = serde_json::from_value(serde_json::Value::Object(merged)).unwrap_or_default();
-        let msg = format!("config: {} (defaults used there)", errors.join("; "));
-        (cfg, Some(msg))
     }
 
     /// The configured time zone.

@@ -115,6 +115,62 @@ pub fn path_at(text: &[u8], offset: usize) -> String {
     out
 }
 
+/// The entries of the top-level object of the JSON `text`: each key (as written between its
+/// quotes, escapes kept) with the text of its whole entry (`"key": value`), in file order;
+/// `None` when `text` is not one object. Values are not checked, only walked: a parse of the
+/// entries joined back tells.
+pub fn top_level_entries(text: &str) -> Option<Vec<(&str, &str)>> {
+    let b = text.as_bytes();
+    let ws = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = ws(0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    let mut out = Vec::new();
+    i = ws(i + 1);
+    if b.get(i) == Some(&b'}') {
+        return (ws(i + 1) == b.len()).then_some(out);
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let start = i;
+        let key_end = string_end(b, i + 1);
+        let key = text.get(i + 1..key_end.saturating_sub(1))?;
+        i = ws(key_end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        // The value ends at the first `,` or `}` outside strings and nested brackets.
+        let mut depth = 0usize;
+        i += 1;
+        let end = loop {
+            match b.get(i)? {
+                b'"' => {
+                    i = string_end(b, i + 1);
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth > 0 => depth -= 1,
+                b',' | b'}' if depth == 0 => break i,
+                _ => {}
+            }
+            i += 1;
+        };
+        out.push((key, text.get(start..end)?.trim_end()));
+        i = ws(end + 1);
+        if b[end] == b'}' {
+            return (i == b.len()).then_some(out);
+        }
+    }
+}
+
 /// The index just past the closing quote of the string whose contents start at `from` (the
 /// end of `text` if it is not closed).
 fn string_end(text: &[u8], from: usize) -> usize {
@@ -140,6 +196,41 @@ fn unquote(quoted: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_level_entries_split_an_object_and_refuse_the_rest() {
+        let t = r#" { "a": 1, "b" : {"x": [1, {"y": "},]"}]}, "c\"q": "s,}" ,"d":[] } "#;
+        let e = top_level_entries(t).unwrap();
+        assert_eq!(
+            e,
+            vec![
+                ("a", r#""a": 1"#),
+                ("b", r#""b" : {"x": [1, {"y": "},]"}]}"#),
+                (r#"c\"q"#, r#""c\"q": "s,}""#),
+                ("d", r#""d":[]"#),
+            ]
+        );
+        // Joined back, the entries are the same object.
+        let back = format!(
+            "{{{}}}",
+            e.iter().map(|(_, x)| *x).collect::<Vec<_>>().join(",")
+        );
+        let v: serde_json::Value = serde_json::from_str(&back).unwrap();
+        assert_eq!(v, serde_json::from_str::<serde_json::Value>(t).unwrap());
+        assert_eq!(top_level_entries(" {} "), Some(vec![]));
+        for bad in [
+            "",
+            "[1]",
+            "<html>",
+            "{\"a\": 1",
+            "{\"a\" 1}",
+            "{1: 2}",
+            "{\"a\": 1} x",
+            "{\"a\": {",
+        ] {
+            assert_eq!(top_level_entries(bad), None, "{bad}");
+        }
+    }
     use crate::io::Mapping;
     use crate::Config;
 
