@@ -183,10 +183,15 @@ test('TV mode pages through a view taller than the screen, then shows the next v
   const geo = () => page.evaluate(() => ({ y: scrollY, h: innerHeight, total: document.documentElement.scrollHeight, path: location.pathname }));
   const g0 = await geo();
   assert.ok(g0.total > 1.5 * g0.h, `the operations view is taller than a screen (${g0.total} px against ${g0.h})`);
-  // Screens of 85 % of the viewport: the count the corner shows is the page's own arithmetic.
-  const want = 1 + Math.ceil((g0.total - g0.h - 2) / (0.85 * g0.h));
+  // Screens of 85 % of the viewport: the count the corner shows is the page's own arithmetic
+  // (taken when the corner shows it, since panels still arriving may lengthen the page).
+  const first = await page.waitForFunction(() => {
+    const n = 1 + Math.ceil((document.documentElement.scrollHeight - innerHeight - 2) / (0.85 * innerHeight));
+    return document.querySelector('[data-testid="tv-screen"]')?.textContent.trim() === `1 / ${n}` && n;
+  }, null, { timeout: 10_000 });
+  const want = await first.jsonValue();
+  assert.ok(want >= 2, `${want} screens`);
   const shown = (text) => page.waitForFunction((t) => document.querySelector('[data-testid="tv-screen"]')?.textContent.trim() === t, text, { timeout: 10_000 });
-  await shown(`1 / ${want}`);
   // Each screen in turn, the last one at the bottom of the page; the heatmap (below the first
   // screen) comes into view on the way.
   let seenHeatmap = false;
